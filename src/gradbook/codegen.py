@@ -1,0 +1,147 @@
+"""Generating the NumPy kernels module from the checked derivations.
+
+Each derivation that ends in a computable form marks it with ``Derivation.implement``; this
+module prints every such expression as a NumPy function into ``gradbook/kernels.py``. The
+printing goes through SymPy's NumPy printer with two extensions:
+
+* notation functions (σ, softplus) print as calls of the kernels of the same name, which the
+  module defines itself from their stable derivations;
+* expressions over a vector index (``z[k]``, ``Σ_j exp(z[j])``) are lowered to whole-array
+  operations along the last axis, so the generated code has no Python loop over classes.
+
+Common subexpressions are hoisted with ``sympy.cse``: without it exp(z) is computed twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+
+KERNELS_PATH = Path(__file__).with_name("kernels.py")
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """An expression to compile: ``name(*arguments)``, lowered along ``vector_index``."""
+
+    name: str
+    expr: sp.Expr
+    arguments: tuple[sp.Basic, ...]
+    vector_index: sp.Symbol | None
+    derivation: str
+    source: str
+    doc: str
+
+
+class RowSum(sp.Function):
+    """Σ over the last axis of an array expression, keeping that axis for broadcasting."""
+
+    nargs = 1
+
+    def _numpycode(self, printer) -> str:
+        return f"numpy.sum({printer._print(self.args[0])}, axis=-1, keepdims=True)"
+
+
+class KernelPrinter(NumPyPrinter):
+    """NumPy printer for kernels: plain ``numpy.`` names, binary min/max without ``reduce``."""
+
+    def __init__(self) -> None:
+        super().__init__({"fully_qualified_modules": True, "inline": True})
+
+    def _module_format(self, fqn: str, register: bool = True) -> str:
+        return fqn
+
+    def _print_Min(self, expr: sp.Min) -> str:
+        return self._print_binary_chain("numpy.minimum", expr.args)
+
+    def _print_Max(self, expr: sp.Max) -> str:
+        return self._print_binary_chain("numpy.maximum", expr.args)
+
+    def _print_binary_chain(self, function: str, args: Iterable[sp.Basic]) -> str:
+        first, *rest = (self._print(arg) for arg in args)
+        for arg in rest:
+            first = f"{function}({first}, {arg})"
+        return first
+
+
+def lower_to_arrays(expr: sp.Expr, vector_index: sp.Symbol | None) -> sp.Expr:
+    """Rewrite ``z[k]`` as the array ``z`` and ``Σ_j f(z[j])`` as ``RowSum(f(z))``.
+
+    Valid because the free index ``k`` and every summed index range over the same last axis.
+    """
+    if vector_index is None:
+        return expr
+    sums = {s: RowSum(_arrays_of(s.function)) for s in expr.atoms(sp.Sum)}
+    return _arrays_of(expr.xreplace(sums))
+
+
+def _arrays_of(expr: sp.Expr) -> sp.Expr:
+    return expr.replace(
+        lambda node: isinstance(node, sp.Indexed),
+        lambda node: sp.Symbol(str(node.base.label), real=True),
+    )
+
+
+def function_source(implementation: Implementation) -> str:
+    """The Python source of one kernel, with a docstring naming its derivation."""
+    expr = lower_to_arrays(implementation.expr, implementation.vector_index)
+    arguments = [_argument_name(arg) for arg in implementation.arguments]
+    assignments, (result,) = sp.cse(expr, symbols=sp.numbered_symbols("t"), order="none")
+    printer = KernelPrinter()
+    lines = [f"def {implementation.name}({', '.join(arguments)}):"]
+    lines.append(f'    """{implementation.doc}')
+    lines.append("")
+    lines.append(f"    Derived in `{implementation.derivation}` ({implementation.source}).")
+    lines.append('    """')
+    lines += [f"    {symbol} = {printer.doprint(value)}" for symbol, value in assignments]
+    lines.append(f"    return {printer.doprint(result)}")
+    return "\n".join(lines)
+
+
+def _argument_name(argument: sp.Basic) -> str:
+    if isinstance(argument, sp.IndexedBase):
+        return str(argument.label)
+    return str(argument)
+
+
+def module_source(implementations: list[Implementation]) -> str:
+    """The whole kernels module: a header that says how it was made, then each kernel."""
+    functions = [function_source(impl) for impl in implementations]
+    body = "\n\n\n".join(functions)
+    digest = hashlib.sha256(body.encode()).hexdigest()[:16]
+    sources = sorted({impl.source for impl in implementations})
+    header = [
+        '"""NumPy kernels generated from gradbook\'s checked derivations. Do not edit.',
+        "",
+        "Regenerate with `gradbook generate`; the test suite fails if this file differs from",
+        "what the derivations produce. Made from:",
+        "",
+        *(f"* {source}" for source in sources),
+        "",
+        f"Content hash {digest}.",
+        '"""',
+        "",
+        "import numpy",
+        "",
+        "",
+    ]
+    return "\n".join(header) + body + "\n"
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` atomically, only if it differs; whether it was written.
+
+    The text goes to a temporary file that is then renamed over the target, so an interrupted
+    run never leaves a half-written module behind.
+    """
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return True

@@ -1,0 +1,278 @@
+"""Derivations: sequences of steps, each checked against the one before as it is written.
+
+A :class:`Derivation` holds one or more *chains*. A chain starts from an expression (say
+``Derivative(σ(z), z)``) and every :meth:`Derivation.step` gives a new expression with the rule
+that justifies it. The step is checked at once (see :mod:`gradbook.checking`); a wrong step raises
+:class:`~gradbook.errors.StepNotEquivalentError` naming the derivation, the step and a
+counterexample. The last step of a chain can be published as a named result, which becomes a
+generated NumPy function.
+"""
+
+from __future__ import annotations
+
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sympy as sp
+
+from gradbook import domains
+from gradbook.checking import Counterexample, NotEvaluable, Verification, compare
+from gradbook.codegen import Implementation
+from gradbook.domains import Domain
+from gradbook.errors import DerivationError, StepNotEquivalentError, StepNotEvaluableError
+from gradbook.latex import to_latex
+from gradbook.setting import Assumption, Definition, Index, Setting, Size, Variable
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation: an expression, the rule that gives it, how it was verified.
+
+    The first step of a chain has no rule and no verification: it is the starting point.
+    """
+
+    number: int
+    expr: sp.Expr
+    justification: str
+    verification: Verification | None
+
+    @property
+    def latex(self) -> str:
+        return to_latex(self.expr)
+
+
+@dataclass(frozen=True)
+class Result:
+    """A named final expression: what the chain proves, and what code generation compiles.
+
+    ``arguments`` are the symbols the generated function takes, in order.
+    """
+
+    name: str
+    expr: sp.Expr
+    arguments: tuple[sp.Basic, ...]
+    description: str
+
+
+@dataclass
+class Chain:
+    """A run of steps that are all equal to each other, e.g. "∂E/∂wⱼ = ... = −(y − ŷ)xⱼ"."""
+
+    title: str
+    lhs: sp.Expr | None
+    steps: list[Step] = field(default_factory=list)
+    result: Result | None = None
+    implementation: Implementation | None = None
+
+    @property
+    def last(self) -> Step:
+        return self.steps[-1]
+
+
+@dataclass
+class Derivation:
+    """A checked derivation; see the module docstring.
+
+    ``uses`` names the derivations this one builds on (for the site's links and map).
+    """
+
+    name: str
+    doc: str = ""
+    uses: list[str] = field(default_factory=list)
+    setting: Setting = field(default_factory=Setting)
+    chains: list[Chain] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    source: Path | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise DerivationError(f"derivation name {self.name!r} must be a Python identifier")
+        if not self.doc.strip():
+            raise DerivationError(f"{self.name}: pass the script's docstring (title and lead)")
+        if self.source is None:
+            self.source = _caller_file()
+
+    @property
+    def title(self) -> str:
+        """The first line of the docstring, without its full stop."""
+        return self.doc.strip().splitlines()[0].strip().rstrip(".")
+
+    @property
+    def lead(self) -> str:
+        """The rest of the docstring: what is derived and why it matters."""
+        return "\n".join(self.doc.strip().splitlines()[1:]).strip()
+
+    # -- declaring the setting -------------------------------------------------------------
+
+    def real(self, name: str, meaning: str = "", **assumptions) -> sp.Symbol:
+        """A real scalar, e.g. a logit z."""
+        return self.scalar(name, domains.REAL, meaning, real=True, **assumptions)
+
+    def scalar(self, name: str, domain: Domain, meaning: str = "", **assumptions) -> sp.Symbol:
+        """A scalar from ``domain`` (a label, a probability, a positive rate, ...)."""
+        assumptions.setdefault("real", True)
+        if domain in (domains.POSITIVE, domains.PROBABILITY):
+            assumptions.setdefault("positive", True)
+        symbol = sp.Symbol(name, **assumptions)
+        return self.setting.add_variable(Variable(symbol, domain, (), meaning))
+
+    def size(self, name: str, checked_at: tuple[int, ...] = (1, 2, 3), meaning: str = "") -> sp.Symbol:
+        """A symbolic size such as m, n or K, checked numerically at ``checked_at``."""
+        symbol = sp.Symbol(name, integer=True, positive=True)
+        return self.setting.add_size(Size(symbol, tuple(checked_at), meaning))
+
+    def index(self, name: str, size: sp.Symbol, meaning: str = "") -> sp.Symbol:
+        """An integer index running from 1 to ``size``."""
+        symbol = sp.Symbol(name, integer=True, positive=True)
+        return self.setting.add_index(Index(symbol, size, meaning))
+
+    def vector(
+        self, name: str, size: sp.Symbol, domain: Domain = domains.REAL, meaning: str = ""
+    ) -> sp.IndexedBase:
+        """A vector with entries ``name[1] ... name[size]``."""
+        base = sp.IndexedBase(name, real=True)
+        return self.setting.add_variable(Variable(base, domain, (size,), meaning))
+
+    def matrix(
+        self, name: str, rows: sp.Symbol, cols: sp.Symbol, domain: Domain = domains.REAL,
+        meaning: str = "",
+    ) -> sp.IndexedBase:
+        """A matrix with entries ``name[i, j]``; a vector domain applies to each row."""
+        base = sp.IndexedBase(name, real=True)
+        return self.setting.add_variable(Variable(base, domain, (rows, cols), meaning))
+
+    def define(
+        self, name: str, expr: sp.Expr, meaning: str = "", index: sp.Symbol | None = None
+    ) -> sp.Symbol | sp.IndexedBase:
+        """A name for ``expr`` that steps may use (ŷ for σ(Σⱼ wⱼxⱼ + b)).
+
+        With ``index``, the name is indexed: ``define("h", σ(Σⱼ θⱼX[i, j]), index=i)`` makes
+        ``h[i]`` stand for that expression at any index.
+        """
+        self._require_declared(expr, f"the definition of {name}")
+        symbol = sp.IndexedBase(name, real=True) if index is not None else sp.Symbol(name, real=True)
+        return self.setting.add_definition(Definition(symbol, expr, index, meaning))
+
+    def as_matrix(self, base: sp.IndexedBase) -> sp.MatrixSymbol:
+        """The declared vector or matrix ``base`` for steps in matrix notation (Xᵀ r)."""
+        return self.setting.matrix_symbol(base)
+
+    def assume(self, lhs: sp.Expr, rhs: sp.Expr, text: str) -> None:
+        """A fact the symbolic prover may substitute, such as Σₖ yₖ = 1.
+
+        The numeric check does not use it: it holds there because of the variables' domains
+        (a label vector drawn from the simplex sums to one), which is what makes it honest.
+        """
+        self.setting.assumptions.append(Assumption(lhs, rhs, text))
+
+    def note(self, text: str) -> None:
+        """A remark shown on the page after the steps."""
+        self.notes.append(text)
+
+    # -- writing the steps -----------------------------------------------------------------
+
+    def start(self, expr: sp.Expr, title: str = "", lhs: sp.Expr | None = None) -> Step:
+        """Begin a new chain from ``expr``; ``lhs`` is what the chain computes, for display."""
+        self._require_declared(expr, "the start of a chain")
+        chain = Chain(title=title, lhs=lhs)
+        self.chains.append(chain)
+        step = Step(number=self._next_number(), expr=expr, justification="", verification=None)
+        chain.steps.append(step)
+        return step
+
+    def step(self, expr: sp.Expr, justification: str) -> Step:
+        """Add a step equal to the previous one; it is checked before it is accepted."""
+        if not self.chains:
+            raise DerivationError(f"{self.name}: call start() before the first step")
+        if not justification.strip():
+            raise DerivationError(f"{self.name}: every step needs a justification")
+        self._require_declared(expr, f"step {self._next_number()}")
+        number = self._next_number()
+        previous = self.chains[-1].last
+        verification = self._verify(previous.expr, expr, number, justification)
+        step = Step(number, expr, justification, verification)
+        self.chains[-1].steps.append(step)
+        return step
+
+    def result(self, name: str, arguments: tuple[sp.Basic, ...] = (), description: str = "") -> Result:
+        """Publish the current chain's last step as the result ``name``."""
+        chain = self.chains[-1]
+        result = Result(name, chain.last.expr, tuple(arguments), description)
+        chain.result = result
+        return result
+
+    def implement(
+        self,
+        name: str,
+        arguments: tuple[sp.Basic, ...],
+        doc: str,
+        vector_index: sp.Symbol | None = None,
+    ) -> Implementation:
+        """Compile the current chain's last step into the NumPy kernel ``name(*arguments)``.
+
+        ``vector_index`` is the free index of a vector result (``k`` in ``p_k − y_k``); the
+        kernel then works on whole arrays along their last axis.
+        """
+        chain = self.chains[-1]
+        source = self.source.name if self.source else f"{self.name}.py"
+        implementation = Implementation(
+            name, chain.last.expr, tuple(arguments), vector_index, self.name,
+            f"derivations/{source}", doc,
+        )
+        chain.implementation = implementation
+        return implementation
+
+    @property
+    def implementations(self) -> list[Implementation]:
+        return [chain.implementation for chain in self.chains if chain.implementation is not None]
+
+    @property
+    def results(self) -> list[Result]:
+        return [chain.result for chain in self.chains if chain.result is not None]
+
+    @property
+    def steps(self) -> list[Step]:
+        return [step for chain in self.chains for step in chain.steps]
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _next_number(self) -> int:
+        return sum(len(chain.steps) for chain in self.chains) + 1
+
+    def _require_declared(self, expr: sp.Expr, where: str) -> None:
+        missing = self.setting.undeclared_symbols(expr)
+        if missing:
+            raise DerivationError(
+                f"{self.name}: {where} uses undeclared symbol(s) {', '.join(missing)}; "
+                "declare them with real(), scalar(), vector(), matrix(), size() or index()"
+            )
+
+    def _verify(self, before: sp.Expr, after: sp.Expr, number: int, justification: str) -> Verification:
+        seed = zlib.crc32(f"{self.name}:{number}".encode())
+        try:
+            with sp.evaluate(True):
+                outcome = compare(before, after, self.setting, seed)
+        except NotEvaluable as error:
+            raise StepNotEvaluableError(
+                f"{self.name}: step {number} ({justification!r}) cannot be evaluated: {error}"
+            ) from error
+        if isinstance(outcome, Counterexample):
+            raise StepNotEquivalentError(
+                self.name, number, justification, outcome.point, outcome.before, outcome.after
+            )
+        return outcome
+
+    def main(self) -> None:
+        """Entry point of a derivation script: print the checked steps."""
+        from gradbook.text import format_derivation
+
+        print(format_derivation(self))
+
+
+def _caller_file() -> Path | None:
+    """The file of the script that created the derivation, two frames up."""
+    frame = sys._getframe(3)
+    filename = frame.f_code.co_filename
+    return Path(filename) if filename and not filename.startswith("<") else None

@@ -1,0 +1,100 @@
+"""Machine-learning notation as SymPy Functions.
+
+Derivations are written in the notation of the textbooks (σ, softplus, ...), not in raw
+exponentials: the expressions stay small, SymPy differentiates them quickly, and every
+function prints itself as the reader expects it in LaTeX and as a stable call in NumPy code.
+
+Each function knows its own *definition* (:meth:`NotationFunction.definition`), the formula in
+elementary functions that the checker substitutes before it evaluates anything. A derivation
+step that introduces the notation ("σ(z) = 1/(1 + e^{−z})") is therefore checked like any other.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+
+class NotationFunction(sp.Function):
+    """A named function of ML notation with a definition in elementary functions.
+
+    In generated NumPy code a notation function prints as a call of the same name; the
+    generated module defines that name itself, from the derivation of its stable form.
+    """
+
+    #: LaTeX of the function's name, e.g. ``\sigma``.
+    latex_name: str = ""
+    #: The name in terminal output, e.g. ``σ``.
+    unicode_name: str = ""
+
+    def definition(self) -> sp.Expr:
+        """The function written out in elementary functions of its arguments."""
+        raise NotImplementedError
+
+    def _eval_rewrite_as_exp(self, *args, **kwargs) -> sp.Expr:
+        return self.definition()
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.definition().evalf(sp.core.evalf.prec_to_dps(prec))
+
+    def _pretty(self, printer):
+        return printer._print_Function(self, func_name=self.unicode_name)
+
+    def _latex(self, printer, exp=None) -> str:
+        args = ", ".join(printer._print(arg) for arg in self.args)
+        name = self.latex_name if exp is None else f"{self.latex_name}^{{{exp}}}"
+        return rf"{name}\left({args}\right)"
+
+
+class sigmoid(NotationFunction):
+    """The logistic sigmoid σ(z) = 1 / (1 + e^{−z}).
+
+    ``sigmoid(-z)`` is kept as written: rewriting it to ``1 - sigmoid(z)`` behind the reader's
+    back would make the displayed steps differ from what the author wrote.
+    """
+
+    nargs = 1
+    latex_name = r"\sigma"
+    unicode_name = "σ"
+
+    @classmethod
+    def eval(cls, arg: sp.Expr):
+        if arg.is_zero:
+            return sp.S.Half
+        return None
+
+    def definition(self) -> sp.Expr:
+        return 1 / (1 + sp.exp(-self.args[0]))
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return self * (1 - self)
+
+    def _numpycode(self, printer) -> str:
+        return f"sigmoid({printer._print(self.args[0])})"
+
+
+class softplus(NotationFunction):
+    """softplus(z) = log(1 + e^{z}), the smooth maximum of 0 and z."""
+
+    nargs = 1
+    latex_name = r"\operatorname{softplus}"
+    unicode_name = "softplus"
+
+    def definition(self) -> sp.Expr:
+        return sp.log(1 + sp.exp(self.args[0]))
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return sigmoid(self.args[0])
+
+    def _numpycode(self, printer) -> str:
+        return f"softplus({printer._print(self.args[0])})"
+
+
+NOTATION: tuple[type[NotationFunction], ...] = (sigmoid, softplus)
+
+
+def unfold(expr: sp.Expr) -> sp.Expr:
+    """Replace every notation function in ``expr`` by its definition, innermost first."""
+    return expr.replace(
+        lambda node: isinstance(node, NotationFunction),
+        lambda node: node.definition(),
+    )

@@ -1,0 +1,43 @@
+"""Derivations as readable terminal text: Unicode math, the rule, the verification."""
+
+from __future__ import annotations
+
+import textwrap
+
+import sympy as sp
+
+from gradbook.derivation import Chain, Derivation, Step
+
+
+def format_derivation(derivation: Derivation) -> str:
+    """The whole derivation as text, one block per chain."""
+    header = [derivation.title, "=" * len(derivation.title)]
+    if derivation.lead:
+        header += ["", textwrap.fill(derivation.lead, 88)]
+    blocks = [format_chain(chain) for chain in derivation.chains]
+    return "\n\n".join(["\n".join(header), *blocks])
+
+
+def format_chain(chain: Chain) -> str:
+    lines = [f"-- {chain.title}"] if chain.title else []
+    if chain.lhs is not None:
+        lines.append(pretty(chain.lhs))
+    for step in chain.steps:
+        lines.append(format_step(step))
+    if chain.result is not None:
+        lines.append(f"   ⇒ result `{chain.result.name}`")
+    return "\n".join(lines)
+
+
+def format_step(step: Step) -> str:
+    body = textwrap.indent(pretty(step.expr), "      ")
+    if step.verification is None:
+        return f"({step.number}) start\n{body}"
+    return (
+        f"({step.number}) = by {step.justification}\n"
+        f"      [{step.verification.summary}]\n{body}"
+    )
+
+
+def pretty(expr: sp.Basic) -> str:
+    return sp.pretty(expr, use_unicode=True, wrap_line=False, order="none")
