@@ -17,6 +17,7 @@ _LAZY = {
     "Step": "gradbook.derivation",
     "sigmoid": "gradbook.notation",
     "softplus": "gradbook.notation",
+    "elementwise": "gradbook.notation",
     "domains": "gradbook.domains",
     "GradbookError": "gradbook.errors",
     "DerivationError": "gradbook.errors",

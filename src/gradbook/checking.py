@@ -97,7 +97,8 @@ def numeric_gate(
         shape = setting.draw_shape(rng)
         left, right = (_entries(concrete(side, shape, setting), shape, row) for side in (before, after))
         for _ in range(per_shape):
-            values = setting.draw_values(rng, shape)
+            with mpmath.workdps(DIGITS + 10):
+                values = setting.draw_values(rng, shape)
             for a_expr, b_expr in zip(left, right, strict=True):
                 a, b = evaluate(a_expr, values), evaluate(b_expr, values)
                 deviation = abs(a - b) / max(1, abs(a), abs(b))
@@ -115,13 +116,15 @@ def concrete(expr: sp.Basic, shape: dict[sp.Symbol, int], setting: Setting) -> s
     written in the declared indexed variables, so it can be compared with an index form.
     """
     sizes = {symbol: sp.Integer(shape[symbol]) for symbol in setting.sizes}
-    # Indices are substituted with subs(), which leaves a summation index alone where it is bound.
     indices = {symbol: sp.Integer(shape[symbol]) for symbol in setting.indices}
     expr = setting.expand_definitions(expr).xreplace(sizes)
     if isinstance(expr, sp.MatrixExpr):
         explicit = expr.doit().as_explicit()
         return explicit.applyfunc(lambda entry: unfold(doit_fully(setting.as_indexed(entry))))
-    return unfold(doit_fully(expr.subs(indices)))
+    # Expanding the sums first removes every bound index, so that the free indices (k in
+    # ∂/∂θₖ) can then be replaced everywhere, derivative variables included.
+    expanded = doit_fully(expr)
+    return unfold(doit_fully(expanded.xreplace(indices)))
 
 
 def _row_index(before: sp.Basic, after: sp.Basic, setting: Setting) -> sp.Symbol | None:

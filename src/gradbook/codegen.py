@@ -129,6 +129,7 @@ def module_source(implementations: list[Implementation]) -> str:
         "import numpy",
         "",
         "",
+        "",
     ]
     return "\n".join(header) + body + "\n"
 

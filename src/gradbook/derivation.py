@@ -175,6 +175,7 @@ class Derivation:
 
     def start(self, expr: sp.Expr, title: str = "", lhs: sp.Expr | None = None) -> Step:
         """Begin a new chain from ``expr``; ``lhs`` is what the chain computes, for display."""
+        expr = tidy(expr)
         self._require_declared(expr, "the start of a chain")
         chain = Chain(title=title, lhs=lhs)
         self.chains.append(chain)
@@ -188,6 +189,7 @@ class Derivation:
             raise DerivationError(f"{self.name}: call start() before the first step")
         if not justification.strip():
             raise DerivationError(f"{self.name}: every step needs a justification")
+        expr = tidy(expr)
         self._require_declared(expr, f"step {self._next_number()}")
         number = self._next_number()
         previous = self.chains[-1].last
@@ -217,8 +219,9 @@ class Derivation:
         """
         chain = self.chains[-1]
         source = self.source.name if self.source else f"{self.name}.py"
+        expr = self.setting.expand_definitions(chain.last.expr)
         implementation = Implementation(
-            name, chain.last.expr, tuple(arguments), vector_index, self.name,
+            name, expr, tuple(arguments), vector_index, self.name,
             f"derivations/{source}", doc,
         )
         chain.implementation = implementation
@@ -269,6 +272,27 @@ class Derivation:
         from gradbook.text import format_derivation
 
         print(format_derivation(self))
+
+
+def tidy(expr: sp.Basic) -> sp.Basic:
+    """Remove what unevaluated construction leaves behind: factors of 1 and nested negations.
+
+    ``Sum`` multiplies its body by 1 and ``-Sum(...)/m`` nests ``-1·Σ`` inside the product;
+    neither is something the author wrote, and both would show on the page.
+    """
+    return expr.replace(lambda node: isinstance(node, sp.Mul), _tidy_product)
+
+
+def _tidy_product(product: sp.Mul) -> sp.Expr:
+    factors = []
+    for factor in product.args:
+        if isinstance(factor, sp.Mul) and factor.args[0] == -1:
+            factors.extend(factor.args)
+        elif factor != 1:
+            factors.append(factor)
+    if len(factors) == 1:
+        return factors[0]
+    return sp.Mul(*factors, evaluate=False)
 
 
 def _caller_file() -> Path | None:

@@ -20,6 +20,12 @@ class StepLatexPrinter(LatexPrinter):
         super().__init__({"order": "none"})
 
     def _print_Mul(self, expr: sp.Mul) -> str:
+        if sp.S.One in expr.args:
+            # ``Sum`` wraps an unevaluated body as 1·(body); the 1 is not the author's.
+            rest = [arg for arg in expr.args if arg != 1]
+            if len(rest) > 1:
+                return self._print(sp.Mul(*rest, evaluate=False))
+            return self.parenthesize(rest[0], PRECEDENCE["Mul"], strict=True)
         if not _written_as_product(expr):
             return super()._print_Mul(expr)
         factors = [self.parenthesize(arg, PRECEDENCE["Mul"], strict=False) for arg in expr.args]

@@ -12,6 +12,7 @@ step that introduces the notation ("σ(z) = 1/(1 + e^{−z})") is therefore chec
 from __future__ import annotations
 
 import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 
 
 class NotationFunction(sp.Function):
@@ -98,3 +99,8 @@ def unfold(expr: sp.Expr) -> sp.Expr:
         lambda node: isinstance(node, NotationFunction),
         lambda node: node.definition(),
     )
+
+
+def elementwise(function: type[NotationFunction], matrix: sp.MatrixExpr) -> sp.MatrixExpr:
+    """``function`` applied to every entry of ``matrix``, as in σ(Xθ)."""
+    return ElementwiseApplyFunction(function, matrix)

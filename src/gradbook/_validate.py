@@ -1,0 +1,68 @@
+"""Argument checks for the public NumPy functions.
+
+Each check raises ``TypeError`` (wrong kind of value) or ``ValueError`` (wrong shape or range)
+with a message that names the argument and says what was expected, so that a mistake in a
+training loop is reported where it is made instead of surfacing later as a wrong number.
+The checks are single passes over the data: they must not slow the functions noticeably.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def as_real_array(name: str, value: object) -> np.ndarray:
+    """``value`` as a floating-point array (float32 stays float32; integers become float64)."""
+    array = np.asarray(value)
+    kind = array.dtype.kind
+    if kind == "c":
+        raise TypeError(f"{name} must be real; got complex dtype {array.dtype}")
+    if kind not in "fiub":
+        raise TypeError(f"{name} must be an array of real numbers; got dtype {array.dtype}")
+    if array.size == 0:
+        raise ValueError(f"{name} must not be empty; got shape {array.shape}")
+    if kind != "f":
+        array = array.astype(np.float64)
+    return array
+
+
+def require_ndim(name: str, array: np.ndarray, allowed: tuple[int, ...], meaning: str) -> None:
+    if array.ndim not in allowed:
+        raise ValueError(f"{name} must be {meaning}; got an array of shape {array.shape}")
+
+
+def require_same_shape(name: str, array: np.ndarray, other_name: str, other: np.ndarray) -> None:
+    if array.shape != other.shape:
+        raise ValueError(
+            f"{name} must have the same shape as {other_name}, {other.shape}; got {array.shape}"
+        )
+
+
+def require_length(name: str, array: np.ndarray, length: int, what: str) -> None:
+    if array.shape[0] != length:
+        raise ValueError(f"{name} must have {length} entries ({what}); got shape {array.shape}")
+
+
+def require_unit_interval(name: str, array: np.ndarray) -> None:
+    """Labels and probabilities live in [0, 1]; NaN is let through (it propagates)."""
+    low, high = np.min(array), np.max(array)
+    if low < 0 or high > 1:
+        raise ValueError(f"{name} must lie in [0, 1]; got values from {low} to {high}")
+
+
+def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None:
+    """The p − y form of the softmax gradient holds only for label rows that sum to one."""
+    tolerance = 64 * np.finfo(totals.dtype).eps * max(classes, 1)
+    deviation = np.abs(totals - 1)
+    worst = np.max(deviation)
+    if worst > tolerance:
+        row = np.unravel_index(np.argmax(deviation), deviation.shape)[0]
+        raise ValueError(
+            f"{name} rows must sum to 1 (one-hot or probability rows); row {row} sums to "
+            f"{totals.flat[np.argmax(deviation)]}"
+        )
+
+
+def common_float(*arrays: np.ndarray) -> np.dtype:
+    """The floating dtype of the result: float32 only if every input is float32."""
+    return np.result_type(*(array.dtype for array in arrays), np.float32)

@@ -1,0 +1,175 @@
+"""The NumPy functions compiled from gradbook's derivations.
+
+Import them with ``from gradbook.functions import sigmoid, logistic_cost_grad, ...``. This module
+needs only NumPy: the formulas come from :mod:`gradbook.kernels`, which is generated from the
+checked derivations, and the functions here add what a formula cannot say by itself: argument
+checks, the linear algebra around a per-point kernel (``Xᵀr`` as one matrix product), and the
+choice of the shift ``c = max z`` that keeps the softmax free of overflow.
+
+Conventions:
+
+* elementwise functions accept any shape; batched functions put the batch first and the
+  features or classes on the last axis;
+* costs are means over the rows (``1/m``), not sums;
+* float32 in gives float32 out; integers and booleans are computed in float64;
+* NaN in the input propagates to the output (it is never replaced by a finite number);
+* inputs are never modified.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gradbook import kernels
+from gradbook._validate import (
+    as_real_array,
+    require_length,
+    require_ndim,
+    require_rows_sum_to_one,
+    require_same_shape,
+    require_unit_interval,
+)
+
+__all__ = [
+    "log_loss",
+    "log_loss_with_logits",
+    "logistic_cost",
+    "logistic_cost_grad",
+    "sigmoid",
+    "sigmoid_prime",
+    "softmax",
+    "softmax_cross_entropy",
+    "softmax_cross_entropy_grad",
+    "unit_error_grad",
+]
+
+
+def sigmoid(z):
+    """σ(z) = 1/(1 + e^{−z}) elementwise, for any shape; never overflows.
+
+    >>> float(sigmoid(0.4))  # doctest: +ELLIPSIS
+    0.598687...
+    """
+    return kernels.sigmoid(as_real_array("z", z))
+
+
+def sigmoid_prime(z):
+    """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as e^{−|z|}/(1 + e^{−|z|})²."""
+    return kernels.sigmoid_prime(as_real_array("z", z))
+
+
+def unit_error_grad(x, y, w, b):
+    """The gradient of one sigmoid unit's log loss: ``(dE_dw, dE_db)``.
+
+    For one point (``x`` of shape (n,), scalar ``y``): ``dE_dw = −(y − ŷ)x`` of shape (n,) and
+    ``dE_db = −(y − ŷ)``, with ŷ = σ(w·x + b). For a batch (``x`` of shape (m, n), ``y`` of
+    shape (m,)): one gradient per row, shapes (m, n) and (m,).
+    """
+    x, y, w = as_real_array("x", x), as_real_array("y", y), as_real_array("w", w)
+    b = as_real_array("b", b)
+    require_ndim("x", x, (1, 2), "one point of shape (n,) or a batch of shape (m, n)")
+    require_ndim("w", w, (1,), "a weight vector of shape (n,)")
+    require_length("w", w, x.shape[-1], "one weight per feature of x")
+    require_ndim("b", b, (0,), "a scalar bias")
+    require_ndim("y", y, (x.ndim - 1,), "one label per point of x" if x.ndim == 2 else "a scalar label")
+    if x.ndim == 2:
+        require_length("y", y, x.shape[0], "one label per row of x")
+    require_unit_interval("y", y)
+    delta = kernels.error_logit_gradient(x @ w + b, y)
+    return delta[..., np.newaxis] * x, delta
+
+
+def log_loss(y, y_hat):
+    """Binary cross-entropy −y log ŷ − (1 − y) log(1 − ŷ) elementwise, on probabilities.
+
+    Uses the convention 0·log 0 = 0: a prediction of exactly 0 or 1 costs nothing when the label
+    agrees and +inf when it contradicts the label. There is no clamping. ``y`` and ``y_hat`` must
+    have the same shape, with values in [0, 1].
+    """
+    y, y_hat = as_real_array("y", y), as_real_array("y_hat", y_hat)
+    require_same_shape("y_hat", y_hat, "y", y)
+    require_unit_interval("y", y)
+    require_unit_interval("y_hat", y_hat)
+    return -(_xlogy(y, y_hat) + _xlogy(1 - y, 1 - y_hat))
+
+
+def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """x·log y with 0·log 0 = 0; log 0 = −inf is the true value where x > 0, not an overflow."""
+    with np.errstate(divide="ignore"):
+        return np.where(x == 0, 0, x * np.log(np.where(x == 0, 1, y)))
+
+
+def log_loss_with_logits(y, z):
+    """Binary cross-entropy of σ(z) against ``y``, computed from the logit ``z`` without overflow.
+
+    Equal to ``log_loss(y, sigmoid(z))`` but finite and accurate for every finite ``z``:
+    y·softplus(−z) + (1 − y)·softplus(z).
+    """
+    y, z = as_real_array("y", y), as_real_array("z", z)
+    require_same_shape("z", z, "y", y)
+    require_unit_interval("y", y)
+    return kernels.log_loss_logit(y, z)
+
+
+def _logistic_arguments(theta, X, y):
+    theta, X, y = as_real_array("theta", theta), as_real_array("X", X), as_real_array("y", y)
+    require_ndim("X", X, (2,), "a data matrix of shape (m, n)")
+    require_ndim("theta", theta, (1,), "a parameter vector of shape (n,)")
+    require_length("theta", theta, X.shape[1], "one parameter per column of X")
+    require_ndim("y", y, (1,), "a label vector of shape (m,)")
+    require_length("y", y, X.shape[0], "one label per row of X")
+    require_unit_interval("y", y)
+    return theta, X, y
+
+
+def logistic_cost(theta, X, y):
+    """J(θ) = −(1/m) Σᵢ [yᵢ log σ(xᵢ·θ) + (1 − yᵢ) log(1 − σ(xᵢ·θ))], the mean log loss.
+
+    The argument order fits ``scipy.optimize.minimize(logistic_cost, theta0, args=(X, y),
+    jac=logistic_cost_grad)``.
+    """
+    theta, X, y = _logistic_arguments(theta, X, y)
+    return np.mean(kernels.log_loss_logit(y, X @ theta))
+
+
+def logistic_cost_grad(theta, X, y):
+    """∇J(θ) = (1/m) Xᵀ(σ(Xθ) − y), of shape (n,)."""
+    theta, X, y = _logistic_arguments(theta, X, y)
+    residual = kernels.error_logit_gradient(X @ theta, y)
+    return (X.T @ residual) / X.shape[0]
+
+
+def softmax(z, axis=-1):
+    """pₖ = e^{zₖ}/Σⱼ e^{zⱼ} along ``axis``, shifted by the largest score so nothing overflows."""
+    z = as_real_array("z", z)
+    moved = np.moveaxis(z, axis, -1)
+    p = kernels.softmax_shifted(moved, np.max(moved, axis=-1, keepdims=True))
+    return np.moveaxis(p, -1, axis)
+
+
+def _softmax_arguments(z, y):
+    z, y = as_real_array("z", z), as_real_array("y", y)
+    require_ndim("z", z, (1, 2), "scores of shape (K,) or (n, K)")
+    require_same_shape("y", y, "z", z)
+    require_unit_interval("y", y)
+    require_rows_sum_to_one("y", np.sum(y, axis=-1), z.shape[-1])
+    return z, y
+
+
+def softmax_cross_entropy(z, y):
+    """L = −Σₖ yₖ log softmax(z)ₖ, one loss per row (a scalar for z of shape (K,)).
+
+    ``y`` holds one-hot or probability rows (each summing to 1) of the same shape as ``z``.
+    """
+    z, y = _softmax_arguments(z, y)
+    shift = np.max(z, axis=-1, keepdims=True)
+    return kernels.softmax_cross_entropy_shifted(z, y, shift)[..., 0]
+
+
+def softmax_cross_entropy_grad(z, y):
+    """∂L/∂z = softmax(z) − y, of the shape of ``z``.
+
+    The form p − y needs label rows that sum to 1; other rows raise ``ValueError``.
+    """
+    z, y = _softmax_arguments(z, y)
+    return kernels.softmax_cross_entropy_grad_shifted(z, y, np.max(z, axis=-1, keepdims=True))

@@ -1,0 +1,61 @@
+"""The kernels module is what the derivations produce, and importing it needs no SymPy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import sympy as sp
+from paths import DERIVATIONS, ROOT
+
+from gradbook import sigmoid
+from gradbook.codegen import KERNELS_PATH, Implementation, function_source
+
+
+def test_regenerating_the_kernels_changes_nothing(derivations):
+    from gradbook.codegen import module_source
+
+    expected = module_source([impl for d in derivations.values() for impl in d.implementations])
+    assert KERNELS_PATH.read_text(encoding="utf-8") == expected, (
+        "src/gradbook/kernels.py is out of date: run `gradbook generate`"
+    )
+
+
+def test_kernels_name_the_derivation_that_produced_them():
+    text = KERNELS_PATH.read_text(encoding="utf-8")
+    assert text.startswith('"""NumPy kernels generated from')
+    for path in DERIVATIONS.glob("*.py"):
+        if f"derivations/{path.name}" in text:
+            assert f"Derived in `{path.stem}`" in text or path.stem in text
+
+
+def test_importing_the_functions_does_not_import_sympy():
+    code = "import sys, gradbook.functions; print('sympy' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert run.stdout.strip() == "False", run.stderr
+
+
+def test_kernels_have_no_python_loop():
+    import ast
+
+    tree = ast.parse(KERNELS_PATH.read_text(encoding="utf-8"))
+    loops = (ast.For, ast.While, ast.comprehension)
+    assert not [node for node in ast.walk(tree) if isinstance(node, loops)]
+
+
+def test_a_vector_sum_is_lowered_to_an_array_sum():
+    k, j, K = sp.symbols("k j K", integer=True)
+    z = sp.IndexedBase("z")
+    expr = sp.exp(z[k]) / sp.Sum(sp.exp(z[j]), (j, 1, K))
+    source = function_source(Implementation("f", expr, (z,), k, "test", "test.py", "Test."))
+    namespace = {"numpy": np}
+    exec(source, namespace)  # noqa: S102 - running the code we just generated is the point
+    scores = np.array([[2.0, 1.0, 0.0]])
+    assert namespace["f"](scores) == __import__("pytest").approx(np.exp(scores) / np.exp(scores).sum())
+
+
+def test_notation_prints_as_the_kernel_of_the_same_name():
+    z = sp.Symbol("z", real=True)
+    source = function_source(Implementation("g", sigmoid(z) - 1, (z,), None, "test", "test.py", "Test."))
+    assert "sigmoid(z)" in source

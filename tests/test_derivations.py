@@ -1,0 +1,122 @@
+"""Every derivation checks, and the checker rejects wrong steps with a counterexample."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sympy import Derivative, Sum, evaluate, exp, log
+
+from gradbook import Derivation, StepNotEquivalentError, domains, sigmoid
+from gradbook.registry import script_paths
+
+from paths import DERIVATIONS, ROOT
+
+
+@pytest.mark.parametrize("script", script_paths(DERIVATIONS), ids=lambda path: path.stem)
+def test_script_runs_and_prints_its_steps(script):
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    assert "checked numerically" in run.stdout
+
+
+def test_every_step_after_a_start_is_verified(derivations):
+    for derivation in derivations.values():
+        for chain in derivation.chains:
+            first, *rest = chain.steps
+            assert first.verification is None
+            assert rest, f"{derivation.name}: chain {chain.title!r} has no steps"
+            for step in rest:
+                assert step.verification.points >= 20
+                assert step.verification.max_deviation < 1e-30
+
+
+@pytest.mark.parametrize(
+    ("name", "result", "canonical"),
+    [
+        ("sigmoid_prime", "sigmoid_prime", r"\sigma\left(z\right) \left(1 - \sigma\left(z\right)\right)"),
+        ("unit_error_gradient", "unit_error_grad_w", r"- \left(y - \hat{y}\right) {x}_{k}"),
+        ("unit_error_gradient", "unit_error_grad_b", r"- (y - \hat{y})"),
+        (
+            "logistic_cost_gradient",
+            "logistic_cost_grad",
+            r"\frac{\sum_{i=1}^{m} \left({h}_{i} - {y}_{i}\right) {X}_{i,k}}{m}",
+        ),
+        ("softmax_cross_entropy", "softmax_cross_entropy_grad", r"{p}_{k} - {y}_{k}"),
+    ],
+)
+def test_core_derivations_end_in_the_canonical_ml_form(derivations, name, result, canonical):
+    """The published result is the textbook form, not whatever simplify() would return."""
+    from gradbook.latex import to_latex
+
+    results = {r.name: r for r in derivations[name].results}
+    assert to_latex(results[result].expr) == canonical
+
+
+def test_the_notes_sigmoid_derivative_mistake_is_caught():
+    d = Derivation("wrong_sigmoid", "A deliberately wrong derivation.\n\nFor the test.")
+    z = d.real("z")
+    with evaluate(False):
+        d.start(Derivative(1 / (1 + exp(-z)), z))
+        with pytest.raises(StepNotEquivalentError) as caught:
+            d.step(exp(-z) / (1 - exp(-z)) ** 2, "the quotient rule, as the notes write it")
+    error = caught.value
+    assert error.step_number == 2
+    assert "z" in error.point
+    assert error.before != error.after
+    assert "wrong_sigmoid: step 2" in str(error)
+    assert "quotient rule" in str(error)
+
+
+def test_a_sign_error_in_a_general_sum_is_caught():
+    d = Derivation("wrong_sum", "A deliberately wrong derivation.\n\nFor the test.")
+    m = d.size("m")
+    i = d.index("i", m)
+    x = d.vector("x", m)
+    with evaluate(False):
+        d.start(Derivative(Sum(x[i] ** 2, (i, 1, m)), x[i]))
+        with pytest.raises(StepNotEquivalentError):
+            d.step(-2 * x[i], "the power rule, with a sign error")
+
+
+def test_softmax_gradient_needs_labels_that_sum_to_one():
+    """Drop the simplex domain and the step that uses Σy = 1 must fail."""
+    d = Derivation("free_labels", "Softmax gradient with unconstrained labels.\n\nFor the test.")
+    K = d.size("K", checked_at=(2, 3))
+    i = d.index("i", K)
+    j = d.index("j", K)
+    k = d.index("k", K)
+    z = d.vector("z", K)
+    y = d.vector("y", K, domains.REAL)
+    p = d.define("p", exp(z[i]) / Sum(exp(z[j]), (j, 1, K)), index=i)
+    with evaluate(False):
+        d.start(Derivative(-Sum(y[i] * log(p[i]), (i, 1, K)), z[k]))
+        d.step(-y[k] + p[k] * Sum(y[i], (i, 1, K)), "the Jacobian, summed")
+        with pytest.raises(StepNotEquivalentError):
+            d.step(p[k] - y[k], "the labels sum to one (they do not here)")
+
+
+def test_a_correct_step_that_simplify_cannot_prove_is_still_accepted_numerically(derivations):
+    steps = derivations["stable_sigmoid"].steps
+    assert any(s.verification and not s.verification.proved for s in steps)
+
+
+def test_the_sum_to_one_step_names_the_assumption_it_used(derivations):
+    step = next(
+        s for s in derivations["softmax_cross_entropy"].steps if s.justification.startswith("the labels sum")
+    )
+    assert step.verification.proved
+    assert step.verification.used_assumptions == ("Σᵢ yᵢ = 1",)
+
+
+def test_undeclared_symbols_are_rejected():
+    import sympy
+
+    from gradbook import DerivationError
+
+    d = Derivation("undeclared", "Undeclared symbols.\n\nFor the test.")
+    with pytest.raises(DerivationError, match="undeclared symbol"):
+        d.start(sigmoid(sympy.Symbol("q")))

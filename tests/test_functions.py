@@ -1,0 +1,165 @@
+"""The generated NumPy functions: finite differences, worked numbers, shapes, optimisation."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from finite_differences import directional_errors
+
+from gradbook import functions as gb
+
+RNG_SEED = 20261126
+SCALES = (0.1, 1.0, 5.0, 30.0)
+
+
+def _logistic_data(rng, m=12, n=4):
+    X = rng.standard_normal((m, n))
+    y = (rng.random(m) < 0.5).astype(float)
+    return X, y
+
+
+def _cases():
+    """(name, f, grad, x) for every gradient gradbook ships, at several input scales.
+
+    The logit scale is what matters: |z| reaches 30 in each family.
+    """
+    rng = np.random.default_rng(RNG_SEED)
+    for scale in SCALES:
+        z = rng.uniform(-scale, scale, size=7)
+        yield (f"sigmoid_prime@{scale}", lambda t: float(np.sum(gb.sigmoid(t))), gb.sigmoid_prime, z)
+
+        X, y = _logistic_data(rng)
+        theta = rng.standard_normal(4) * scale / 2
+        yield (
+            f"logistic_cost_grad@{scale}",
+            lambda t, X=X, y=y: gb.logistic_cost(t, X, y),
+            lambda t, X=X, y=y: gb.logistic_cost_grad(t, X, y),
+            theta,
+        )
+
+        x, label, b = rng.standard_normal(5), 1.0, 0.3
+        w = rng.standard_normal(5) * scale / 2
+
+        def unit_error(weights, x=x, label=label, b=b):
+            return float(gb.log_loss_with_logits(np.array(label), np.array(x @ weights + b)))
+
+        yield (
+            f"unit_error_grad_w@{scale}",
+            unit_error,
+            lambda weights, x=x, label=label, b=b: gb.unit_error_grad(x, label, weights, b)[0],
+            w,
+        )
+        yield (
+            f"unit_error_grad_b@{scale}",
+            lambda bias, x=x, w=w: float(gb.log_loss_with_logits(np.array(label), x @ w + bias[0])),
+            lambda bias, x=x, w=w: np.array([gb.unit_error_grad(x, label, w, bias[0])[1]]),
+            np.array([0.3]),
+        )
+
+        scores = rng.uniform(-scale, scale, size=(3, 5))
+        labels = rng.dirichlet(np.ones(5), size=3)
+        yield (
+            f"softmax_cross_entropy_grad@{scale}",
+            lambda t, labels=labels: float(np.sum(gb.softmax_cross_entropy(t, labels))),
+            lambda t, labels=labels: gb.softmax_cross_entropy_grad(t, labels),
+            scores,
+        )
+
+
+CASES = list(_cases())
+
+
+@pytest.mark.parametrize(("name", "f", "grad", "x"), CASES, ids=[case[0] for case in CASES])
+def test_gradient_matches_central_differences(name, f, grad, x):
+    rng = np.random.default_rng(RNG_SEED)
+    errors = directional_errors(f, grad, x, rng)
+    assert max(errors) < 1e-7, f"{name}: relative errors {errors}"
+
+
+def test_finite_difference_oracle_catches_a_wrong_gradient():
+    rng = np.random.default_rng(RNG_SEED)
+    X, y = _logistic_data(rng)
+
+    def missing_one_over_m(theta):
+        return gb.logistic_cost_grad(theta, X, y) * X.shape[0]
+
+    errors = directional_errors(lambda t: gb.logistic_cost(t, X, y), missing_one_over_m, np.ones(4), rng)
+    assert min(errors) > 1e-2  # far above the 1e-7 a right gradient achieves
+
+
+# Worked numbers from the reference notes, with expected values computed independently.
+
+
+def test_sigmoid_at_the_notes_points():
+    for z in (0.4, -5.5, 6.5):
+        assert gb.sigmoid(z) == pytest.approx(1 / (1 + math.exp(-z)), rel=1e-15)
+    assert round(float(gb.sigmoid(0.4)), 6) == 0.598688  # the notes truncate it to 0.5986
+
+
+def test_softmax_of_the_notes_scores():
+    total = math.e**2 + math.e + 1
+    expected = [math.e**2 / total, math.e / total, 1 / total]
+    assert gb.softmax([2.0, 1.0, 0.0]) == pytest.approx(expected, rel=1e-15)
+    assert np.round(gb.softmax([2.0, 1.0, 0.0]), 2).tolist() == [0.67, 0.24, 0.09]
+
+
+def test_softmax_cross_entropy_of_a_one_hot_row_is_minus_log_p():
+    z, y = np.array([2.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.0])
+    total = math.e**2 + math.e + 1
+    assert gb.softmax_cross_entropy(z, y) == pytest.approx(-math.log(math.e / total), rel=1e-15)
+
+
+# Shapes and batching.
+
+
+def test_unit_error_grad_for_one_point_and_for_a_batch():
+    rng = np.random.default_rng(RNG_SEED)
+    X, y = _logistic_data(rng, m=6, n=3)
+    w, b = rng.standard_normal(3), -0.2
+    dw, db = gb.unit_error_grad(X, y, w, b)
+    assert dw.shape == (6, 3) and db.shape == (6,)
+    for row in range(6):
+        y_hat = 1 / (1 + math.exp(-(X[row] @ w + b)))
+        one_dw, one_db = gb.unit_error_grad(X[row], y[row], w, b)
+        assert one_dw == pytest.approx(-(y[row] - y_hat) * X[row], rel=1e-12)
+        assert one_db == pytest.approx(-(y[row] - y_hat), rel=1e-12)
+        assert dw[row] == pytest.approx(one_dw, rel=1e-15)
+
+
+def test_softmax_functions_give_one_value_per_row():
+    rng = np.random.default_rng(RNG_SEED)
+    z = rng.standard_normal((4, 3))
+    y = np.eye(3)[[0, 2, 1, 1]]
+    assert gb.softmax_cross_entropy(z, y).shape == (4,)
+    assert gb.softmax_cross_entropy_grad(z, y).shape == (4, 3)
+    assert gb.softmax(z, axis=0).sum(axis=0) == pytest.approx(np.ones(3))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: gb.logistic_cost_grad(np.ones(3), np.ones((4, 2)), np.ones(4)), "theta must have 2"),
+        (lambda: gb.logistic_cost(np.ones(2), np.ones((4, 2)), np.ones(5)), "y must have 4"),
+        (lambda: gb.softmax_cross_entropy_grad(np.ones((2, 3)), np.ones((2, 4)) / 4), "y must have the same shape"),
+        (lambda: gb.unit_error_grad(np.ones(3), 1.0, np.ones(2), 0.0), "w must have 3"),
+    ],
+)
+def test_mismatched_shapes_name_the_argument(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_scipy_minimize_with_the_analytic_gradient_reaches_the_same_optimum():
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(RNG_SEED)
+    X = np.column_stack([np.ones(80), rng.standard_normal((80, 2))])
+    y = (X @ np.array([0.5, 2.0, -1.0]) + rng.standard_normal(80) > 0).astype(float)
+    theta0 = np.zeros(3)
+    analytic = minimize(gb.logistic_cost, theta0, args=(X, y), jac=gb.logistic_cost_grad, method="BFGS")
+    numeric = minimize(gb.logistic_cost, theta0, args=(X, y), method="BFGS")
+    assert analytic.success and numeric.success
+    assert analytic.x == pytest.approx(numeric.x, abs=1e-4)
+    assert np.linalg.norm(gb.logistic_cost_grad(analytic.x, X, y)) < 1e-5
