@@ -120,3 +120,16 @@ def test_undeclared_symbols_are_rejected():
     d = Derivation("undeclared", "Undeclared symbols.\n\nFor the test.")
     with pytest.raises(DerivationError, match="undeclared symbol"):
         d.start(sigmoid(sympy.Symbol("q")))
+
+
+def test_a_script_with_a_wrong_step_exits_with_one_clear_message(tmp_path):
+    script = (DERIVATIONS / "sigmoid_prime.py").read_text(encoding="utf-8")
+    wrong = script.replace('(1 + exp(-z)) ** 2, "the two minus', '(1 - exp(-z)) ** 2, "the two minus')
+    assert wrong != script
+    path = tmp_path / "sigmoid_prime_wrong.py"
+    path.write_text(wrong, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "StepNotEquivalentError: sigmoid_prime: step 4" in run.stderr
+    assert "Counterexample: z = " in run.stderr
+    assert "Traceback" not in run.stderr

@@ -21,7 +21,12 @@ from gradbook import domains
 from gradbook.checking import Counterexample, NotEvaluable, Verification, compare
 from gradbook.codegen import Implementation
 from gradbook.domains import Domain
-from gradbook.errors import DerivationError, StepNotEquivalentError, StepNotEvaluableError
+from gradbook.errors import (
+    DerivationError,
+    GradbookError,
+    StepNotEquivalentError,
+    StepNotEvaluableError,
+)
 from gradbook.latex import to_latex
 from gradbook.setting import Assumption, Definition, Index, Setting, Size, Variable
 
@@ -91,8 +96,11 @@ class Derivation:
             raise DerivationError(f"derivation name {self.name!r} must be a Python identifier")
         if not self.doc.strip():
             raise DerivationError(f"{self.name}: pass the script's docstring (title and lead)")
-        if self.source is None:
-            self.source = _caller_file()
+        caller = _script_frame()
+        if self.source is None and caller is not None:
+            self.source = Path(caller.f_code.co_filename)
+        if caller is not None and caller.f_globals.get("__name__") == "__main__":
+            _report_errors_without_traceback()
 
     @property
     def title(self) -> str:
@@ -295,8 +303,30 @@ def _tidy_product(product: sp.Mul) -> sp.Expr:
     return sp.Mul(*factors, evaluate=False)
 
 
-def _caller_file() -> Path | None:
-    """The file of the script that created the derivation, two frames up."""
-    frame = sys._getframe(3)
-    filename = frame.f_code.co_filename
-    return Path(filename) if filename and not filename.startswith("<") else None
+def _script_frame():
+    """The frame of the derivation script that is creating a derivation (outside gradbook)."""
+    frame = sys._getframe(1)
+    package = Path(__file__).parent
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith("<") and package not in Path(filename).parents:
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def _report_errors_without_traceback() -> None:
+    """Make ``python derivations/x.py`` print a wrong step as one message, not a traceback.
+
+    The message already names the derivation, the step and a counterexample; the traceback
+    would only add SymPy's internals. Other exceptions keep their traceback.
+    """
+    previous = sys.excepthook
+
+    def hook(kind, error, traceback):
+        if isinstance(error, GradbookError):
+            print(f"{kind.__name__}: {error}", file=sys.stderr)
+        else:
+            previous(kind, error, traceback)
+
+    sys.excepthook = hook
