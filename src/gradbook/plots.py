@@ -1,0 +1,166 @@
+"""The site's figures, drawn at build time from gradbook's own functions.
+
+Every figure is computed, not pasted: the curves come from :mod:`gradbook.functions`, and the
+training pictures run the perceptron trick and gradient descent on a small seeded data set.
+Figures are SVG with fixed metadata and a fixed hash salt, so the same inputs give the same
+bytes and an unchanged figure is not rewritten (which would make ``mkdocs serve`` rebuild).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from gradbook.codegen import write_if_changed
+from gradbook.functions import log_loss, logistic_cost, sigmoid, sigmoid_prime
+
+SEED = 7
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure file name, its alt text, and the function that draws it."""
+
+    filename: str
+    alt: str
+    draw: Callable
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.hashsalt"] = "gradbook"
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def draw_sigmoid(plt) -> None:
+    z = np.linspace(-8, 8, 401)
+    _fig, ax = plt.subplots(figsize=(6, 3.4))
+    ax.plot(z, sigmoid(z), label="σ(z)")
+    ax.plot(z, sigmoid_prime(z), label="σ′(z) = σ(z)(1 − σ(z))")
+    ax.axhline(0.25, color="grey", linestyle=":", linewidth=1)
+    ax.annotate("maximum 1/4 at z = 0", xy=(0, 0.25), xytext=(1.5, 0.4), arrowprops={"arrowstyle": "->"})
+    ax.set_xlabel("z")
+    ax.legend(loc="upper left")
+    ax.grid(alpha=0.3)
+
+
+def draw_log_loss(plt) -> None:
+    y_hat = np.linspace(0.001, 0.999, 400)
+    _fig, ax = plt.subplots(figsize=(6, 3.4))
+    ax.plot(y_hat, log_loss(np.ones_like(y_hat), y_hat), label="y = 1: −log ŷ")
+    ax.plot(y_hat, log_loss(np.zeros_like(y_hat), y_hat), label="y = 0: −log(1 − ŷ)")
+    ax.set_xlabel("prediction ŷ")
+    ax.set_ylabel("loss")
+    ax.set_ylim(0, 7)
+    ax.legend(loc="upper center")
+    ax.grid(alpha=0.3)
+
+
+def toy_data() -> tuple[np.ndarray, np.ndarray]:
+    """Two overlapping Gaussian clouds in the plane, with a column of ones for the bias."""
+    rng = np.random.default_rng(SEED)
+    positive = rng.normal((1.2, 1.0), 0.8, size=(20, 2))
+    negative = rng.normal((-1.0, -0.8), 0.8, size=(20, 2))
+    points = np.vstack([positive, negative])
+    labels = np.concatenate([np.ones(20), np.zeros(20)])
+    return np.column_stack([points, np.ones(40)]), labels
+
+
+def perceptron_trick(X, y, rate=0.1, epochs=12) -> list[np.ndarray]:
+    """Move the line towards each misclassified point only; the weights after each epoch."""
+    w = np.zeros(X.shape[1])
+    history = [w.copy()]
+    for _ in range(epochs):
+        for point, label in zip(X, y, strict=True):
+            prediction = float(point @ w >= 0)
+            w = w + rate * (label - prediction) * point
+        history.append(w.copy())
+    return history
+
+
+def gradient_descent(X, y, rate=0.5, epochs=60) -> list[np.ndarray]:
+    """Full-batch gradient descent on the mean log loss; the weights after each epoch."""
+    w = np.zeros(X.shape[1])
+    history = [w.copy()]
+    for _ in range(epochs):
+        w = w - rate * X.T @ (sigmoid(X @ w) - y) / len(y)
+        history.append(w.copy())
+    return history
+
+
+def draw_training(plt) -> None:
+    X, y = toy_data()
+    _fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.scatter(X[y == 1, 0], X[y == 1, 1], marker="o", label="y = 1")
+    left.scatter(X[y == 0, 0], X[y == 0, 1], marker="x", label="y = 0")
+    xs = np.linspace(-3.5, 3.5, 2)
+    for history, style, name in (
+        (perceptron_trick(X, y), ":", "perceptron trick"),
+        (gradient_descent(X, y), "-", "gradient descent"),
+    ):
+        for epoch in (1, len(history) // 3, len(history) - 1):
+            w = history[epoch]
+            if abs(w[1]) > 1e-12:
+                left.plot(xs, -(w[0] * xs + w[2]) / w[1], style, alpha=0.3 + 0.7 * epoch / len(history),
+                          label=f"{name}, epoch {epoch}")
+        losses = [logistic_cost(w, X, y) for w in history]
+        right.plot(range(len(history)), losses, style, label=name)
+    left.set_xlim(-3.5, 3.5)
+    left.set_ylim(-3.5, 3.5)
+    left.set_title("decision boundary over epochs")
+    left.legend(fontsize=7, loc="lower right")
+    right.set_title("mean log loss per epoch")
+    right.set_xlabel("epoch")
+    right.legend()
+    right.grid(alpha=0.3)
+
+
+FIGURES = (
+    Figure(
+        "sigmoid.svg",
+        "The sigmoid rises from 0 to 1 through 0.5 at z = 0; "
+        "its derivative is a bump peaking at 1/4 at z = 0.",
+        draw_sigmoid,
+    ),
+    Figure(
+        "log-loss.svg",
+        "The log loss as a function of the prediction: for y = 1 it falls from infinity at 0 to 0 at 1; "
+        "for y = 0 it mirrors that.",
+        draw_log_loss,
+    ),
+    Figure(
+        "training.svg",
+        "Left: two clouds of points and the decision lines found by the perceptron trick and by gradient "
+        "descent after several epochs. Right: the mean log loss of both per epoch.",
+        draw_training,
+    ),
+)
+
+
+def render_svg(figure: Figure) -> str:
+    plt = _pyplot()
+    figure.draw(plt)
+    buffer = io.StringIO()
+    plt.gcf().tight_layout()
+    plt.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "gradbook"})
+    plt.close("all")
+    return buffer.getvalue()
+
+
+def write_figures(directory: Path) -> list[Path]:
+    """Draw every figure into ``directory``; the files that changed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for figure in FIGURES:
+        path = directory / figure.filename
+        if write_if_changed(path, render_svg(figure)):
+            changed.append(path)
+    return changed
