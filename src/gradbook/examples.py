@@ -1,0 +1,540 @@
+"""Numbers for the derivation pages, computed from ``gradbook.functions`` at every build.
+
+A derivation page proves a formula; the numbers here show the compiled function agrees with it:
+
+* a **worked example** evaluates the functions at the points the reference notes use and sets
+  each result beside the figure printed in the notes, saying whether the notes rounded or
+  truncated it (they do both);
+* a **gradient check** compares a public gradient function with central finite differences of
+  the function it is the gradient of, at a few inputs;
+* a **usage example** is a short script that is run during the build; the page shows its code
+  and what it printed, and a warning raised while it runs fails the build.
+
+:data:`EXAMPLES` maps a derivation name to the function that builds its :class:`PageExamples`;
+a derivation without an entry shows none of these sections. Nothing runs at import time: the
+functions of :mod:`gradbook.functions` are looked up when a page is built, so that a missing one
+fails with a message naming it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import math
+import textwrap
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+import mpmath
+import numpy as np
+
+from gradbook.errors import GradbookError
+
+#: Step of the central differences: each entry v is moved to v ± FD_STEP.
+FD_STEP = 1e-5
+#: Significant digits of the numbers shown in the tables.
+DIGITS = 6
+
+
+class ExampleError(GradbookError):
+    """A page's examples could not be computed: a missing function, a failing usage script."""
+
+
+# -- looking up the public functions -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Public:
+    """The function ``name`` of :mod:`gradbook.functions`, looked up when it is called."""
+
+    name: str
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return public_function(self.name)(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return f"gradbook.functions.{self.name}"
+
+
+def public_function(name: str) -> Callable[..., object]:
+    """``gradbook.functions.<name>``, or an :class:`ExampleError` saying it is missing."""
+    module = importlib.import_module("gradbook.functions")
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        raise ExampleError(f"gradbook.functions has no function {name!r}") from None
+
+
+# -- formatting numbers --------------------------------------------------------------------
+
+
+def number(value: object) -> str:
+    """A number with :data:`DIGITS` significant digits and a real minus sign; tuples as (a, b)."""
+    if isinstance(value, mpmath.mpf):
+        text = mpmath.nstr(value, DIGITS)
+    elif np.ndim(value) > 0:
+        return "(" + ", ".join(number(entry) for entry in np.asarray(value).tolist()) + ")"
+    else:
+        text = f"{float(value):.{DIGITS}g}"
+    return text.replace("-", "−")
+
+
+def arguments_text(arguments: Mapping[str, object]) -> str:
+    """``z = 0.4, y = (1, 0)``: the inputs of a check, as the input column shows them."""
+    return ", ".join(f"{name} = {number(value)}" for name, value in arguments.items())
+
+
+# -- worked examples -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkedValue:
+    """One computed quantity, and the figure a reference gives for it (if any).
+
+    ``quantity`` is LaTeX; ``value`` a float, a tuple or array of floats, or an mpmath number;
+    ``reference`` is the figure exactly as the reference prints it, e.g. ``"0.5986"``.
+    """
+
+    quantity: str
+    value: object
+    reference: str = ""
+
+    @property
+    def shown(self) -> str:
+        return number(self.value)
+
+    @property
+    def relation(self) -> str:
+        """How the reference figure relates to the computed value; blank without a reference."""
+        return relation(self.value, self.reference) if self.reference else ""
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """A table of computed values; ``intro`` is Markdown (with ``\\( \\)`` math) above it."""
+
+    intro: str
+    rows: tuple[WorkedValue, ...]
+    reference_label: str = "reference notes"
+
+    @property
+    def has_references(self) -> bool:
+        return any(row.reference for row in self.rows)
+
+
+def relation(value: object, reference: str) -> str:
+    """``"same"``, ``"ours, rounded"``, ``"ours, truncated"`` or ``"different"``.
+
+    The reference's own number of decimals decides the comparison: 0.598688 is "ours, truncated"
+    against 0.5986 and "ours, rounded" against 0.5987. Tuples are compared entry by entry.
+    """
+    ours = [float(entry) for entry in np.ravel(np.asarray(value, dtype=object))]
+    theirs = [part.strip().replace("−", "-") for part in reference.strip("() ").split(",")]
+    if len(ours) != len(theirs):
+        return "different"
+    try:
+        pairs = [(Decimal(a), Decimal(b)) for a, b in zip(ours, theirs, strict=True)]
+    except InvalidOperation:
+        return "different"
+    if all(a == b for a, b in pairs):
+        return "same"
+    for mode, name in ((ROUND_HALF_EVEN, "ours, rounded"), (ROUND_DOWN, "ours, truncated")):
+        if all(_quantized(a, b, mode) == b for a, b in pairs):
+            return name
+    return "different"
+
+
+def _quantized(value: Decimal, like: Decimal, mode: str) -> Decimal | None:
+    if not value.is_finite():
+        return None
+    return value.quantize(Decimal(1).scaleb(like.as_tuple().exponent), rounding=mode)
+
+
+# -- gradient checks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    """The arguments of one row of a gradient check; ``label`` replaces the generated text."""
+
+    arguments: Mapping[str, object]
+    label: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.label or arguments_text(self.arguments)
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One computed row: the gradient function's value and the central differences."""
+
+    input: str
+    analytic: np.ndarray
+    numeric: np.ndarray
+
+    @property
+    def relative_error(self) -> float:
+        """‖analytic − numeric‖∞ / max(‖analytic‖∞, ‖numeric‖∞); 0 when both are zero."""
+        scale = max(np.max(np.abs(self.analytic)), np.max(np.abs(self.numeric)))
+        if scale == 0:
+            return 0.0
+        return float(np.max(np.abs(self.analytic - self.numeric)) / scale)
+
+    @property
+    def analytic_shown(self) -> str:
+        return number(_scalar_or_vector(self.analytic))
+
+    @property
+    def numeric_shown(self) -> str:
+        return number(_scalar_or_vector(self.numeric))
+
+    @property
+    def error_shown(self) -> str:
+        return f"{self.relative_error:.1e}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class GradientCheck:
+    """A public gradient function against central differences of ``objective``.
+
+    ``gradient`` and ``objective`` take the same keyword arguments; ``wrt`` names the arguments
+    the gradient is taken with respect to, in the order the gradient returns its parts.
+    ``objective_latex`` names the differentiated function on the page.
+    """
+
+    gradient: Callable[..., object]
+    objective: Callable[..., object]
+    objective_latex: str
+    wrt: tuple[str, ...]
+    inputs: tuple[CheckInput, ...]
+
+    def rows(self) -> list[CheckRow]:
+        return [self._row(case) for case in self.inputs]
+
+    def _row(self, case: CheckInput) -> CheckRow:
+        arguments = {name: _as_float(value) for name, value in case.arguments.items()}
+        analytic = _flatten(self.gradient(**arguments))
+        numeric = np.concatenate(
+            [central_differences(self.objective, arguments, name) for name in self.wrt]
+        )
+        if analytic.shape != numeric.shape:
+            raise ExampleError(
+                f"{self.gradient} returned {analytic.size} numbers at {case.text}; the "
+                f"derivatives with respect to {', '.join(self.wrt)} are {numeric.size}"
+            )
+        return CheckRow(case.text, analytic, numeric)
+
+
+def central_differences(
+    objective: Callable[..., object], arguments: Mapping[str, object], name: str
+) -> np.ndarray:
+    """(f(v + h) − f(v − h)) / ((v + h) − (v − h)) for every entry v of ``name``, flattened.
+
+    Dividing by the difference of the two points as stored, rather than by 2h, removes the
+    rounding of v ± h from the quotient.
+    """
+    base = np.asarray(arguments[name], dtype=float)
+    result = np.empty(base.size)
+    for position in range(base.size):
+        up, down = base.copy(), base.copy()
+        up.flat[position] += FD_STEP
+        down.flat[position] -= FD_STEP
+        high = float(objective(**{**arguments, name: up.reshape(base.shape)}))
+        low = float(objective(**{**arguments, name: down.reshape(base.shape)}))
+        result[position] = (high - low) / (up.flat[position] - down.flat[position])
+    return result
+
+
+def step_latex() -> str:
+    """:data:`FD_STEP` as LaTeX, e.g. ``10^{-5}``."""
+    mantissa, exponent = f"{FD_STEP:.0e}".split("e")
+    power = f"10^{{{int(exponent)}}}"
+    return power if mantissa == "1" else rf"{mantissa} \times {power}"
+
+
+def _as_float(value: object) -> object:
+    return value if np.ndim(value) == 0 else np.asarray(value, dtype=float)
+
+
+def _scalar_or_vector(values: np.ndarray) -> object:
+    return values[0] if values.size == 1 else values
+
+
+def _flatten(value: object) -> np.ndarray:
+    parts = value if isinstance(value, tuple) else (value,)
+    return np.concatenate([np.ravel(np.asarray(part, dtype=float)) for part in parts])
+
+
+# -- usage examples ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Usage:
+    """A short script that uses the public functions; ``run`` gives what it prints."""
+
+    code: str
+
+    @property
+    def source(self) -> str:
+        return textwrap.dedent(self.code).strip() + "\n"
+
+    def run(self, name: str) -> str:
+        """Run the script with warnings as errors and return its output."""
+        output = io.StringIO()
+        with warnings.catch_warnings(), contextlib.redirect_stdout(output):
+            warnings.simplefilter("error")
+            try:
+                exec(compile(self.source, f"<usage example of {name}>", "exec"), {})
+            except Exception as error:
+                raise ExampleError(f"the usage example of {name} failed: {error!r}") from error
+        return output.getvalue()
+
+
+# -- what a page shows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageExamples:
+    """Everything numeric on one derivation page; each part may be empty."""
+
+    worked: tuple[WorkedExample, ...] = ()
+    checks: tuple[GradientCheck, ...] = ()
+    usage: Usage | None = None
+
+
+def page_examples(name: str) -> PageExamples | None:
+    """The examples of the derivation ``name``, computed now; ``None`` if it has none."""
+    build = EXAMPLES.get(name)
+    return build() if build is not None else None
+
+
+# -- the derivations' examples -------------------------------------------------------------
+
+# The reference notes print σ to four decimals (seed 003: g(−5.5) = 0.0040, g(6.5) = 0.9984,
+# g(0.4) = 0.5986) and the three-class softmax to two (seed 002).
+NOTES_SIGMOID = {-5.5: "0.0040", 6.5: "0.9984", 0.4: "0.5986"}
+NOTES_SOFTMAX = "(0.67, 0.24, 0.09)"
+
+
+def sigmoid_prime_examples() -> PageExamples:
+    sigmoid, sigmoid_prime = Public("sigmoid"), Public("sigmoid_prime")
+    rows = [WorkedValue(rf"\sigma({z:g})", sigmoid(z), notes) for z, notes in NOTES_SIGMOID.items()]
+    rows += [
+        WorkedValue(r"\sigma'(0.4) = \sigma(0.4)\,(1 - \sigma(0.4))", sigmoid_prime(0.4)),
+        WorkedValue(r"\sigma'(0)", sigmoid_prime(0.0), "0.25"),
+    ]
+    worked = WorkedExample(
+        "The notes evaluate \\(\\sigma\\) at three points; the derivative at 0 is the largest "
+        "value \\(\\sigma'\\) takes, \\(\\tfrac{1}{2} \\cdot \\tfrac{1}{2} = \\tfrac{1}{4}\\).",
+        tuple(rows),
+    )
+    check = GradientCheck(
+        sigmoid_prime, sigmoid, r"\sigma(z)", ("z",),
+        tuple(CheckInput({"z": z}) for z in (-5.5, -1.0, 0.0, 0.4, 2.0, 6.5)),
+    )
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import sigmoid, sigmoid_prime
+
+        z = np.array([-5.5, 0.0, 0.4, 6.5])
+        s = sigmoid(z)
+        print(s)
+        print(sigmoid_prime(z))
+        print(np.allclose(sigmoid_prime(z), s * (1 - s)))
+    """)
+    return PageExamples((worked,), (check,), usage)
+
+
+def _textbook_sigmoid_prime(z: float) -> float:
+    """e^{−z}/(1 + e^{−z})², as the textbook writes it (overflows for z below about −355)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(-np.float64(z))
+        return float(e / (1 + e) ** 2)
+
+
+def _exact_sigmoid_prime(z: float) -> mpmath.mpf:
+    with mpmath.workdps(30):
+        return mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2
+
+
+def stable_sigmoid_examples() -> PageExamples:
+    sigmoid, sigmoid_prime = Public("sigmoid"), Public("sigmoid_prime")
+    rows = []
+    for z in (-700.0, -710.0):
+        exact = number(_exact_sigmoid_prime(z))
+        rows += [
+            WorkedValue(rf"\text{{textbook}}\ e^{{-z}}/(1 + e^{{-z}})^2,\ z = {z:g}",
+                        _textbook_sigmoid_prime(z), exact),
+            WorkedValue(rf"\text{{gradbook}}\ \sigma'({z:g})", sigmoid_prime(z), exact),
+        ]
+    worked = WorkedExample(
+        "Far out on the negative side the textbook form of \\(\\sigma'\\) squares \\(e^{-z}\\): "
+        "at \\(z = -700\\) the square overflows to infinity and the quotient comes out as 0, at "
+        "\\(z = -710\\) \\(e^{-z}\\) itself overflows and the quotient is NaN. The stable form "
+        "never forms a number above 2. The reference column is the exact value, computed with "
+        "30-digit mpmath.",
+        tuple(rows),
+        reference_label="exact value",
+    )
+    check = GradientCheck(
+        sigmoid_prime, sigmoid, r"\sigma(z)", ("z",),
+        tuple(CheckInput({"z": z}) for z in (-700.0, -100.0, -30.0, -5.5, 0.0, 5.5)),
+    )
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import sigmoid, sigmoid_prime
+
+        z = np.array([-800.0, -30.0, 0.0, 30.0, 800.0])
+        print(sigmoid(z))        # no overflow warning, even at ±800
+        print(sigmoid_prime(z))
+    """)
+    return PageExamples((worked,), (check,), usage)
+
+
+# The notes' example line: score 4x₁ + 5x₂ − 9, zero at the points (1, 1) and (−4, 5).
+NOTES_WEIGHTS, NOTES_BIAS = (4.0, 5.0), -9.0
+NOTES_POINTS = ((1.0, 1.0), (-4.0, 5.0))
+
+
+def unit_error(x: np.ndarray, y: float, w: np.ndarray, b: float) -> float:
+    """E = −y ln ŷ − (1 − y) ln(1 − ŷ) with ŷ = σ(w·x + b), straight from the definition."""
+    y_hat = 1 / (1 + math.exp(-(float(np.dot(w, x)) + b)))
+    return -y * math.log(y_hat) - (1 - y) * math.log(1 - y_hat)
+
+
+def unit_error_gradient_examples() -> PageExamples:
+    sigmoid, grad = Public("sigmoid"), Public("unit_error_grad")
+    w = np.array(NOTES_WEIGHTS)
+    rows = []
+    for point in NOTES_POINTS:
+        x = np.array(point)
+        score = float(w @ x + NOTES_BIAS)
+        at = f"x = ({point[0]:g}, {point[1]:g})"
+        rows += [
+            WorkedValue(rf"w \cdot x + b,\ {at}", score, "0"),
+            WorkedValue(rf"\hat{{y}} = \sigma(w \cdot x + b),\ {at}", sigmoid(score), "0.5"),
+        ]
+    dw, db = grad(np.array(NOTES_POINTS[0]), 1.0, w, NOTES_BIAS)
+    rows += [
+        WorkedValue(r"\partial E/\partial w,\ x = (1, 1),\ y = 1", dw),
+        WorkedValue(r"\partial E/\partial b,\ x = (1, 1),\ y = 1", db),
+    ]
+    worked = WorkedExample(
+        "The notes' line \\(4x_1 + 5x_2 - 9 = 0\\) (so \\(w = (4, 5)\\), \\(b = -9\\)) passes "
+        "through \\((1, 1)\\) and \\((-4, 5)\\); there the unit is undecided, \\(\\hat{y} = "
+        "0.5\\) (the notes: “a 50% probability”). If \\((1, 1)\\) is labelled 1, the gradient is "
+        "\\(-(1 - 0.5)\\,x\\).",
+        tuple(rows),
+    )
+    cases = (
+        CheckInput({"x": (1.0, 1.0), "y": 1.0, "w": NOTES_WEIGHTS, "b": NOTES_BIAS}),
+        CheckInput({"x": (-4.0, 5.0), "y": 0.0, "w": NOTES_WEIGHTS, "b": NOTES_BIAS}),
+        CheckInput({"x": (0.5, -1.2, 2.0), "y": 1.0, "w": (0.3, -0.8, 0.1), "b": 0.2}),
+        CheckInput({"x": (3.0, -2.0), "y": 0.0, "w": (1.5, 0.5), "b": -0.5}),
+    )
+    check = GradientCheck(grad, unit_error, r"E(w, b)", ("w", "b"), cases)
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import unit_error_grad
+
+        x, y = np.array([1.0, 1.0]), 1.0          # a point labelled 1
+        w, b = np.array([4.0, 5.0]), -9.0          # the line 4x₁ + 5x₂ − 9 = 0 through it
+        dE_dw, dE_db = unit_error_grad(x, y, w, b)
+        print(dE_dw, dE_db)
+
+        learning_rate = 0.1                        # one gradient-descent step
+        w, b = w - learning_rate * dE_dw, b - learning_rate * dE_db
+        print(w, b, w @ x + b)                     # the score at x is now positive
+    """)
+    return PageExamples((worked,), (check,), usage)
+
+
+def logistic_cost_gradient_examples() -> PageExamples:
+    cost, grad, sigmoid = Public("logistic_cost"), Public("logistic_cost_grad"), Public("sigmoid")
+    X = np.array([[1.0, *NOTES_POINTS[0]], [1.0, *NOTES_POINTS[1]]])
+    theta, y = np.array([NOTES_BIAS, *NOTES_WEIGHTS]), np.array([1.0, 0.0])
+    worked = WorkedExample(
+        "The notes' two points as a data set, with a column of ones for the bias: "
+        "\\(X = \\begin{pmatrix} 1 & 1 & 1 \\\\ 1 & -4 & 5 \\end{pmatrix}\\), "
+        "\\(\\theta = (-9, 4, 5)\\), labels \\(y = (1, 0)\\). Both points sit on the line, so "
+        "\\(h = (0.5, 0.5)\\) and the cost is \\(\\ln 2\\).",
+        (
+            WorkedValue(r"h = \sigma(X\theta)", sigmoid(X @ theta), "(0.5, 0.5)"),
+            WorkedValue(r"J(\theta)", cost(theta, X, y)),
+            WorkedValue(r"\nabla J(\theta) = \tfrac{1}{m} X^{\top}(h - y)", grad(theta, X, y)),
+        ),
+    )
+    rng = np.random.default_rng(0)
+    random_X = np.column_stack([np.ones(5), rng.normal(size=(5, 2))])
+    cases = (
+        CheckInput({"theta": theta, "X": X, "y": y}, "the notes' two points, θ = (−9, 4, 5)"),
+        CheckInput(
+            {"theta": rng.normal(size=3), "X": random_X, "y": rng.integers(0, 2, size=5)},
+            "5 random points with a bias column, random θ (NumPy seed 0)",
+        ),
+        CheckInput(
+            {"theta": (0.5, -2.0), "X": ((1.0, 3.0), (1.0, -1.0), (1.0, 0.5)), "y": (1.0, 0.0, 1.0)}
+        ),
+    )
+    check = GradientCheck(grad, cost, r"J(\theta)", ("theta",), cases)
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import logistic_cost, logistic_cost_grad
+
+        X = np.array([[1.0, 1.0, 1.0], [1.0, -4.0, 5.0], [1.0, 2.0, 3.0], [1.0, -1.0, -2.0]])
+        y = np.array([1.0, 0.0, 1.0, 0.0])
+        theta = np.zeros(3)
+        for step in range(201):                    # plain gradient descent
+            if step % 50 == 0:
+                print(step, round(float(logistic_cost(theta, X, y)), 4))
+            theta -= 0.5 * logistic_cost_grad(theta, X, y)
+    """)
+    return PageExamples((worked,), (check,), usage)
+
+
+def softmax_cross_entropy_examples() -> PageExamples:
+    softmax, loss = Public("softmax"), Public("softmax_cross_entropy")
+    grad = Public("softmax_cross_entropy_grad")
+    z, y = np.array([2.0, 1.0, 0.0]), np.array([1.0, 0.0, 0.0])
+    worked = WorkedExample(
+        "The notes' three classes A, B, C with scores \\(z = (2, 1, 0)\\); take A as the true "
+        "class, \\(y = (1, 0, 0)\\). Adding 1000 to every score changes nothing, and the stable "
+        "form computes it without overflow.",
+        (
+            WorkedValue(r"\operatorname{softmax}(2, 1, 0)", softmax(z), NOTES_SOFTMAX),
+            WorkedValue(r"\operatorname{softmax}(1002, 1001, 1000)", softmax(z + 1000), NOTES_SOFTMAX),
+            WorkedValue(r"L = -\log p_A", loss(z, y)),
+            WorkedValue(r"\partial L/\partial z = p - y", grad(z, y)),
+        ),
+    )
+    cases = (
+        CheckInput({"z": z, "y": y}),
+        CheckInput({"z": (-1.0, 0.5, 3.0), "y": (0.2, 0.5, 0.3)}),
+        CheckInput({"z": (1000.0, 1001.0, 999.0, 1000.5), "y": (0.0, 1.0, 0.0, 0.0)}),
+    )
+    check = GradientCheck(grad, loss, r"L(z)", ("z",), cases)
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import softmax, softmax_cross_entropy, softmax_cross_entropy_grad
+
+        z = np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 5.0]])   # two points, three classes
+        y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])   # one-hot labels
+        print(softmax(z).round(4))
+        print(softmax_cross_entropy(z, y))                 # one loss per row
+        g = softmax_cross_entropy_grad(z, y)
+        print(g.round(4), g.sum(axis=-1))                  # each row of p − y sums to 0
+    """)
+    return PageExamples((worked,), (check,), usage)
+
+
+EXAMPLES: dict[str, Callable[[], PageExamples]] = {
+    "sigmoid_prime": sigmoid_prime_examples,
+    "stable_sigmoid": stable_sigmoid_examples,
+    "unit_error_gradient": unit_error_gradient_examples,
+    "logistic_cost_gradient": logistic_cost_gradient_examples,
+    "softmax_cross_entropy": softmax_cross_entropy_examples,
+}

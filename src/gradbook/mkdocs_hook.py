@@ -1,0 +1,38 @@
+"""MkDocs hook: generate the derivation pages before every build (and every `mkdocs serve` rebuild).
+
+Listed under ``hooks:`` in ``mkdocs.yml``. MkDocs calls ``on_pre_build`` before it collects the
+files of ``docs_dir``, so the generated pages (and the nav entries that name them) are found by
+the same build. The work is done by :func:`gradbook.site.build_pages`; ``python -m gradbook.site``
+does the same without MkDocs.
+
+Under ``mkdocs serve`` the engine modules stay imported between rebuilds (re-importing them
+would give two copies of classes such as ``Derivation``), so edits to the engine need a restart;
+edits to a derivation script or a template are picked up at the next rebuild.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.gradbook")
+
+
+def on_config(config):
+    """Let ``--8<--`` includes find the generated fragments wherever mkdocs is started from."""
+    snippets = config["mdx_configs"].get("pymdownx.snippets")
+    if snippets is not None:
+        snippets["base_path"] = [config["docs_dir"]]
+    return config
+
+
+def on_pre_build(config) -> None:
+    from gradbook.site import build_pages
+
+    started = time.perf_counter()
+    root = Path(config["config_file_path"]).parent
+    written = build_pages(Path(config["docs_dir"]), root / "derivations")
+    log.info(
+        "gradbook: generated pages in %.1f s (%d rewritten)", time.perf_counter() - started, len(written)
+    )

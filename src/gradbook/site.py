@@ -1,0 +1,336 @@
+"""The generated part of the documentation site: one page per derivation, the map, the API page.
+
+:func:`build_pages` is the whole of it. ``mkdocs build`` and ``mkdocs serve`` call it through the
+hook in ``mkdocs_hook.py`` before MkDocs collects its files; it can also be run on its own
+(``python -m gradbook.site``), which is what a generator other than MkDocs would need.
+
+The pages go to ``<docs>/derivations/`` and ``<docs>/generated/``. Both folders are ignored by
+git: the pages are a function of the derivation scripts, the templates and the NumPy functions,
+so committing them would only add a second copy that can drift. A page is rewritten only when
+its text changes, and generated pages whose derivation is gone are deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import json
+import sys
+import types
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from gradbook import examples, render
+from gradbook.derivation import Chain, Derivation
+from gradbook.errors import GradbookError
+from gradbook.registry import load_all, script_paths
+
+DERIVATION_PAGES = "derivations"
+GENERATED_PAGES = "generated"
+MAP_FRAGMENT = f"{GENERATED_PAGES}/derivation-map.md"
+API_PAGE = f"{GENERATED_PAGES}/api.md"
+
+
+class PageBuildError(GradbookError):
+    """Some pages could not be built; the message lists every failure, not just the first."""
+
+
+def build_pages(docs_dir: Path, derivations_dir: Path) -> list[Path]:
+    """Write every generated page under ``docs_dir``; the pages whose text changed.
+
+    Failures are collected over all pages and raised together as :class:`PageBuildError`.
+    """
+    catalogue = Catalogue(loaded_derivations(derivations_dir))
+    pages: dict[Path, str] = {}
+    failures: list[str] = []
+    for derivation in catalogue.derivations:
+        try:
+            pages[docs_dir / catalogue.page(derivation.name)] = derivation_page(derivation, catalogue)
+        except Exception as error:
+            failures.append(f"{derivation.name}: {error}")
+    for relative, make in ((MAP_FRAGMENT, map_page), (API_PAGE, api_page)):
+        try:
+            pages[docs_dir / relative] = make(catalogue)
+        except Exception as error:
+            failures.append(f"{relative}: {error}")
+    if failures:
+        raise PageBuildError("could not build the site's pages:\n  " + "\n  ".join(failures))
+    written = [path for path, text in pages.items() if render.write_if_changed(path, text)]
+    for folder in (DERIVATION_PAGES, GENERATED_PAGES):
+        render.remove_stale(docs_dir / folder, pages)
+    return written
+
+
+# -- loading, once per change of the scripts -----------------------------------------------
+
+_loaded: dict[Path, tuple[str, list[Derivation]]] = {}
+
+
+def loaded_derivations(directory: Path) -> list[Derivation]:
+    """``load_all(directory)``, reused while no file in ``directory`` has changed.
+
+    Loading checks every step, which takes most of a build. Under ``mkdocs serve`` each build
+    writes pages into the docs folder, which triggers one more build; this cache makes that
+    second build cheap.
+    """
+    if not script_paths(directory):
+        raise PageBuildError(f"no derivation scripts in {directory}")
+    key = directory.resolve()
+    fingerprint = _fingerprint(directory)
+    cached = _loaded.get(key)
+    if cached is None or cached[0] != fingerprint:
+        _loaded[key] = (fingerprint, load_all(directory))
+    return _loaded[key][1]
+
+
+def _fingerprint(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# -- the derivations and their links -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    href: str
+
+
+class Catalogue:
+    """All derivations, who uses whom, and which derivation made each NumPy kernel."""
+
+    def __init__(self, derivations: list[Derivation]) -> None:
+        self.derivations = derivations
+        self.by_name = {d.name: d for d in derivations}
+        self.used_by = {d.name: [u for u in derivations if d.name in u.uses] for d in derivations}
+        self.kernel_origin = {
+            impl.name: d.name for d in derivations for impl in d.implementations
+        }
+
+    @staticmethod
+    def page(name: str) -> str:
+        return f"{DERIVATION_PAGES}/{name}.md"
+
+    def link(self, name: str, start: str = DERIVATION_PAGES) -> Link:
+        """A link to the page of ``name`` from a page in the folder ``start`` ("" for the top)."""
+        page = self.page(name)
+        href = {DERIVATION_PAGES: f"{name}.md", "": page}.get(start, f"../{page}")
+        return Link(self.by_name[name].title, href)
+
+
+# -- a derivation page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Code:
+    """A function's name as the reader imports it, and its source."""
+
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """A chain with what the page shows around it.
+
+    ``kernel`` is the kernel compiled from the chain and ``callers`` the public functions that
+    call it. A chain that publishes a result named like a public function shows that function
+    as ``callers`` and the kernels it calls, with their derivations, as ``uses_kernels``.
+    Otherwise ``compiled_in`` links to the derivation that compiles this result, if one does.
+    """
+
+    chain: Chain
+    title: str
+    result_math: str
+    kernel: Code | None
+    callers: tuple[Code, ...]
+    uses_kernels: tuple[tuple[str, Link], ...]
+    compiled_in: Link | None
+
+
+def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
+    computed = examples.page_examples(derivation.name)
+    return render.render(
+        "derivation.md.j2",
+        header=page_header(f"derivations/{_script_name(derivation)}", derivation.title),
+        derivation=derivation,
+        source=f"derivations/{_script_name(derivation)}",
+        builds_on=[catalogue.link(name) for name in derivation.uses],
+        built_on_by=[catalogue.link(user.name) for user in catalogue.used_by[derivation.name]],
+        setting=render.setting_items(derivation.setting),
+        chains=[chain_view(chain, number, derivation, catalogue)
+                for number, chain in enumerate(derivation.chains, 1)],
+        examples=computed,
+        check_rows=[check.rows() for check in computed.checks] if computed else [],
+        usage_output=computed.usage.run(derivation.name) if computed and computed.usage else "",
+        fd_step=examples.step_latex(),
+    )
+
+
+def _script_name(derivation: Derivation) -> str:
+    return derivation.source.name if derivation.source else f"{derivation.name}.py"
+
+
+def chain_view(chain: Chain, number: int, derivation: Derivation, catalogue: Catalogue) -> ChainView:
+    kernel, callers, uses_kernels, compiled_in = None, (), (), None
+    if chain.implementation is not None:
+        function = kernel_function(chain.implementation.name)
+        kernel = Code(f"gradbook.kernels.{function.__name__}", inspect.getsource(function))
+        callers = tuple(public_code(name) for name in callers_of(function.__name__))
+    elif chain.result is not None and chain.result.name in public_functions():
+        callers = (public_code(chain.result.name),)
+        used = sorted(kernels_used(public_functions()[chain.result.name]))
+        uses_kernels = tuple((name, catalogue.link(catalogue.kernel_origin[name]))
+                             for name in used if name in catalogue.kernel_origin)
+    if chain.result is not None and chain.implementation is None and not callers:
+        origin = catalogue.kernel_origin.get(chain.result.name)
+        if origin is not None and origin != derivation.name:
+            compiled_in = catalogue.link(origin)
+    start = chain.lhs if chain.lhs is not None else chain.steps[0].expr
+    result_math = rf"{render.latex(start)} = {chain.last.latex}"
+    title = chain.title or f"Part {number}"
+    return ChainView(chain, title, result_math, kernel, callers, uses_kernels, compiled_in)
+
+
+def page_header(made_from: str, title: str) -> str:
+    """The front matter of a generated page: a comment that says so, and the page's title.
+
+    The title is given here because MkDocs only takes a page's title from its heading when the
+    heading is the first thing on the page.
+    """
+    return (
+        f"---\n# {render.GENERATED_MARKER}.site from {made_from} at every build.\n"
+        "# Do not edit: change the derivation script or src/gradbook/templates/ instead.\n"
+        f"title: {json.dumps(title, ensure_ascii=False)}\n---"
+    )
+
+
+def fragment_header(made_from: str) -> str:
+    """The first line of a generated fragment (included into a page, so no front matter)."""
+    return f"<!-- {render.GENERATED_MARKER}.site from {made_from} at every build. Do not edit. -->"
+
+
+# -- the NumPy code behind a derivation ----------------------------------------------------
+
+
+def kernel_function(name: str) -> Callable[..., object]:
+    kernels = importlib.import_module("gradbook.kernels")
+    function = getattr(kernels, name, None)
+    if not inspect.isfunction(function):
+        raise PageBuildError(
+            f"gradbook.kernels has no kernel {name!r}; regenerate it with `gradbook generate`"
+        )
+    return function
+
+
+def public_functions() -> dict[str, Callable[..., object]]:
+    """The public functions of :mod:`gradbook.functions`, by name, in ``__all__`` order."""
+    module = importlib.import_module("gradbook.functions")
+    names = getattr(module, "__all__", [n for n in vars(module) if not n.startswith("_")])
+    return {name: getattr(module, name) for name in names if callable(getattr(module, name))}
+
+
+def public_code(name: str) -> Code:
+    function = public_functions()[name]
+    return Code(f"gradbook.functions.{name}", inspect.getsource(inspect.unwrap(function)))
+
+
+def callers_of(kernel: str) -> list[str]:
+    """The public functions that call the kernel ``kernel``, directly or through a helper."""
+    return [name for name, function in public_functions().items() if kernel in kernels_used(function)]
+
+
+def kernels_used(function: Callable[..., object]) -> set[str]:
+    """Names of the kernels ``function`` calls, following the helpers of its own module."""
+    function = inspect.unwrap(function)
+    if getattr(function, "__module__", None) == "gradbook.kernels":
+        return {function.__name__}
+    if not inspect.isfunction(function):
+        return set()
+    return _kernels_used(function, set())
+
+
+def _kernels_used(function: types.FunctionType, seen: set[str]) -> set[str]:
+    seen.add(function.__qualname__)
+    names = set(_code_names(function.__code__))
+    found: set[str] = set()
+    for name in names:
+        value = function.__globals__.get(name)
+        if isinstance(value, types.ModuleType) and value.__name__ == "gradbook.kernels":
+            found |= {n for n in names if inspect.isfunction(getattr(value, n, None))}
+        elif inspect.isfunction(value) and value.__module__ == "gradbook.kernels":
+            found.add(value.__name__)
+        elif (
+            inspect.isfunction(value)
+            and value.__module__ == function.__module__
+            and value.__qualname__ not in seen
+        ):
+            found |= _kernels_used(value, seen)
+    return found
+
+
+def _code_names(code: types.CodeType) -> Iterator[str]:
+    yield from code.co_names
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            yield from _code_names(constant)
+
+
+# -- the map of derivations and the API page -----------------------------------------------
+
+
+def map_page(catalogue: Catalogue) -> str:
+    """The dependency tree of the derivations, as a fragment the home page includes."""
+    roots = [d for d in catalogue.derivations if not d.uses]
+    return render.render(
+        "map.md.j2",
+        header=fragment_header("the uses= of the derivation scripts"),
+        roots=sorted(roots, key=lambda d: d.name),
+        catalogue=catalogue,
+    )
+
+
+@dataclass(frozen=True)
+class ApiEntry:
+    name: str
+    signature: str
+    doc: str
+    kernels: tuple[tuple[str, Link], ...]
+
+
+def api_page(catalogue: Catalogue) -> str:
+    module = importlib.import_module("gradbook.functions")
+    entries = []
+    for name, function in public_functions().items():
+        kernels = tuple(
+            (kernel, catalogue.link(catalogue.kernel_origin[kernel], GENERATED_PAGES))
+            for kernel in sorted(kernels_used(function))
+            if kernel in catalogue.kernel_origin
+        )
+        signature = f"{name}{inspect.signature(function)}"
+        entries.append(ApiEntry(name, signature, inspect.getdoc(function) or "", kernels))
+    return render.render(
+        "api.md.j2",
+        header=page_header("the docstrings of gradbook.functions", "API reference"),
+        module_doc=inspect.getdoc(module) or "",
+        entries=entries,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m gradbook.site [DOCS_DIR [DERIVATIONS_DIR]]``: write the pages, list them."""
+    args = sys.argv[1:] if argv is None else argv
+    docs_dir = Path(args[0]) if args else Path("site_src")
+    derivations_dir = Path(args[1]) if len(args) > 1 else Path("derivations")
+    for path in build_pages(docs_dir, derivations_dir):
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
