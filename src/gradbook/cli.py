@@ -1,0 +1,295 @@
+"""The ``gradbook`` command line: list, show, check and export derivations; generate; build the site.
+
+Every command that loads derivation scripts goes through :mod:`gradbook.loading`, so that a
+broken script is reported as one paragraph naming its file, derivation and step, and the other
+scripts are still loaded. Run ``gradbook --help`` or ``gradbook COMMAND --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from gradbook import __version__
+from gradbook.loading import Loaded, load
+
+DESCRIPTION = "Machine-checked derivations of machine-learning gradients."
+
+
+class UsageError(Exception):
+    """A command line that names something that does not exist; exit status 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); the exit status."""
+    arguments = parser().parse_args(argv)
+    try:
+        return arguments.run(arguments)
+    except UsageError as error:
+        print(f"gradbook: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader stopped reading (``gradbook derive x | head``): not an error.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="gradbook", description=DESCRIPTION)
+    top.add_argument("--version", action="version", version=f"gradbook {__version__}")
+    top.add_argument(
+        "--root", type=Path, default=None,
+        help="the project folder (with derivations/ and mkdocs.yml); found from the current "
+        "folder upwards by default",
+    )
+    commands = top.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    _command(commands, "list", run_list, "list the derivations, their titles and check status")
+
+    derive = _command(commands, "derive", run_derive, "show the checked steps of a derivation")
+    derive.add_argument("target", metavar="NAME|PATH", help="a derivation name or a script path")
+
+    check = _command(commands, "check", run_check, "check every step of derivations (all by default)")
+    check.add_argument(
+        "targets", metavar="NAME|PATH", nargs="*",
+        help="derivation names (in derivations/) or paths of derivation scripts",
+    )
+    check.add_argument("-v", "--verbose", action="store_true", help="also show each step's check")
+
+    export = _command(commands, "export", run_export, "write a derivation's steps as JSON or LaTeX")
+    export.add_argument("target", metavar="NAME|PATH", help="a derivation name or a script path")
+    export.add_argument("--format", choices=("json", "latex"), default="json", help="default: json")
+    export.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    generate = _command(commands, "generate", run_generate, "regenerate src/gradbook/kernels.py")
+    generate.add_argument(
+        "--check", action="store_true", help="only report whether the file is up to date (exit 1 if not)"
+    )
+    generate.add_argument("--output", type=Path, default=None, help="write here instead (for testing)")
+
+    build = _command(commands, "build", run_build, "generate the pages and build the site with MkDocs")
+    build.add_argument("--strict", action="store_true", help="fail on MkDocs warnings")
+    build.add_argument("-d", "--site-dir", type=Path, help="where to write the site (default: site/)")
+
+    serve = _command(commands, "serve", run_serve, "serve the site, rebuilding on changes")
+    serve.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="default: 127.0.0.1:8000")
+    return top
+
+
+def _command(commands, name: str, run: Callable[[argparse.Namespace], int], help: str):
+    command = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+    command.set_defaults(run=run)
+    return command
+
+
+# -- finding the scripts ---------------------------------------------------------------------
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The nearest folder, from ``start`` upwards, that holds ``derivations/``; else ``start``."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "derivations").is_dir():
+            return folder
+    return start
+
+
+def derivations_dir(arguments: argparse.Namespace) -> Path:
+    return (arguments.root or project_root()) / "derivations"
+
+
+def script_paths(targets: Sequence[str], directory: Path) -> list[Path]:
+    """The scripts named by ``targets`` (all of ``directory`` if there are none)."""
+    if not targets:
+        from gradbook.registry import script_paths as every_script
+
+        return every_script(directory)
+    return [script_path(target, directory) for target in targets]
+
+
+def script_path(target: str, directory: Path) -> Path:
+    """A script path as given, or the script of the derivation called ``target``."""
+    if target.endswith(".py") or "/" in target or "\\" in target:
+        path = Path(target)
+        if not path.is_file():
+            raise UsageError(f"no such file: {target}")
+        return path
+    path = directory / f"{target}.py"
+    if not path.is_file():
+        known = ", ".join(p.stem for p in sorted(directory.glob("*.py")) if not p.stem.startswith("_"))
+        raise UsageError(f"no derivation named {target!r} in {directory}; the derivations are: {known}")
+    return path
+
+
+def load_one(target: str, arguments: argparse.Namespace) -> Loaded:
+    return load(script_path(target, derivations_dir(arguments)))
+
+
+def report_failures(loaded: Sequence[Loaded]) -> None:
+    """Every failure, one paragraph each, on stderr."""
+    failures = [item.failure for item in loaded if item.failure is not None]
+    if failures:
+        count = f"{len(failures)} failure" + ("s" if len(failures) > 1 else "")
+        paragraphs = "\n\n".join(failure.describe() for failure in failures)
+        print(f"\n{count}:\n\n{paragraphs}", file=sys.stderr)
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+def run_list(arguments: argparse.Namespace) -> int:
+    paths = script_paths([], derivations_dir(arguments))
+    width = max((len(path.stem) for path in paths), default=0)
+    for path in paths:
+        loaded = load(path)
+        status = "ok" if loaded.ok else "failed"
+        print(f"{loaded.name:<{width}}  {status:<6}  {loaded.title}", flush=True)
+    return 0
+
+
+def run_derive(arguments: argparse.Namespace) -> int:
+    from gradbook.text import format_derivation
+
+    loaded = load_one(arguments.target, arguments)
+    if not loaded.ok:
+        report_failures([loaded])
+        return 1
+    print("\n\n".join(format_derivation(d) for d in loaded.derivations))
+    return 0
+
+
+def run_check(arguments: argparse.Namespace) -> int:
+    paths = script_paths(arguments.targets, derivations_dir(arguments))
+    width = max(len(path.stem) for path in paths)
+    started = time.perf_counter()
+    outcomes = []
+    for path in paths:
+        print(f"{path.stem:<{width}}  ", end="", flush=True)
+        loaded = load(path)
+        outcomes.append(loaded)
+        print(_check_line(loaded), flush=True)
+        if arguments.verbose and loaded.ok:
+            print(_step_lines(loaded), flush=True)
+    failed = sum(not item.ok for item in outcomes)
+    total = time.perf_counter() - started
+    print(f"\n{len(outcomes)} checked in {total:.1f} s: {len(outcomes) - failed} ok, {failed} failed")
+    report_failures(outcomes)
+    return 1 if failed else 0
+
+
+def _check_line(loaded: Loaded) -> str:
+    if not loaded.ok:
+        return f"FAILED             {loaded.seconds:6.1f} s"
+    steps = sum(len(chain.steps) - 1 for d in loaded.derivations for chain in d.chains)
+    proved = sum(
+        step.verification.proved
+        for d in loaded.derivations for step in d.steps if step.verification is not None
+    )
+    return f"ok  {steps:3d} steps ({proved:2d} proved)  {loaded.seconds:6.1f} s"
+
+
+def _step_lines(loaded: Loaded) -> str:
+    lines = []
+    for d in loaded.derivations:
+        for step in d.steps:
+            if step.verification is not None:
+                v = step.verification
+                lines.append(f"    step {step.number:2d}  {v.seconds:5.2f} s  {v.summary}")
+    return "\n".join(lines)
+
+
+def run_export(arguments: argparse.Namespace) -> int:
+    from gradbook.export import to_json, to_latex_document
+
+    loaded = load_one(arguments.target, arguments)
+    if not loaded.ok:
+        report_failures([loaded])
+        return 1
+    derivation = _the_derivation(loaded, arguments.target)
+    text = to_json(derivation) if arguments.format == "json" else to_latex_document(derivation)
+    if arguments.output is None:
+        sys.stdout.write(text)
+    else:
+        arguments.output.write_text(text, encoding="utf-8")
+        print(f"wrote {arguments.output}", file=sys.stderr)
+    return 0
+
+
+def _the_derivation(loaded: Loaded, target: str):
+    named = [d for d in loaded.derivations if d.name == target]
+    if len(loaded.derivations) == 1 or named:
+        return (named or loaded.derivations)[0]
+    names = ", ".join(d.name for d in loaded.derivations)
+    raise UsageError(f"{loaded.path} builds several derivations ({names}); name the one to export")
+
+
+def run_generate(arguments: argparse.Namespace) -> int:
+    from gradbook import generate
+    from gradbook.codegen import KERNELS_PATH
+
+    directory = derivations_dir(arguments)
+    target = arguments.output or KERNELS_PATH
+    try:
+        if arguments.check:
+            current = target.read_text(encoding="utf-8") if target.exists() else ""
+            changed = generate.kernels_source(directory) != current
+        else:
+            changed = generate.generate_kernels(directory, target)
+    except Exception as error:
+        # Load every script through the loader, which says which step of which file failed.
+        return _diagnose(directory, error)
+    if arguments.check:
+        print(f"{target} is {'out of date' if changed else 'up to date'}")
+        return 1 if changed else 0
+    print(f"{target} {'regenerated' if changed else 'unchanged'}")
+    return 0
+
+
+def _diagnose(directory: Path, error: Exception) -> int:
+    from gradbook.registry import in_dependency_order
+
+    outcomes = [load(path) for path in script_paths([], directory)]
+    if all(item.ok for item in outcomes):
+        # The scripts load, so the problem is in how they fit together or in code generation.
+        try:
+            in_dependency_order([d for item in outcomes for d in item.derivations])
+        except Exception as order_error:
+            error = order_error
+        print(f"gradbook: could not generate the kernels: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    print("gradbook: could not generate the kernels: some derivations fail to load", file=sys.stderr)
+    report_failures(outcomes)
+    return 1
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    options = ["--strict"] if arguments.strict else []
+    if arguments.site_dir is not None:
+        options += ["--site-dir", str(arguments.site_dir.resolve())]
+    return mkdocs("build", options, arguments)
+
+
+def run_serve(arguments: argparse.Namespace) -> int:
+    options = ["--dev-addr", arguments.dev_addr] if arguments.dev_addr else []
+    return mkdocs("serve", options, arguments)
+
+
+def mkdocs(command: str, options: list[str], arguments: argparse.Namespace) -> int:
+    """Run ``mkdocs COMMAND`` on the project's mkdocs.yml; its hook generates the pages."""
+    root = arguments.root or project_root()
+    config = root / "mkdocs.yml"
+    if not config.is_file():
+        raise UsageError(f"no mkdocs.yml in {root}; run gradbook from the project folder or pass --root")
+    run = [sys.executable, "-m", "mkdocs", command, "--config-file", str(config), *options]
+    try:
+        return subprocess.run(run, cwd=root).returncode
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
