@@ -96,17 +96,66 @@ def numeric_gate(
     for _ in range(shapes):
         shape = setting.draw_shape(rng)
         left, right = (_entries(concrete(side, shape, setting), shape, row) for side in (before, after))
+        pairs = Evaluator([*left, *right])
         for _ in range(per_shape):
             with mpmath.workdps(DIGITS + 10):
                 values = setting.draw_values(rng, shape)
-            for a_expr, b_expr in zip(left, right, strict=True):
-                a, b = evaluate(a_expr, values), evaluate(b_expr, values)
+                results = pairs(values)
+            sides = (results[: len(left)], results[len(left) :], left, right)
+            for a, b, a_expr, b_expr in zip(*sides, strict=True):
                 deviation = abs(a - b) / max(1, abs(a), abs(b))
                 if deviation > TOLERANCE:
                     return _counterexample(shape, values, a_expr, b_expr, a, b)
                 worst = max(worst, deviation)
             checked += 1
     return checked, worst
+
+
+class Evaluator:
+    """Expressions compiled once (per concrete shape) into an mpmath function of their atoms.
+
+    Compiling with ``lambdify`` instead of calling ``evalf`` at each point makes the numeric gate
+    an order of magnitude faster on the general (m, n) steps.
+    """
+
+    def __init__(self, exprs: list[sp.Expr]) -> None:
+        atoms = set().union(*(_atoms(expr) for expr in exprs))
+        self.atoms = sorted(atoms, key=sp.default_sort_key)
+        placeholders = [sp.Symbol(f"gb_atom_{n}") for n in range(len(self.atoms))]
+        renamed = [expr.xreplace(dict(zip(self.atoms, placeholders, strict=True))) for expr in exprs]
+        leftover = set().union(*(_atoms(expr) for expr in renamed)) - set(placeholders)
+        if leftover:
+            raise NotEvaluable(f"left without a value: {', '.join(sorted(map(str, leftover)))}")
+        self.function = sp.lambdify(placeholders, renamed, modules="mpmath")
+
+    def __call__(self, values: dict[sp.Basic, mpmath.mpf]) -> list[mpmath.mpf]:
+        missing = [atom for atom in self.atoms if atom not in values]
+        if missing:
+            raise NotEvaluable(f"left without a value: {', '.join(map(str, missing))}")
+        try:
+            results = self.function(*(values[atom] for atom in self.atoms))
+        except (ZeroDivisionError, ValueError, OverflowError) as error:
+            raise NotEvaluable(f"evaluation failed: {error}") from error
+        return [_finite_real(result) for result in results]
+
+
+def _atoms(expr: sp.Basic) -> set[sp.Basic]:
+    """The scalar unknowns of ``expr``: plain symbols and vector entries such as x[2]."""
+    entries = expr.atoms(sp.Indexed)
+    labels = {entry.base.label for entry in entries}
+    symbols = {s for s in expr.free_symbols if not isinstance(s, sp.Indexed) and s not in labels}
+    return symbols | entries
+
+
+def _finite_real(value) -> mpmath.mpf:
+    if isinstance(value, mpmath.mpc):
+        if value.imag != 0:
+            raise NotEvaluable(f"value {value} is not real")
+        value = value.real
+    value = mpmath.mpf(value)
+    if not mpmath.isfinite(value):
+        raise NotEvaluable(f"value {value} is not a finite real number")
+    return value
 
 
 def concrete(expr: sp.Basic, shape: dict[sp.Symbol, int], setting: Setting) -> sp.Basic:
@@ -123,8 +172,30 @@ def concrete(expr: sp.Basic, shape: dict[sp.Symbol, int], setting: Setting) -> s
         return explicit.applyfunc(lambda entry: unfold(doit_fully(setting.as_indexed(entry))))
     # Expanding the sums first removes every bound index, so that the free indices (k in
     # ∂/∂θₖ) can then be replaced everywhere, derivative variables included.
-    expanded = doit_fully(expr)
+    expanded = doit_fully(expand_finite(expr))
     return unfold(doit_fully(expanded.xreplace(indices)))
+
+
+def expand_finite(expr: sp.Basic) -> sp.Basic:
+    """Write out every sum and product whose bounds are numbers, innermost first.
+
+    Doing it directly is much faster than ``Sum.doit``, which first looks for a closed form.
+    """
+    return expr.replace(_has_numeric_limits, _written_out)
+
+
+def _has_numeric_limits(node: sp.Basic) -> bool:
+    if not isinstance(node, sp.Sum | sp.Product):
+        return False
+    return all(low.is_Integer and high.is_Integer for _, low, high in node.limits)
+
+
+def _written_out(node: sp.Sum | sp.Product) -> sp.Expr:
+    terms = [node.function]
+    for index, low, high in node.limits:
+        terms = [term.xreplace({index: value}) for term in terms for value in range(low, high + 1)]
+    combine = sp.Add if isinstance(node, sp.Sum) else sp.Mul
+    return combine(*(expand_finite(term) for term in terms))
 
 
 def _row_index(before: sp.Basic, after: sp.Basic, setting: Setting) -> sp.Symbol | None:
@@ -150,19 +221,6 @@ def doit_fully(expr: sp.Basic, rounds: int = 6) -> sp.Basic:
             return done
         expr = done
     return expr
-
-
-def evaluate(expr: sp.Expr, values: dict[sp.Basic, mpmath.mpf]) -> mpmath.mpf:
-    """The real value of ``expr`` at ``values``, computed with ``DIGITS`` digits."""
-    substitution = {atom: sp.Float(value, DIGITS) for atom, value in values.items()}
-    with mpmath.workdps(DIGITS + 10):
-        result = expr.xreplace(substitution).evalf(DIGITS, chop=False)
-    if result.free_symbols or result.atoms(sp.Indexed):
-        names = sorted(map(str, result.free_symbols | result.atoms(sp.Indexed)))
-        raise NotEvaluable(f"left without a value: {', '.join(names)}")
-    if not result.is_number or not result.is_real or not result.is_finite:
-        raise NotEvaluable(f"value {result} is not a finite real number")
-    return mpmath.mpf(sp.Float(result, DIGITS)._mpf_)
 
 
 def _counterexample(shape, values, left, right, a, b) -> Counterexample:
@@ -201,9 +259,22 @@ def attempt_proof(before: sp.Expr, after: sp.Expr, setting: Setting) -> tuple[st
 
 
 def normalise(expr: sp.Expr, facts: sp.Basic) -> sp.Expr:
-    """Carry out derivatives and sums, then use the index ranges (1 ≤ k ≤ n) to drop Piecewise."""
-    done = doit_fully(expr)
-    return sp.refine(done, facts) if facts is not sp.true else done
+    """Carry out the derivatives, then use the index ranges (1 ≤ k ≤ n) to drop Piecewise.
+
+    Sums are left symbolic: asking SymPy for a closed form of Σᵢ σ(θᵀxᵢ) costs seconds and
+    finds none. Only the sums that differentiation creates, Σⱼ δⱼₖ xⱼ, are evaluated.
+    """
+    for _ in range(6):
+        done = expr.replace(lambda node: isinstance(node, sp.Derivative), lambda node: node.doit())
+        done = done.replace(_is_delta_sum, lambda node: node.doit())
+        if done == expr:
+            break
+        expr = done
+    return sp.refine(expr, facts) if facts is not sp.true else expr
+
+
+def _is_delta_sum(node: sp.Basic) -> bool:
+    return isinstance(node, sp.Sum) and node.function.has(sp.KroneckerDelta)
 
 
 def canonical_sums(expr: sp.Expr) -> sp.Expr:
