@@ -1,0 +1,70 @@
+"""The derivative of the binary cross-entropy.
+
+The binary cross-entropy E(ŷ) = −y log ŷ − (1 − y) log(1 − ŷ) scores a predicted probability ŷ
+against a label y. Its slope in ŷ is (ŷ − y)/(ŷ(1 − ŷ)): negative while ŷ is below the label,
+positive above it, zero exactly at ŷ = y, so following it downhill moves the prediction towards
+the label. Composed with ŷ = σ(z), the factor ŷ(1 − ŷ) = σ′(z) cancels and the slope on the
+logit is just ŷ − y.
+"""
+
+from sympy import Derivative, evaluate, log
+
+from gradbook import Derivation, domains, sigmoid
+
+d = Derivation("bce_derivative", __doc__, uses=["sigmoid_prime"])
+y = d.scalar("y", domains.SOFT_LABEL, "the label: 0 or 1, or a soft label in between")
+yhat = d.scalar("yhat", domains.PROBABILITY, "the predicted probability that y = 1")
+z = d.real("z", "the logit, with ŷ = σ(z)")
+
+
+def bce(prediction):
+    return -y * log(prediction) - (1 - y) * log(1 - prediction)
+
+
+def slope(prediction):
+    """The result of the first chain, at any prediction."""
+    return (prediction - y) / (prediction * (1 - prediction))
+
+
+with evaluate(False):
+    d.start(Derivative(bce(yhat), yhat), title="The slope in the predicted probability")
+    d.step(
+        -y * Derivative(log(yhat), yhat) - (1 - y) * Derivative(log(1 - yhat), yhat),
+        "the derivative of a sum is the sum of the derivatives; y is a constant",
+    )
+    d.step(
+        -y * (1 / yhat) - (1 - y) * (-1 / (1 - yhat)),
+        "(log u)′ = u′/u, with (1 − ŷ)′ = −1",
+    )
+    d.step(-y / yhat + (1 - y) / (1 - yhat), "the two minus signs of the second term cancel")
+    d.step(
+        (-y * (1 - yhat) + (1 - y) * yhat) / (yhat * (1 - yhat)),
+        "a common denominator ŷ(1 − ŷ)",
+    )
+    d.step(slope(yhat), "multiply out the numerator: −y + yŷ + ŷ − yŷ = ŷ − y")
+d.result("bce_derivative_probability", arguments=(yhat, y))
+
+with evaluate(False):
+    d.start(Derivative(bce(sigmoid(z)), z), title="The slope on the logit, ŷ = σ(z)")
+    d.step(
+        slope(sigmoid(z)) * Derivative(sigmoid(z), z),
+        "the chain rule, with the slope in ŷ from the first chain at ŷ = σ(z)",
+    )
+    d.step(slope(sigmoid(z)) * (sigmoid(z) * (1 - sigmoid(z))), "σ′ = σ(1 − σ)")
+    d.step(sigmoid(z) - y, "σ(z)(1 − σ(z)) cancels")
+d.result("bce_derivative_logit", arguments=(z, y))
+
+d.note(
+    "The sign matters. Writing the slope in ŷ as y/ŷ + (1 − y)/(1 − ŷ), with a plus between "
+    "the terms, gives a number that is positive for every ŷ: the loss would seem to grow "
+    "whatever the label, and gradient descent would push every prediction to 0. The correct "
+    "slope −y/ŷ + (1 − y)/(1 − ŷ) changes sign at ŷ = y, where the loss has its minimum."
+)
+d.note(
+    "Near ŷ = 0 or ŷ = 1 the slope in ŷ is huge (it divides by ŷ(1 − ŷ)), yet the slope on the "
+    "logit, ŷ − y, stays between −1 and 1. That is one reason to compute the loss and its "
+    "gradient from the logit z rather than from the probability ŷ."
+)
+
+if __name__ == "__main__":
+    d.main()

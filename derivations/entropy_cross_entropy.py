@@ -1,0 +1,74 @@
+"""Entropy, cross-entropy, and the cross-entropy of a one-hot label.
+
+The entropy H(p) = −Σₖ pₖ log pₖ of a distribution over K classes is the average surprise
+−log pₖ of an outcome drawn from p. The cross-entropy H(y, p) = −Σₖ yₖ log pₖ averages the
+surprise under the model's p over outcomes drawn from y instead: it is the multi-class loss.
+With a one-hot label (the true class c gets yₖ = 1, the others 0) only one term is left,
+−log p_c, minus the log of the probability the model gives the true class; with two classes it
+is the binary cross-entropy.
+"""
+
+from sympy import KroneckerDelta, Sum, evaluate, log
+
+from gradbook import Derivation, domains
+
+d = Derivation("entropy_cross_entropy", __doc__, uses=["maximum_likelihood"])
+K = d.size("K", checked_at=(1, 2, 3, 4), meaning="the number of classes")
+k = d.index("k", K, "a class, summed over")
+c = d.index("c", K, "the true class")
+p = d.vector("p", K, domains.SIMPLEX, "the predicted probabilities of the classes")
+y = d.vector("y", K, domains.ONE_HOT, "the one-hot label")
+y_1 = d.scalar("y_1", domains.SOFT_LABEL, "with two classes: the label of the first class")
+p_1 = d.scalar("p_1", domains.PROBABILITY, "with two classes: the probability of the first class")
+y_2 = d.define("y_2", 1 - y_1, "with two classes: the label of the second class")
+p_2 = d.define("p_2", 1 - p_1, "with two classes: the probability of the second class")
+
+with evaluate(False):
+    d.start(-Sum(p[k] * log(p[k]), (k, 1, K)), title="Entropy is the average surprise")
+    d.step(Sum(p[k] * log(1 / p[k]), (k, 1, K)), "take the minus sign into the sum: −log a = log(1/a)")
+
+with evaluate(False):
+    d.start(-Sum((1 / K) * log(1 / K), (k, 1, K)), title="The entropy of K equally likely classes")
+    d.step(Sum((1 / K) * log(K), (k, 1, K)), "take the minus sign into the sum: −log(1/K) = log K")
+    d.step(K * ((1 / K) * log(K)), "the K terms of the sum are equal")
+    d.step(log(K), "K · (1/K) = 1")
+
+with evaluate(False):
+    d.start(-Sum(y[k] * log(p[k]), (k, 1, K)), title="Cross-entropy with a one-hot label")
+    d.step(
+        -log(Sum(y[k] * p[k], (k, 1, K))),
+        "y is one-hot: each sum has a single non-zero term, yₖ = 1 at the same k",
+    )
+
+with evaluate(False):
+    d.start(
+        -Sum(KroneckerDelta(k, c) * log(p[k]), (k, 1, K)),
+        title="The one-hot label of class c, yₖ = δₖc",
+    )
+    d.step(-log(p[c]), "only the term k = c of the sum is left")
+d.result("one_hot_cross_entropy")
+
+with evaluate(False):
+    d.start(-(y_1 * log(p_1) + y_2 * log(p_2)), title="Two classes: the binary cross-entropy")
+    d.step(
+        -(y_1 * log(p_1) + (1 - y_1) * log(1 - p_1)),
+        "y₂ = 1 − y₁ and p₂ = 1 − p₁: labels and probabilities each add up to one",
+    )
+    d.step(-y_1 * log(p_1) - (1 - y_1) * log(1 - p_1), "take the minus sign into the bracket")
+d.result("two_class_cross_entropy")
+
+d.note(
+    "Writing y for y₁ and ŷ for p₁, the last chain reads −y log ŷ − (1 − y) log(1 − ŷ): the "
+    "binary cross-entropy is the multi-class one with K = 2, where the second class carries "
+    "the complementary label and probability. It is checked for soft labels y₁ ∈ [0, 1], which "
+    "include the one-hot case y₁ ∈ {0, 1}."
+)
+d.note(
+    "The uniform distribution has the largest entropy, log K: no outcome is less surprising "
+    "than any other. A one-hot distribution has entropy 0 (with 0 log 0 = 0, the limit of "
+    "p log p as p → 0), so the cross-entropy −log p_c of a one-hot label measures only the "
+    "mismatch between label and model, and it is 0 only when p_c = 1."
+)
+
+if __name__ == "__main__":
+    d.main()

@@ -1,0 +1,83 @@
+"""The gradient of the mean squared error of linear regression.
+
+Linear regression predicts hᵢ = Σⱼ θⱼXᵢⱼ for the m rows of a data matrix X (n features, with a
+column of ones if there is a bias) and is scored by J(θ) = (1/(2m)) Σᵢ (hᵢ − yᵢ)². Its gradient
+∂J/∂θₖ = (1/m) Σᵢ (hᵢ − yᵢ)Xᵢₖ weights each feature by the residual hᵢ − yᵢ, and all n
+components together are (1/m) Xᵀ(Xθ − y): two matrix–vector products. The factor 1/2 is there
+only so that the 2 from differentiating the square cancels; dropping the 1/2 or the 1/m, as
+some texts do, multiplies the gradient by a constant, which gradient descent absorbs into its
+step size.
+"""
+
+from sympy import Derivative, Sum, evaluate
+
+from gradbook import Derivation
+
+d = Derivation("linear_regression_mse", __doc__)
+m = d.size("m", checked_at=(1, 2, 3), meaning="the number of data points")
+n = d.size("n", checked_at=(1, 2, 3), meaning="the number of features")
+i = d.index("i", m, "a data point, summed over")
+j = d.index("j", n, "a feature, summed over")
+k = d.index("k", n, "the parameter we differentiate by")
+X = d.matrix("X", m, n, meaning="the data, one point per row")
+y = d.vector("y", m, meaning="the targets")
+theta = d.vector("theta", n, meaning="the parameters")
+h = d.define("h", Sum(theta[j] * X[i, j], (j, 1, n)), "the prediction for point i", index=i)
+
+
+def squared_errors():
+    """Σᵢ (hᵢ − yᵢ)², the sum that every convention of the cost scales."""
+    return Sum((h[i] - y[i]) ** 2, (i, 1, m))
+
+
+def residual_times_feature():
+    """Σᵢ (hᵢ − yᵢ)Xᵢₖ, the sum that every convention of the gradient scales."""
+    return Sum((h[i] - y[i]) * X[i, k], (i, 1, m))
+
+
+with evaluate(False):
+    d.start(Derivative(squared_errors() / (2 * m), theta[k]), title="The gradient, one component at a time")
+    d.step(
+        Sum(2 * (h[i] - y[i]) * Derivative(h[i], theta[k]), (i, 1, m)) / (2 * m),
+        "differentiate under the sum, with (u²)′ = 2uu′",
+    )
+    d.step(
+        Sum(2 * (h[i] - y[i]) * X[i, k], (i, 1, m)) / (2 * m),
+        "hᵢ = Σⱼ θⱼXᵢⱼ: only the term θₖXᵢₖ depends on θₖ",
+    )
+    d.step(residual_times_feature() / m, "the 2 cancels against the 1/2")
+d.result("mse_cost_grad")
+
+X_, theta_, y_ = d.as_matrix(X), d.as_matrix(theta), d.as_matrix(y)
+with evaluate(False):
+    d.start(residual_times_feature() / m, title="The same gradient in matrix form")
+    d.step(
+        X_.T * (X_ * theta_ - y_) / m,
+        "hᵢ − yᵢ is the i-th entry of r = Xθ − y, and Σᵢ Xᵢₖrᵢ is the k-th entry of Xᵀr",
+    )
+d.result("mse_cost_grad_vector")
+
+with evaluate(False):
+    d.start(Derivative(squared_errors(), theta[k]), title="Without the factor 1/(2m): the sum of squares")
+    d.step(2 * residual_times_feature(), "the same steps, with nothing in front to cancel the 2")
+    d.step(2 * m * (residual_times_feature() / m), "2m times the gradient of J")
+
+with evaluate(False):
+    d.start(Derivative(squared_errors() / m, theta[k]), title="With 1/m only: the mean of squares")
+    d.step((2 / m) * residual_times_feature(), "the same steps, with 1/m in front")
+    d.step(2 * (residual_times_feature() / m), "2 times the gradient of J")
+
+d.note(
+    "The three costs Σᵢ(hᵢ − yᵢ)², (1/m)Σᵢ(hᵢ − yᵢ)² and (1/(2m))Σᵢ(hᵢ − yᵢ)² have the same "
+    "minimiser, and their gradients point the same way: they are 2m, 2 and 1 times one vector. "
+    "A gradient-descent step θ ← θ − α∇ on the sum of squares with rate α is the step on J "
+    "with rate 2mα. Only the mean conventions give a rate that does not depend on the size "
+    "of the data set."
+)
+d.note(
+    "gradbook's mse_cost and mse_cost_grad use the convention of this page: "
+    "J(θ) = (1/(2m))‖Xθ − y‖² and ∇J(θ) = (1/m)Xᵀ(Xθ − y)."
+)
+
+if __name__ == "__main__":
+    d.main()
