@@ -2,7 +2,9 @@
 
 The JSON follows ``schema/derivation.schema.json`` (JSON Schema, draft 2020-12), which documents
 every field. Each expression is given twice: as LaTeX (as printed on the site) and as SymPy's
-``srepr``, from which ``sympy.parse_expr`` / ``eval`` in a SymPy namespace rebuilds it exactly.
+``srepr``, which ``eval`` under ``sympy.evaluate(False)``, with SymPy's names and gradbook's
+notation (σ, softplus) in scope, turns back into the expression as written. (``srepr`` does not
+print the assumptions given to an ``IndexedBase`` itself, such as ``real=True``.)
 
 The LaTeX is one standalone ``aligned`` block per chain, each step's rule in ``\\text{}``, ready
 for a ``\\[ ... \\]`` or an ``equation*`` environment (or KaTeX / MathJax).
@@ -50,7 +52,8 @@ def derivation_data(derivation: Derivation) -> dict[str, Any]:
 
 
 def expression(expr: sp.Basic) -> dict[str, str]:
-    return {"latex": to_latex(expr), "srepr": sp.srepr(expr)}
+    # order="none" keeps the factors in the author's order, as the LaTeX does.
+    return {"latex": to_latex(expr), "srepr": sp.srepr(expr, order="none")}
 
 
 def setting_data(setting: Setting) -> dict[str, list[dict[str, Any]]]:

@@ -1,0 +1,402 @@
+"""The ``gradbook`` command line.
+
+Most tests call ``gradbook.cli.main`` in this process: :mod:`gradbook.loading` caches each
+script's outcome by content, so the derivations are checked once for the whole session.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import sympy as sp
+from json_schema import UnsupportedKeyword, errors
+from paths import DERIVATIONS, ROOT
+
+import gradbook
+from gradbook import checking, generate, notation
+from gradbook.cli import main
+from gradbook.export import SCHEMA_PATH, text_mode
+from gradbook.loading import load
+from gradbook.registry import in_dependency_order, script_paths
+
+SCRIPTS = script_paths(DERIVATIONS)
+COMMANDS = ["list", "derive", "check", "export", "generate", "build", "serve"]
+
+
+def gradbook_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Run ``gradbook --root ROOT ARGV...``; exit status, stdout, stderr."""
+    status = main(["--root", str(ROOT), *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+# -- the basics ------------------------------------------------------------------------------
+
+
+def test_version_as_a_module():
+    run = subprocess.run(
+        [sys.executable, "-m", "gradbook.cli", "--version"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"gradbook {gradbook.__version__}"
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help(capsys, command):
+    argv = ["--help"] if command is None else [command, "--help"]
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: gradbook")
+    if command is None:
+        assert all(name in out for name in COMMANDS)
+
+
+def test_a_command_is_required(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([])
+    assert exit_.value.code == 2
+
+
+def test_an_unknown_name_lists_the_derivations(capsys):
+    status, _, err = gradbook_cli(capsys, "check", "no_such_derivation")
+    assert status == 2
+    assert "no derivation named 'no_such_derivation'" in err
+    assert "sigmoid_prime" in err
+
+
+def test_a_missing_file_is_named(capsys, tmp_path):
+    status, _, err = gradbook_cli(capsys, "derive", str(tmp_path / "absent.py"))
+    assert status == 2
+    assert "no such file" in err and "absent.py" in err
+
+
+# -- list, check, derive on the real derivations ------------------------------------------------
+
+
+def test_list_shows_every_derivation_with_title_and_status(capsys):
+    status, out, _ = gradbook_cli(capsys, "list")
+    assert status == 0
+    lines = out.splitlines()
+    assert len(lines) == len(SCRIPTS)
+    for line, script in zip(lines, SCRIPTS, strict=True):
+        name, state, title = line.split(maxsplit=2)
+        assert (name, state) == (script.stem, "ok")
+        assert title == load(script).derivations[0].title
+
+
+def test_check_all_passes_and_reports_each_time(capsys):
+    status, out, err = gradbook_cli(capsys, "check")
+    assert status == 0, err
+    for script in SCRIPTS:
+        line = next(line for line in out.splitlines() if line.startswith(script.stem + " "))
+        assert " ok " in line and line.endswith(" s")
+    assert f"{len(SCRIPTS)} checked" in out and "0 failed" in out
+    assert err == ""
+
+
+def test_check_verbose_shows_each_step(capsys):
+    status, out, _ = gradbook_cli(capsys, "check", "-v", "sigmoid_prime")
+    assert status == 0
+    steps = [line for line in out.splitlines() if line.strip().startswith("step ")]
+    assert len(steps) == 6
+    assert all("checked numerically at" in line for line in steps)
+
+
+def test_derive_prints_the_steps(capsys):
+    status, out, _ = gradbook_cli(capsys, "derive", "sigmoid_prime")
+    assert status == 0
+    assert out.startswith("The derivative of the sigmoid\n")
+    assert "(7) = by the definition of σ, twice" in out
+    assert "⇒ result `sigmoid_prime`" in out
+
+
+# -- broken derivations -------------------------------------------------------------------------
+
+HEADER = '''\
+"""A broken derivation.
+
+For the tests of the command line.
+"""
+from sympy import Derivative, Symbol, evaluate, exp, log
+
+from gradbook import Derivation, sigmoid
+
+d = Derivation("broken", __doc__)
+z = d.real("z")
+'''
+
+BROKEN = {
+    "wrong_step": (
+        """\
+        with evaluate(False):
+            d.start(Derivative(sigmoid(z), z))
+            d.step(sigmoid(z) * (1 + sigmoid(z)), "a wrong rule")
+        """,
+        [", line 13: wrong step in derivation 'broken', step 2 ('a wrong rule')",
+         "does not follow from the step before it. Counterexample: z = "],
+    ),
+    "undeclared_symbol": (
+        """\
+        w = Symbol("w")
+        d.start(exp(z))
+        d.step(w * exp(z), "multiply by w")
+        """,
+        [", line 13: malformed derivation in derivation 'broken', step 2 ('multiply by w')",
+         "undeclared symbol(s) w"],
+    ),
+    "not_evaluable": (
+        """\
+        d.start(exp(z))
+        d.step(log(-exp(z)), "the log of a negative number")
+        """,
+        [", line 12: step cannot be evaluated in derivation 'broken', step 2",
+         "is not real"],
+    ),
+    "syntax_error": (
+        """\
+        d.start(exp(z)
+        """,
+        [", line 11: syntax error: '(' was never closed"],
+    ),
+    "exception_between_steps": (
+        """\
+        d.start(exp(z))
+        d.step(exp(z), "nothing changes")
+        scale = 1 / 0
+        """,
+        [", line 13: error while running the script in derivation 'broken', after step 2",
+         "ZeroDivisionError: division by zero"],
+    ),
+    "exception_inside_a_step": (
+        """\
+        d.start(exp(z))
+        d.step(exp(z), ["not", "a", "string"])
+        """,
+        [", line 12: error while running the script in derivation 'broken', step 2:",
+         "AttributeError"],
+    ),
+    "no_derivation": (
+        """\
+        del d
+        """,
+        ["malformed derivation: the script builds no Derivation"],
+    ),
+}
+
+
+def write_broken(folder, case: str):
+    body, _ = BROKEN[case]
+    path = folder / f"{case}.py"
+    path.write_text(HEADER + textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_a_broken_script_gives_one_paragraph(capsys, tmp_path, case):
+    path = write_broken(tmp_path, case)
+    status, out, err = gradbook_cli(capsys, "check", str(path))
+    assert status == 1
+    assert "FAILED" in out and "1 failed" in out
+    paragraph = err.strip().split("\n\n")[-1]
+    assert paragraph.startswith(f"{path}, line ") or case == "no_derivation"
+    assert "\n" not in paragraph
+    for fragment in BROKEN[case][1]:
+        assert fragment in paragraph
+    assert "Traceback" not in out + err
+
+
+def test_check_goes_on_and_reports_all_failures_at_the_end(capsys, tmp_path):
+    broken = [write_broken(tmp_path, case) for case in ("wrong_step", "syntax_error")]
+    status, out, err = gradbook_cli(capsys, "check", str(broken[0]), "sigmoid_prime", str(broken[1]))
+    assert status == 1
+    progress = [line.split()[:2] for line in out.splitlines()[:3]]
+    assert progress == [["wrong_step", "FAILED"], ["sigmoid_prime", "ok"], ["syntax_error", "FAILED"]]
+    assert "3 checked" in out and "1 ok, 2 failed" in out
+    assert err.startswith("\n2 failures:\n\n")
+    assert err.count(str(tmp_path)) == 2
+
+
+def test_derive_and_export_report_a_broken_script(capsys, tmp_path):
+    path = write_broken(tmp_path, "wrong_step")
+    for command in (["derive", str(path)], ["export", str(path)]):
+        status, out, err = gradbook_cli(capsys, *command)
+        assert (status, out) == (1, "")
+        assert "wrong step in derivation 'broken', step 2" in err
+
+
+def test_a_slow_proof_times_out_instead_of_hanging(capsys, tmp_path, monkeypatch):
+    """The symbolic proof runs under checking.time_limit; a timeout leaves the step "checked
+    numerically", it does not fail it."""
+
+    def slow_simplifier(expr):
+        time.sleep(60)
+        return expr
+
+    monkeypatch.setattr(checking, "PROOF_SECONDS", 0.2)
+    monkeypatch.setattr(checking, "_SIMPLIFIERS", (slow_simplifier,))
+    path = tmp_path / "slow.py"
+    path.write_text(HEADER + "d.start(exp(2 * z))\nd.step(exp(z) ** 2, 'e^{2z} = (e^z)^2')\n")
+    started = time.perf_counter()
+    status, out, _ = gradbook_cli(capsys, "check", "-v", str(path))
+    assert time.perf_counter() - started < 20
+    assert status == 0
+    assert "1 steps ( 0 proved)" in out
+    assert "step  2" in out and "proved symbolically" not in out
+
+
+def test_a_script_still_runs_on_its_own_and_a_wrong_step_exits_cleanly(tmp_path):
+    path = write_broken(tmp_path, "wrong_step")
+    path.write_text(path.read_text() + "\nif __name__ == '__main__':\n    d.main()\n")
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "step 2 ('a wrong rule') does not follow" in run.stderr
+
+
+# -- export ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.stem)
+def test_json_export_follows_the_schema(capsys, schema, script):
+    status, out, _ = gradbook_cli(capsys, "export", script.stem, "--format", "json")
+    assert status == 0
+    document = json.loads(out)
+    assert errors(document, schema) == []
+    derivation = load(script).derivations[0]
+    assert document["name"] == derivation.name
+    numbers = [step["number"] for chain in document["chains"] for step in chain["steps"]]
+    assert numbers == list(range(1, len(derivation.steps) + 1))
+
+
+def test_the_schema_validator_catches_violations(capsys, schema):
+    _, out, _ = gradbook_cli(capsys, "export", "softmax_cross_entropy")
+    document = json.loads(out)
+    document["chains"][0]["steps"][1]["verification"]["points"] = "24"
+    document["setting"]["variables"][0]["colour"] = "blue"
+    del document["title"]
+    document["format_version"] = 2
+    assert sorted(errors(document, schema)) == sorted([
+        "$: missing 'title'",
+        "$.chains[0].steps[1].verification: matches none of the 2 allowed forms",
+        "$.format_version: expected 1, got 2",
+        "$.setting.variables[0]: unexpected 'colour'",
+    ])
+    with pytest.raises(UnsupportedKeyword):
+        errors({}, {"oneOf": []})
+
+
+def test_json_export_carries_verification_domains_and_srepr(capsys):
+    _, out, _ = gradbook_cli(capsys, "export", "softmax_cross_entropy")
+    document = json.loads(out)
+    variables = {v["name"]: v for v in document["setting"]["variables"]}
+    assert variables["y"]["domain"] == {"name": "probability vector", "latex": r"\Delta^{K-1}"}
+    assert variables["y"]["shape"] == ["K"]
+    assert document["setting"]["assumptions"][0]["text"] == "Σᵢ yᵢ = 1"
+    last = document["chains"][1]["steps"][-1]
+    assert last["latex"] == r"{p}_{k} - {y}_{k}"
+    assert last["verification"]["used_assumptions"] == ["Σᵢ yᵢ = 1"]
+    assert document["chains"][1]["result"]["name"] == "softmax_cross_entropy_grad"
+    assert document["chains"][3]["implementation"]["arguments"] == ["z", "y", "c"]
+
+
+def test_srepr_rebuilds_each_step(capsys):
+    _, out, _ = gradbook_cli(capsys, "export", "sigmoid_prime")
+    derivation = load(DERIVATIONS / "sigmoid_prime.py").derivations[0]
+    namespace = {**vars(sp), "sigmoid": notation.sigmoid}
+    steps = [step for chain in json.loads(out)["chains"] for step in chain["steps"]]
+    with sp.evaluate(False):
+        rebuilt = [eval(step["srepr"], namespace) for step in steps]
+    assert rebuilt == [step.expr for step in derivation.steps]
+
+
+def test_latex_export_is_one_aligned_block_per_chain(capsys, tmp_path):
+    output = tmp_path / "softmax.tex"
+    status, out, err = gradbook_cli(capsys, "export", "softmax_cross_entropy", "--format", "latex",
+                                    "-o", str(output))
+    assert (status, out) == (0, "")
+    assert str(output) in err
+    text = output.read_text(encoding="utf-8")
+    derivation = load(DERIVATIONS / "softmax_cross_entropy.py").derivations[0]
+    assert text.count(r"\begin{aligned}") == text.count(r"\end{aligned}") == len(derivation.chains)
+    assert text.count(r"\text{") == len(derivation.steps) - len(derivation.chains)
+    assert r"&= {p}_{k} - {y}_{k} && \text{the labels sum to one: Σᵢ yᵢ = 1}" in text
+
+
+def test_text_mode_escapes_what_latex_treats_specially():
+    assert text_mode("e^{−z} & 50% of x_1 #2 $ ~ \\") == (
+        r"e\textasciicircum{}\{−z\} \& 50\% of x\_1 \#2 \$ \textasciitilde{} \textbackslash{}"
+    )
+
+
+# -- generate, build, serve -------------------------------------------------------------------------
+
+
+def test_generate_writes_the_kernels_once(capsys, tmp_path, monkeypatch):
+    checked = [d for script in SCRIPTS for d in load(script).derivations]
+    monkeypatch.setattr(generate, "load_all", lambda directory: in_dependency_order(checked))
+    target = tmp_path / "kernels.py"
+    assert gradbook_cli(capsys, "generate", "--output", str(target))[:2] == (0, f"{target} regenerated\n")
+    assert "def sigmoid_prime(" in target.read_text(encoding="utf-8")
+    assert gradbook_cli(capsys, "generate", "--output", str(target))[:2] == (0, f"{target} unchanged\n")
+    assert gradbook_cli(capsys, "generate", "--check", "--output", str(target))[:2] == (
+        0, f"{target} is up to date\n",
+    )
+    target.write_text("# edited by hand\n", encoding="utf-8")
+    assert gradbook_cli(capsys, "generate", "--check", "--output", str(target))[:2] == (
+        1, f"{target} is out of date\n",
+    )
+
+
+def test_generate_names_the_failing_step(capsys, tmp_path):
+    (tmp_path / "derivations").mkdir()
+    write_broken(tmp_path / "derivations", "wrong_step")
+    target = tmp_path / "kernels.py"
+    status = main(["--root", str(tmp_path), "generate", "--output", str(target)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "could not generate the kernels" in err
+    assert "wrong_step.py, line 13: wrong step in derivation 'broken', step 2" in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["build"], ["build"]),
+        (["build", "--strict"], ["build", "--strict"]),
+        (["serve", "-a", "127.0.0.1:8123"], ["serve", "--dev-addr", "127.0.0.1:8123"]),
+    ],
+)
+def test_build_and_serve_run_mkdocs_on_the_project_config(capsys, monkeypatch, argv, expected):
+    calls = []
+
+    def fake_run(command, cwd):
+        calls.append((command, cwd))
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", fake_run)
+    assert gradbook_cli(capsys, *argv)[0] == 0
+    ((command, cwd),) = calls
+    assert command[:3] == [sys.executable, "-m", "mkdocs"]
+    assert command[3] == expected[0]
+    assert command[4:6] == ["--config-file", str(ROOT / "mkdocs.yml")]
+    assert command[6:] == expected[1:]
+    assert cwd == ROOT
+
+
+def test_build_outside_a_project_is_a_usage_error(capsys, tmp_path):
+    status = main(["--root", str(tmp_path), "build"])
+    assert status == 2
+    assert "no mkdocs.yml" in capsys.readouterr().err
