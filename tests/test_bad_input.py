@@ -1,0 +1,203 @@
+"""Bad input to the public NumPy functions is refused with a message a user can act on.
+
+Each case names the function, the arguments, the error type, and fragments the message must
+contain: the argument's name and what was expected of it. The expectations come from the
+functions' documented conventions (gradbook.functions' module docstring), not from their code.
+
+NaN is not bad input: the documented policy is that it propagates to the output and never
+becomes a finite number, which the second half of this module checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pytest
+
+from gradbook import _regression, functions
+
+
+def public(name: str):
+    """``gradbook.functions.NAME``; the regression functions until they are re-exported there."""
+    return getattr(functions, name, None) or getattr(_regression, name)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    function: str
+    args: tuple[Any, ...]
+    error: type[Exception]
+    fragments: tuple[str, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+X = np.ones((3, 2))
+THETA = np.zeros(2)
+LABELS = np.array([0.0, 1.0, 1.0])
+SCORES = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+ONE_HOT = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+STRINGS = np.array(["a", "b"])
+OBJECTS = np.array([object(), object()], dtype=object)
+COMPLEX = np.array([1 + 2j, 0j])
+
+CASES = [
+    # sigmoid, sigmoid_prime: any shape of real numbers
+    Case("sigmoid-string", "sigmoid", ("abc",), TypeError, ("z must be", "real numbers")),
+    Case("sigmoid-objects", "sigmoid", (OBJECTS,), TypeError, ("z must be", "real numbers")),
+    Case("sigmoid-complex", "sigmoid", (COMPLEX,), TypeError, ("z must be real", "complex")),
+    Case("sigmoid-empty", "sigmoid", ([],), ValueError, ("z must not be empty",)),
+    Case("sigmoid-none", "sigmoid", (None,), TypeError, ("z must be", "real numbers")),
+    Case("sigmoid-ragged", "sigmoid", ([[1.0, 2.0], [3.0]],), ValueError, ("z", "shape")),
+    Case("sigmoid_prime-strings", "sigmoid_prime", (STRINGS,), TypeError, ("z must be", "real numbers")),
+    Case("sigmoid_prime-complex", "sigmoid_prime", (1j,), TypeError, ("z must be real", "complex")),
+    Case("sigmoid_prime-empty", "sigmoid_prime", (np.zeros((0, 3)),), ValueError, ("z must not be empty",)),
+    # unit_error_grad(x, y, w, b)
+    Case("unit-y-length", "unit_error_grad", (X, np.array([0.0, 1.0]), THETA, 0.0), ValueError,
+         ("y must have 3 entries", "one label per row of x")),
+    Case("unit-w-length", "unit_error_grad", (X, LABELS, np.zeros(3), 0.0), ValueError,
+         ("w must have 2 entries", "one weight per feature of x")),
+    Case("unit-b-vector", "unit_error_grad", (X, LABELS, THETA, np.zeros(2)), ValueError,
+         ("b must be a scalar bias",)),
+    Case("unit-x-3d", "unit_error_grad", (np.ones((2, 2, 2)), LABELS, THETA, 0.0), ValueError,
+         ("x must be one point of shape (n,) or a batch of shape (m, n)",)),
+    Case("unit-y-label-range", "unit_error_grad", (np.ones(2), 2.0, THETA, 0.0), ValueError,
+         ("y must lie in [0, 1]",)),
+    Case("unit-x-strings", "unit_error_grad", (STRINGS, 1.0, THETA, 0.0), TypeError,
+         ("x must be", "real numbers")),
+    # log_loss(y, y_hat), log_loss_with_logits(y, z)
+    Case("log_loss-shapes", "log_loss", (LABELS, np.full(2, 0.5)), ValueError,
+         ("y_hat must have the same shape as y",)),
+    Case("log_loss-label-negative", "log_loss", (-0.1, 0.5), ValueError, ("y must lie in [0, 1]",)),
+    Case("log_loss-prediction-above-one", "log_loss", (1.0, 1.5), ValueError, ("y_hat must lie in [0, 1]",)),
+    Case("log_loss-label-hidden-by-nan", "log_loss", (np.array([np.nan, 2.0]), np.full(2, 0.5)),
+         ValueError, ("y must lie in [0, 1]",)),
+    Case("log_loss-complex", "log_loss", (1.0, 0.5 + 0j), TypeError, ("y_hat must be real", "complex")),
+    Case("log_loss-empty", "log_loss", ([], []), ValueError, ("y must not be empty",)),
+    Case("logits-shapes", "log_loss_with_logits", (LABELS, np.zeros(4)), ValueError,
+         ("z must have the same shape as y",)),
+    Case("logits-label-range", "log_loss_with_logits", (3.0, 0.0), ValueError, ("y must lie in [0, 1]",)),
+    Case("logits-objects", "log_loss_with_logits", (np.ones(2), OBJECTS), TypeError,
+         ("z must be", "real numbers")),
+    # logistic_cost(theta, X, y), logistic_cost_grad(theta, X, y)
+    Case("logistic-y-vs-rows", "logistic_cost", (THETA, X, np.array([0.0, 1.0])), ValueError,
+         ("y must have 3 entries", "one label per row of X")),
+    Case("logistic-theta-vs-columns", "logistic_cost", (np.zeros(3), X, LABELS), ValueError,
+         ("theta must have 2 entries", "one parameter per column of X")),
+    Case("logistic-X-vector", "logistic_cost", (THETA, np.ones(2), LABELS), ValueError,
+         ("X must be a data matrix of shape (m, n)",)),
+    Case("logistic-label-range", "logistic_cost", (THETA, X, np.array([0.0, 1.0, 1.5])), ValueError,
+         ("y must lie in [0, 1]",)),
+    Case("logistic_grad-theta-matrix", "logistic_cost_grad", (np.zeros((2, 1)), X, LABELS), ValueError,
+         ("theta must be a parameter vector of shape (n,)",)),
+    Case("logistic_grad-X-empty", "logistic_cost_grad", (THETA, np.zeros((0, 2)), LABELS), ValueError,
+         ("X must not be empty",)),
+    Case("logistic_grad-y-strings", "logistic_cost_grad", (THETA, X, np.array(["0", "1", "1"])), TypeError,
+         ("y must be", "real numbers")),
+    Case("logistic_grad-y-column", "logistic_cost_grad", (THETA, X, LABELS[:, None]), ValueError,
+         ("y must be a label vector of shape (m,)",)),
+    # softmax(z, axis)
+    Case("softmax-string", "softmax", ("scores",), TypeError, ("z must be", "real numbers")),
+    Case("softmax-empty", "softmax", (np.zeros((2, 0)),), ValueError, ("z must not be empty",)),
+    Case("softmax-complex", "softmax", (COMPLEX,), TypeError, ("z must be real", "complex")),
+    Case("softmax-axis", "softmax", (np.ones(3),), ValueError, ("axis", "out of bounds"), {"axis": 2}),
+    # softmax_cross_entropy(z, y), softmax_cross_entropy_grad(z, y)
+    Case("sce-shapes", "softmax_cross_entropy", (SCORES, ONE_HOT[:, :2]), ValueError,
+         ("y must have the same shape as z",)),
+    Case("sce-rows-not-summing-to-one", "softmax_cross_entropy", (SCORES, np.full((2, 3), 0.5)), ValueError,
+         ("y rows must sum to 1",)),
+    Case("sce-negative-label", "softmax_cross_entropy", (SCORES, np.array([[1.5, -0.5, 0.0]] * 2)),
+         ValueError, ("y must lie in [0, 1]",)),
+    Case("sce-z-3d", "softmax_cross_entropy", (np.ones((2, 2, 3)), np.ones((2, 2, 3)) / 3), ValueError,
+         ("z must be scores of shape (K,) or (n, K)",)),
+    Case("sce_grad-row-sums-half", "softmax_cross_entropy_grad", (SCORES, ONE_HOT / 2), ValueError,
+         ("y rows must sum to 1", "row 0")),
+    Case("sce_grad-complex", "softmax_cross_entropy_grad", (SCORES.astype(complex), ONE_HOT), TypeError,
+         ("z must be real", "complex")),
+    # mse_cost(theta, X, y), mse_cost_grad(theta, X, y)
+    Case("mse-y-vs-rows", "mse_cost", (THETA, X, np.zeros(4)), ValueError,
+         ("y must have 3 entries", "one target per row of X")),
+    Case("mse-theta-vs-columns", "mse_cost", (np.zeros(1), X, LABELS), ValueError,
+         ("theta must have 2 entries", "one parameter per column of X")),
+    Case("mse_grad-X-strings", "mse_cost_grad", (THETA, np.full((3, 2), "1"), LABELS), TypeError,
+         ("X must be", "real numbers")),
+    Case("mse_grad-y-matrix", "mse_cost_grad", (THETA, X, np.zeros((3, 1))), ValueError,
+         ("y must be a target vector of shape (m,)",)),
+]
+
+
+def test_the_table_is_large_and_covers_every_public_function():
+    covered = {case.function for case in CASES}
+    assert len(CASES) >= 30
+    assert set(functions.__all__) <= covered
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_bad_input_is_refused_with_a_message_naming_the_argument(case):
+    with pytest.raises(case.error) as raised:
+        public(case.function)(*case.args, **case.kwargs)
+    message = str(raised.value)
+    missing = [fragment for fragment in case.fragments if fragment not in message]
+    assert not missing, f"{case.function}: message {message!r} lacks {missing}"
+
+
+def test_bad_input_is_never_modified():
+    y = np.array([0.0, 2.0])
+    with pytest.raises(ValueError):
+        functions.log_loss(y, np.full(2, 0.5))
+    assert y.tolist() == [0.0, 2.0]
+
+
+# -- NaN propagates ------------------------------------------------------------------------------
+
+SUMS_OVER_ROWS = ("logistic_cost_grad", "mse_cost_grad")
+NAN_ROW = np.array([[np.nan, 1.0], [0.5, -1.0]])
+
+
+def _row_results():
+    """(function, arguments, rows of the output that must be NaN); the other rows stay finite."""
+    theta, X, y = np.array([0.5, -0.5]), NAN_ROW, np.array([1.0, 0.0])
+    scores = np.array([[np.nan, 0.0, 1.0], [1.0, 2.0, 3.0]])
+    return [
+        ("sigmoid", (NAN_ROW,)),
+        ("sigmoid_prime", (NAN_ROW,)),
+        ("log_loss", (np.array([[np.nan, 1.0], [0.5, 0.0]]), np.full((2, 2), 0.25))),
+        ("log_loss", (np.full((2, 2), 0.5), np.array([[np.nan, 0.2], [0.5, 0.9]]))),
+        ("log_loss_with_logits", (np.full((2, 2), 0.5), NAN_ROW)),
+        ("log_loss_with_logits", (np.array([[np.nan, 1.0], [0.5, 0.0]]), np.ones((2, 2)))),
+        ("softmax", (scores,)),
+        ("softmax_cross_entropy", (scores, np.full((2, 3), 1 / 3))),
+        ("softmax_cross_entropy_grad", (scores, np.full((2, 3), 1 / 3))),
+        ("unit_error_grad", (X, y, theta, 0.0)),
+        ("logistic_cost", (theta, X, y)),
+        ("logistic_cost_grad", (theta, X, y)),
+        ("mse_cost", (theta, X, y)),
+        ("mse_cost_grad", (theta, X, y)),
+    ]
+
+
+@pytest.mark.parametrize(("name", "args"), _row_results(), ids=lambda value: value if isinstance(value, str) else "-")
+def test_nan_propagates_and_never_becomes_a_finite_number(name, args):
+    """Where the input has a NaN, the output has NaN; elsewhere it stays finite."""
+    results = public(name)(*args)
+    outputs = results if isinstance(results, tuple) else (results,)
+    for output in outputs:
+        output = np.asarray(output)
+        if output.ndim == 0:  # a mean over every row, including the NaN one
+            assert np.isnan(output), f"{name} turned a NaN input into {output}"
+            continue
+        if name in SUMS_OVER_ROWS:  # every entry of Xᵀr sums over the NaN row
+            assert np.isnan(output).all(), f"{name} turned a NaN input into {output}"
+            continue
+        first, second = output[0], output[1]
+        assert np.isnan(first).any(), f"{name}: the NaN in row 0 became {first}"
+        assert np.isfinite(second).all(), f"{name}: a NaN in row 0 spread to row 1: {second}"
+
+
+def test_a_nan_label_passes_the_range_checks():
+    """NaN is neither accepted as a valid label nor rejected: it is passed on to the output."""
+    assert np.isnan(functions.log_loss(np.nan, 0.5))
+    assert np.isnan(functions.softmax_cross_entropy(np.zeros(3), np.array([np.nan, 0.5, 0.5])))
