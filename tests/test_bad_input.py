@@ -179,7 +179,7 @@ def _row_results():
     ]
 
 
-@pytest.mark.parametrize(("name", "args"), _row_results(), ids=lambda value: value if isinstance(value, str) else "-")
+@pytest.mark.parametrize(("name", "args"), _row_results(), ids=[name for name, _ in _row_results()])
 def test_nan_propagates_and_never_becomes_a_finite_number(name, args):
     """Where the input has a NaN, the output has NaN; elsewhere it stays finite."""
     results = public(name)(*args)
