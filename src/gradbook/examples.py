@@ -148,7 +148,7 @@ def relation(value: object, reference: str) -> str:
 
 
 def _quantized(value: Decimal, like: Decimal, mode: str) -> Decimal | None:
-    if not value.is_finite():
+    if not (value.is_finite() and like.is_finite()):
         return None
     return value.quantize(Decimal(1).scaleb(like.as_tuple().exponent), rounding=mode)
 
@@ -531,9 +531,47 @@ def softmax_cross_entropy_examples() -> PageExamples:
     return PageExamples((worked,), (check,), usage)
 
 
+def _exact_log_loss(y: float, z: float) -> mpmath.mpf:
+    # 1 − σ(800) is about 1e−348: the textbook formula needs more than 348 digits to see it.
+    with mpmath.workdps(400):
+        p = 1 / (1 + mpmath.exp(-z))
+        return -y * mpmath.log(p) - (1 - y) * mpmath.log(1 - p)
+
+
+def log_loss_examples() -> PageExamples:
+    log_loss, with_logits, sigmoid = Public("log_loss"), Public("log_loss_with_logits"), Public("sigmoid")
+    rows = []
+    for y, z in ((0.0, 800.0), (1.0, -800.0), (1.0, 0.4)):
+        exact = number(_exact_log_loss(y, z))
+        at = rf"y = {y:g},\ z = {z:g}"
+        rows += [
+            WorkedValue(rf"\text{{from }} \sigma(z):\ {at}", log_loss(y, sigmoid(z)), exact),
+            WorkedValue(rf"\text{{from }} z:\ {at}", with_logits(y, z), exact),
+        ]
+    worked = WorkedExample(
+        "A confidently wrong prediction: at \\(z = 800\\) the probability \\(\\sigma(z)\\) "
+        "rounds to exactly 1 in float64, so the loss computed from it for the label 0 is "
+        "\\(-\\log 0 = \\infty\\); computed from the logit it is the true value, 800. "
+        "The reference column is the textbook formula evaluated with mpmath at 400 digits.",
+        tuple(rows),
+        reference_label="exact value",
+    )
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import log_loss, log_loss_with_logits, sigmoid
+
+        z = np.array([-800.0, -2.0, 0.0, 2.0, 800.0])
+        y = np.zeros(5)                            # every point labelled 0
+        print(log_loss_with_logits(y, z))          # finite everywhere: 800 at z = 800
+        print(log_loss(y, sigmoid(z)))             # from probabilities: inf at z = 800
+    """)
+    return PageExamples((worked,), (), usage)
+
+
 EXAMPLES: dict[str, Callable[[], PageExamples]] = {
     "sigmoid_prime": sigmoid_prime_examples,
     "stable_sigmoid": stable_sigmoid_examples,
+    "log_loss": log_loss_examples,
     "unit_error_gradient": unit_error_gradient_examples,
     "logistic_cost_gradient": logistic_cost_gradient_examples,
     "softmax_cross_entropy": softmax_cross_entropy_examples,

@@ -232,6 +232,7 @@ def write_if_changed(path: Path, text: str) -> bool:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes the file private; a page is not
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
