@@ -6,12 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from paths import DERIVATIONS, ROOT
 from sympy import Derivative, Sum, evaluate, exp, log
 
 from gradbook import Derivation, StepNotEquivalentError, domains, sigmoid
 from gradbook.registry import script_paths
-
-from paths import DERIVATIONS, ROOT
 
 
 @pytest.mark.parametrize("script", script_paths(DERIVATIONS), ids=lambda path: path.stem)

@@ -53,8 +53,10 @@ def _cases():
         )
         yield (
             f"unit_error_grad_b@{scale}",
-            lambda bias, x=x, w=w: float(gb.log_loss_with_logits(np.array(label), x @ w + bias[0])),
-            lambda bias, x=x, w=w: np.array([gb.unit_error_grad(x, label, w, bias[0])[1]]),
+            lambda bias, x=x, w=w, label=label: float(
+                gb.log_loss_with_logits(np.array(label), x @ w + bias[0])
+            ),
+            lambda bias, x=x, w=w, label=label: np.array([gb.unit_error_grad(x, label, w, bias[0])[1]]),
             np.array([0.3]),
         )
 
@@ -142,7 +144,10 @@ def test_softmax_functions_give_one_value_per_row():
     [
         (lambda: gb.logistic_cost_grad(np.ones(3), np.ones((4, 2)), np.ones(4)), "theta must have 2"),
         (lambda: gb.logistic_cost(np.ones(2), np.ones((4, 2)), np.ones(5)), "y must have 4"),
-        (lambda: gb.softmax_cross_entropy_grad(np.ones((2, 3)), np.ones((2, 4)) / 4), "y must have the same shape"),
+        (
+            lambda: gb.softmax_cross_entropy_grad(np.ones((2, 3)), np.ones((2, 4)) / 4),
+            "y must have the same shape",
+        ),
         (lambda: gb.unit_error_grad(np.ones(3), 1.0, np.ones(2), 0.0), "w must have 3"),
     ],
 )

@@ -283,24 +283,24 @@ class Derivation:
 
 
 def tidy(expr: sp.Basic) -> sp.Basic:
-    """Remove what unevaluated construction leaves behind: factors of 1 and nested negations.
+    """Undo what Python's left-to-right ``*`` does to an unevaluated product.
 
-    ``Sum`` multiplies its body by 1 and ``-Sum(...)/m`` nests ``-1·Σ`` inside the product;
-    neither is something the author wrote, and both would show on the page.
+    ``a*b*c`` builds ``(a·b)·c`` and ``-Σ(...)/m`` builds ``(−1·Σ)·(1/m)``; the author meant one
+    product of three factors, and only that prints as the textbook does. A product nested
+    anywhere else, as in (1/u)·(e^{−z}/u), was grouped by the author and stays.
     """
-    return expr.replace(lambda node: isinstance(node, sp.Mul), _tidy_product)
+    return expr.replace(
+        lambda node: isinstance(node, sp.Mul) and isinstance(node.args[0], sp.Mul),
+        _flatten_leading_product,
+    )
 
 
-def _tidy_product(product: sp.Mul) -> sp.Expr:
-    factors = []
-    for factor in product.args:
-        if isinstance(factor, sp.Mul) and factor.args[0] == -1:
-            factors.extend(factor.args)
-        elif factor != 1:
-            factors.append(factor)
-    if len(factors) == 1:
-        return factors[0]
-    return sp.Mul(*factors, evaluate=False)
+def _flatten_leading_product(product: sp.Mul) -> sp.Expr:
+    first, *rest = product.args
+    while isinstance(first, sp.Mul):
+        first, *inner = first.args
+        rest = [*inner, *rest]
+    return sp.Mul(first, *rest, evaluate=False)
 
 
 def _script_frame():

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from gradbook import kernels
+from gradbook._regression import mse_cost, mse_cost_grad
 from gradbook._validate import (
     as_real_array,
     require_length,
@@ -35,6 +36,8 @@ __all__ = [
     "log_loss_with_logits",
     "logistic_cost",
     "logistic_cost_grad",
+    "mse_cost",
+    "mse_cost_grad",
     "sigmoid",
     "sigmoid_prime",
     "softmax",

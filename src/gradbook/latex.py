@@ -31,6 +31,26 @@ class StepLatexPrinter(LatexPrinter):
         factors = [self.parenthesize(arg, PRECEDENCE["Mul"], strict=False) for arg in expr.args]
         return r" \cdot ".join(factors)
 
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        tex = super()._print_Sum(expr)
+        body = _without_unit_factor(expr.function)
+        if _starts_with_minus(body) and not isinstance(body, sp.Add):
+            # Σ −log pᵢ would read as a subtraction; bracket the body instead.
+            head = tex[: len(tex) - len(self._print(expr.function))]
+            return rf"{head}\left({self._print(body)}\right)"
+        return tex
+
+    def _print_MatAdd(self, expr) -> str:
+        """Terms as written in textbooks: positive terms first, Xθ − y rather than −y + Xθ."""
+        terms = sorted(expr.args, key=_starts_with_minus)
+        tex = self._print(terms[0])
+        for term in terms[1:]:
+            if _starts_with_minus(term):
+                tex += f" - {self._print(-term)}"
+            else:
+                tex += f" + {self._print(term)}"
+        return tex
+
     def _print_ElementwiseApplyFunction(self, expr) -> str:
         function = expr.function
         body = function.expr if isinstance(function, sp.Lambda) else function
@@ -56,6 +76,19 @@ def _written_as_product(expr: sp.Mul) -> bool:
         return True
     first, *rest = expr.args
     return _is_reciprocal(first) and any(not _is_reciprocal(arg) for arg in rest)
+
+
+def _without_unit_factor(expr: sp.Basic) -> sp.Basic:
+    if isinstance(expr, sp.Mul) and sp.S.One in expr.args:
+        rest = [arg for arg in expr.args if arg != 1]
+        return rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False)
+    return expr
+
+
+def _starts_with_minus(expr: sp.Basic) -> bool:
+    if isinstance(expr, sp.MatMul | sp.Mul):
+        return bool(expr.args) and expr.args[0].is_number and expr.args[0].is_negative is True
+    return expr.could_extract_minus_sign() if isinstance(expr, sp.Expr) else False
 
 
 def _is_reciprocal(expr: sp.Basic) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import sympy as sp
+from sympy.printing.pretty.pretty import PrettyPrinter
 
 from gradbook.derivation import Chain, Derivation, Step
 
@@ -39,5 +40,20 @@ def format_step(step: Step) -> str:
     )
 
 
+class StepPrettyPrinter(PrettyPrinter):
+    """Unicode printing in the author's order, without the 1· that ``Sum`` wraps bodies in."""
+
+    def __init__(self) -> None:
+        super().__init__({"use_unicode": True, "wrap_line": False, "order": "none"})
+
+    def _print_Mul(self, product: sp.Mul):
+        if sp.S.One in product.args:
+            rest = [arg for arg in product.args if arg != 1]
+            if len(rest) == 1:
+                return self._print(rest[0])
+            return self._print(sp.Mul(*rest, evaluate=False))
+        return super()._print_Mul(product)
+
+
 def pretty(expr: sp.Basic) -> str:
-    return sp.pretty(expr, use_unicode=True, wrap_line=False, order="none")
+    return StepPrettyPrinter().doprint(expr)
