@@ -400,3 +400,22 @@ def test_build_outside_a_project_is_a_usage_error(capsys, tmp_path):
     status = main(["--root", str(tmp_path), "build"])
     assert status == 2
     assert "no mkdocs.yml" in capsys.readouterr().err
+
+
+def test_list_and_check_a_project_with_a_broken_and_an_inconsistent_script(capsys, tmp_path):
+    folder = tmp_path / "derivations"
+    folder.mkdir()
+    write_broken(folder, "wrong_step")
+    status = main(["--root", str(tmp_path), "list"])
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert out.split() == ["wrong_step", "failed", "A", "broken", "derivation"]
+    assert "wrong step in derivation 'broken', step 2" in err
+
+    (folder / "wrong_step.py").unlink()
+    lonely = HEADER.replace('Derivation("broken", __doc__)', 'Derivation("lonely", __doc__, uses=["absent"])')
+    (folder / "lonely.py").write_text(lonely + "d.start(exp(z))\nd.step(exp(z), 'nothing')\n")
+    status = main(["--root", str(tmp_path), "check"])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert f"{folder}: the derivations do not fit together: lonely uses unknown derivation(s) absent" in err

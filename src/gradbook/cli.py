@@ -16,7 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gradbook import __version__
-from gradbook.loading import Loaded, load
+from gradbook.errors import GradbookError
+from gradbook.loading import Failure, Loaded, load
 
 DESCRIPTION = "Machine-checked derivations of machine-learning gradients."
 
@@ -129,9 +130,9 @@ def load_one(target: str, arguments: argparse.Namespace) -> Loaded:
     return load(script_path(target, derivations_dir(arguments)))
 
 
-def report_failures(loaded: Sequence[Loaded]) -> None:
+def report_failures(loaded: Sequence[Loaded], extra: Sequence[Failure] = ()) -> None:
     """Every failure, one paragraph each, on stderr."""
-    failures = [item.failure for item in loaded if item.failure is not None]
+    failures = [item.failure for item in loaded if item.failure is not None] + list(extra)
     if failures:
         count = f"{len(failures)} failure" + ("s" if len(failures) > 1 else "")
         paragraphs = "\n\n".join(failure.describe() for failure in failures)
@@ -144,10 +145,13 @@ def report_failures(loaded: Sequence[Loaded]) -> None:
 def run_list(arguments: argparse.Namespace) -> int:
     paths = script_paths([], derivations_dir(arguments))
     width = max((len(path.stem) for path in paths), default=0)
+    outcomes = []
     for path in paths:
         loaded = load(path)
+        outcomes.append(loaded)
         status = "ok" if loaded.ok else "failed"
         print(f"{loaded.name:<{width}}  {status:<6}  {loaded.title}", flush=True)
+    report_failures(outcomes)
     return 0
 
 
@@ -163,7 +167,8 @@ def run_derive(arguments: argparse.Namespace) -> int:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    paths = script_paths(arguments.targets, derivations_dir(arguments))
+    directory = derivations_dir(arguments)
+    paths = script_paths(arguments.targets, directory)
     width = max(len(path.stem) for path in paths)
     started = time.perf_counter()
     outcomes = []
@@ -174,11 +179,25 @@ def run_check(arguments: argparse.Namespace) -> int:
         print(_check_line(loaded), flush=True)
         if arguments.verbose and loaded.ok:
             print(_step_lines(loaded), flush=True)
+    extra = [] if arguments.targets else _consistency_failures(outcomes, directory)
     failed = sum(not item.ok for item in outcomes)
     total = time.perf_counter() - started
     print(f"\n{len(outcomes)} checked in {total:.1f} s: {len(outcomes) - failed} ok, {failed} failed")
-    report_failures(outcomes)
-    return 1 if failed else 0
+    report_failures(outcomes, extra)
+    return 1 if failed or extra else 0
+
+
+def _consistency_failures(outcomes: Sequence[Loaded], directory: Path) -> list[Failure]:
+    """When every script loads: do the names they ``use`` exist, without cycles or duplicates?"""
+    from gradbook.registry import in_dependency_order
+
+    if not all(item.ok for item in outcomes):
+        return []
+    try:
+        in_dependency_order([d for item in outcomes for d in item.derivations])
+    except GradbookError as error:
+        return [Failure(directory, "the derivations do not fit together", str(error))]
+    return []
 
 
 def _check_line(loaded: Loaded) -> str:
