@@ -19,11 +19,11 @@ from mkdocs.utils.yaml import yaml_load
 from paths import ROOT
 from sympy import Derivative, Symbol, evaluate, exp
 
-from gradbook import Derivation, sigmoid
+from gradbook import Derivation, examples, sigmoid
 from gradbook.checking import Verification
 from gradbook.derivation import Step
 from gradbook.render import inline_math, is_generated, plain_text, remove_stale, render, write_if_changed
-from gradbook.site import Catalogue, build_pages, derivation_page
+from gradbook.site import Catalogue, PageBuildError, build_pages, derivation_page
 
 # Plain text a justification may hold that Markdown or arithmatex would otherwise act on.
 AWKWARD = r"a*b*c, snake_case_name, [link](x.md), `tick`, \(not math\), $x$ and $$y$$, <b>, a|b, {c}"
@@ -35,7 +35,7 @@ Two steps: enough to show a page.
 """
 from sympy import Derivative, evaluate, exp
 
-from gradbook import Derivation, sigmoid
+from gradbook import Derivation, examples, sigmoid
 
 d = Derivation("{name}", __doc__)
 z = d.real("z", "the input")
@@ -258,3 +258,23 @@ def test_build_pages_writes_once_then_only_what_changed_and_removes_stale(tmp_pa
     assert "[The derivative of the sigmoid, briefly](derivations/second.md)" in (
         docs / "generated" / "derivation-map.md"
     ).read_text(encoding="utf-8")
+
+
+def test_build_pages_reports_every_failing_page_together(tmp_path, monkeypatch):
+    scripts, docs = tmp_path / "derivations", tmp_path / "docs"
+    scripts.mkdir()
+    for name in ("first", "second"):
+        (scripts / f"{name}.py").write_text(TINY_SCRIPT.format(name=name), encoding="utf-8")
+
+    def missing_function() -> examples.PageExamples:
+        examples.Public("no_such_function")(0.0)
+        raise AssertionError("unreachable")
+
+    monkeypatch.setitem(examples.EXAMPLES, "first", missing_function)
+    monkeypatch.setitem(examples.EXAMPLES, "second", missing_function)
+    with pytest.raises(PageBuildError) as failure:
+        build_pages(docs, scripts)
+    message = str(failure.value)
+    assert "first.md" in message and "second.md" in message
+    assert message.count("gradbook.functions has no function 'no_such_function'") == 2
+    assert not (docs / "derivations").exists()  # nothing is written when a page fails

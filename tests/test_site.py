@@ -171,6 +171,16 @@ def test_logistic_cost_on_the_notes_points_is_ln_2(site):
     assert shown_number(row[1]) == pytest.approx(math.log(2), rel=1e-6)
 
 
+def test_mean_squared_error_by_hand(site):
+    points = [(1.0, 1.0), (2.0, 2.0), (3.0, 2.0)]
+    cost = sum(y**2 for _, y in points) / (2 * len(points))  # θ = 0: every residual is −y
+    gradient = [-sum(y for _, y in points) / 3, -sum(x * y for x, y in points) / 3]
+    row = worked_value(site, "linear_regression_mse", "J(0, 0)")
+    assert shown_number(row[1]) == cost == 1.5
+    row = worked_value(site, "linear_regression_mse", r"\nabla J(0, 0)")
+    assert [shown_number(v) for v in row[1].strip("()").split(",")] == pytest.approx(gradient, rel=1e-5)
+
+
 def test_stable_sigmoid_prime_matches_the_exact_value_far_out(site):
     for z in (-700, -710):
         row = worked_value(site, "stable_sigmoid", rf"\text{{gradbook}}\ \sigma'({z})")

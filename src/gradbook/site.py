@@ -12,6 +12,7 @@ its text changes, and generated pages whose derivation is gone are deleted.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import inspect
@@ -43,20 +44,18 @@ def build_pages(docs_dir: Path, derivations_dir: Path) -> list[Path]:
     Failures are collected over all pages and raised together as :class:`PageBuildError`.
     """
     catalogue = Catalogue(loaded_derivations(derivations_dir))
+    makers = {docs_dir / catalogue.page(d.name): _derivation_maker(d) for d in catalogue.derivations}
+    makers |= {docs_dir / MAP_FRAGMENT: map_page, docs_dir / API_PAGE: api_page}
     pages: dict[Path, str] = {}
-    failures: list[str] = []
-    for derivation in catalogue.derivations:
+    failures: list[tuple[Path, Exception]] = []
+    for path, make in makers.items():
         try:
-            pages[docs_dir / catalogue.page(derivation.name)] = derivation_page(derivation, catalogue)
+            pages[path] = make(catalogue)
         except Exception as error:
-            failures.append(f"{derivation.name}: {error}")
-    for relative, make in ((MAP_FRAGMENT, map_page), (API_PAGE, api_page)):
-        try:
-            pages[docs_dir / relative] = make(catalogue)
-        except Exception as error:
-            failures.append(f"{relative}: {error}")
+            failures.append((path, error))
     if failures:
-        raise PageBuildError("could not build the site's pages:\n  " + "\n  ".join(failures))
+        report = "\n  ".join(f"{path.name}: {type(error).__name__}: {error}" for path, error in failures)
+        raise PageBuildError(f"could not build {len(failures)} page(s):\n  {report}") from failures[0][1]
     written = [path for path, text in pages.items() if render.write_if_changed(path, text)]
     for folder in (DERIVATION_PAGES, GENERATED_PAGES):
         render.remove_stale(docs_dir / folder, pages)
@@ -135,22 +134,30 @@ class Code:
 
 
 @dataclass(frozen=True)
-class ChainView:
-    """A chain with what the page shows around it.
+class ChainCode:
+    """The NumPy code shown after a chain.
 
     ``kernel`` is the kernel compiled from the chain and ``callers`` the public functions that
-    call it. A chain that publishes a result named like a public function shows that function
-    as ``callers`` and the kernels it calls, with their derivations, as ``uses_kernels``.
-    Otherwise ``compiled_in`` links to the derivation that compiles this result, if one does.
+    call it. A chain that publishes a result named like a public function has no kernel of its
+    own: ``callers`` is that function and ``uses_kernels`` the kernels it calls, each with the
+    derivation it comes from. ``compiled_in`` links to the derivation that compiles a result
+    which is compiled elsewhere.
     """
+
+    kernel: Code | None = None
+    callers: tuple[Code, ...] = ()
+    uses_kernels: tuple[tuple[str, Link], ...] = ()
+    compiled_in: Link | None = None
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """A chain with its heading, its result as "start = end", and its code."""
 
     chain: Chain
     title: str
     result_math: str
-    kernel: Code | None
-    callers: tuple[Code, ...]
-    uses_kernels: tuple[tuple[str, Link], ...]
-    compiled_in: Link | None
+    code: ChainCode
 
 
 def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
@@ -172,29 +179,42 @@ def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
     )
 
 
+def _derivation_maker(derivation: Derivation) -> Callable[[Catalogue], str]:
+    return functools.partial(derivation_page, derivation)
+
+
 def _script_name(derivation: Derivation) -> str:
     return derivation.source.name if derivation.source else f"{derivation.name}.py"
 
 
 def chain_view(chain: Chain, number: int, derivation: Derivation, catalogue: Catalogue) -> ChainView:
-    kernel, callers, uses_kernels, compiled_in = None, (), (), None
+    start = chain.lhs if chain.lhs is not None else chain.steps[0].expr
+    return ChainView(
+        chain,
+        chain.title or f"Part {number}",
+        rf"{render.latex(start)} = {chain.last.latex}",
+        chain_code(chain, derivation, catalogue),
+    )
+
+
+def chain_code(chain: Chain, derivation: Derivation, catalogue: Catalogue) -> ChainCode:
     if chain.implementation is not None:
         function = kernel_function(chain.implementation.name)
         kernel = Code(f"gradbook.kernels.{function.__name__}", inspect.getsource(function))
-        callers = tuple(public_code(name) for name in callers_of(function.__name__))
-    elif chain.result is not None and chain.result.name in public_functions():
-        callers = (public_code(chain.result.name),)
+        return ChainCode(kernel, tuple(public_code(name) for name in callers_of(function.__name__)))
+    if chain.result is None:
+        return ChainCode()
+    if chain.result.name in public_functions():
         used = sorted(kernels_used(public_functions()[chain.result.name]))
-        uses_kernels = tuple((name, catalogue.link(catalogue.kernel_origin[name]))
-                             for name in used if name in catalogue.kernel_origin)
-    if chain.result is not None and chain.implementation is None and not callers:
-        origin = catalogue.kernel_origin.get(chain.result.name)
-        if origin is not None and origin != derivation.name:
-            compiled_in = catalogue.link(origin)
-    start = chain.lhs if chain.lhs is not None else chain.steps[0].expr
-    result_math = rf"{render.latex(start)} = {chain.last.latex}"
-    title = chain.title or f"Part {number}"
-    return ChainView(chain, title, result_math, kernel, callers, uses_kernels, compiled_in)
+        origins = {name: catalogue.kernel_origin[name] for name in used if name in catalogue.kernel_origin}
+        if derivation.name in origins.values():
+            return ChainCode()  # the function is shown below, with the kernel this page derives
+        links = tuple((name, catalogue.link(origin)) for name, origin in origins.items())
+        return ChainCode(callers=(public_code(chain.result.name),), uses_kernels=links)
+    origin = catalogue.kernel_origin.get(chain.result.name)
+    if origin is not None and origin != derivation.name:
+        return ChainCode(compiled_in=catalogue.link(origin))
+    return ChainCode()
 
 
 def page_header(made_from: str, title: str) -> str:
