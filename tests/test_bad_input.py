@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from gradbook import _regression, functions
+from gradbook import functions
 
 
 def public(name: str):
-    """``gradbook.functions.NAME``; the regression functions until they are re-exported there."""
-    return getattr(functions, name, None) or getattr(_regression, name)
+    """The public function ``gradbook.functions.NAME``."""
+    return getattr(functions, name)
 
 
 @dataclass(frozen=True)
