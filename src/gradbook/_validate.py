@@ -13,7 +13,12 @@ import numpy as np
 
 def as_real_array(name: str, value: object) -> np.ndarray:
     """``value`` as a floating-point array (float32 stays float32; integers become float64)."""
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError as error:
+        raise ValueError(
+            f"{name} must be an array of a regular shape (every row the same length); got {error}"
+        ) from None
     kind = array.dtype.kind
     if kind == "c":
         raise TypeError(f"{name} must be real; got complex dtype {array.dtype}")
@@ -46,6 +51,10 @@ def require_length(name: str, array: np.ndarray, length: int, what: str) -> None
 def require_unit_interval(name: str, array: np.ndarray) -> None:
     """Labels and probabilities live in [0, 1]; NaN is let through (it propagates)."""
     low, high = np.min(array), np.max(array)
+    if np.isnan(low):
+        # A NaN makes min and max NaN and would hide an out-of-range value next to it.
+        numbers = array[~np.isnan(array)]
+        low, high = (np.min(numbers), np.max(numbers)) if numbers.size else (0, 0)
     if low < 0 or high > 1:
         raise ValueError(f"{name} must lie in [0, 1]; got values from {low} to {high}")
 

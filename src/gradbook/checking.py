@@ -128,7 +128,10 @@ class Evaluator:
         leftover = set().union(*(_atoms(expr) for expr in renamed)) - set(placeholders)
         if leftover:
             raise NotEvaluable(f"left without a value: {', '.join(sorted(map(str, leftover)))}")
-        self.function = sp.lambdify(placeholders, renamed, modules="mpmath")
+        try:
+            self.function = sp.lambdify(placeholders, renamed, modules="mpmath")
+        except (NameError, TypeError, SyntaxError) as error:
+            raise NotEvaluable(f"cannot be compiled for evaluation: {error}") from error
 
     def __call__(self, values: dict[sp.Basic, mpmath.mpf]) -> list[mpmath.mpf]:
         missing = [atom for atom in self.atoms if atom not in values]
@@ -136,7 +139,7 @@ class Evaluator:
             raise NotEvaluable(f"left without a value: {', '.join(map(str, missing))}")
         try:
             results = self.function(*(values[atom] for atom in self.atoms))
-        except (ZeroDivisionError, ValueError, OverflowError) as error:
+        except (ZeroDivisionError, ValueError, OverflowError, NameError, TypeError) as error:
             raise NotEvaluable(f"evaluation failed: {error}") from error
         return [_finite_real(result) for result in results]
 
