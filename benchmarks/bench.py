@@ -290,7 +290,7 @@ def text_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-HEADLINE_HEADER = ["function", "input", "gradbook ms", "NumPy ms", "ratio", "target", ""]
+HEADLINE_HEADER = ["function", "input", "gradbook ms", "NumPy ms", "ratio", "target", "verdict"]
 SWEEP_HEADER = ["K", "rows n", "gradbook ns/element", "NumPy ns/element", "ratio"]
 
 
@@ -306,8 +306,8 @@ def sweep_growth(run: Run) -> float:
     )
 
 
-def report(run: Run, results: dict, formatter) -> str:
-    """The tables and the one-off timings, with ``formatter`` making the tables (text or Markdown)."""
+def report(run: Run, results: dict, formatter, bullet: str = "") -> str:
+    """The tables and the one-off timings; ``formatter`` makes the tables (text or Markdown)."""
     import_seconds, sympy_imported = results["import_seconds"], results["sympy_imported"]
     parts = [
         formatter(HEADLINE_HEADER, headline_rows(run)),
@@ -320,11 +320,11 @@ def report(run: Run, results: dict, formatter) -> str:
         "",
         formatter(SWEEP_HEADER, sweep_rows(run)),
         "",
-        f"import gradbook.functions (fresh interpreter, best of 5): {import_seconds:.3f} s "
+        f"{bullet}import gradbook.functions (fresh interpreter, best of 5): {import_seconds:.3f} s "
         f"(target < {TARGETS['import_seconds']} s: {verdict(import_seconds, TARGETS['import_seconds'])}); "
         f"of which {results['import_after_numpy_seconds']:.3f} s after NumPy; SymPy imported: "
         f"{'yes' if sympy_imported else 'no'}",
-        f"derive and check every derivation (load_all, once): {results['derive_seconds']:.1f} s "
+        f"{bullet}derive and check every derivation (load_all, once): {results['derive_seconds']:.1f} s "
         f"for {results['derivation_count']} derivations",
     ]
     return "\n".join(parts)
@@ -349,7 +349,7 @@ def page_block(run: Run, results: dict) -> str:
         f"{info['logical_cpus']} × {info['cpu']}, {info['memory_gib']} GiB, Python {info['python']}, "
         f"NumPy {info['numpy']} with {info['blas']}, OPENBLAS_CORETYPE {info['OPENBLAS_CORETYPE']}."
     )
-    return f"{header}\n\n{report(run, results, markdown_table)}\n"
+    return f"{header}\n\n{report(run, results, markdown_table, bullet='- ')}\n"
 
 
 def run_record(run: Run) -> dict:
@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     parser.add_argument("--runs", type=int, default=1, help="full timing runs; the better one is kept")
-    parser.add_argument("--repeat", type=int, default=7, help="timed calls per measurement (best is kept)")
+    parser.add_argument("--repeat", type=int, default=10, help="timed calls per measurement (best is kept)")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write results ({RESULTS})")
     parser.add_argument("--update-page", action="store_true", help=f"rewrite the table in {PAGE}")
     args = parser.parse_args(argv)
