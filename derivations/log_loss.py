@@ -18,7 +18,7 @@ y = d.scalar("y", domains.SOFT_LABEL, "the label, 0 or 1 (or a soft label in bet
 with evaluate(False):
     d.start(-y * log(sigmoid(z)) - (1 - y) * log(1 - sigmoid(z)), title="The loss on the logit")
     d.step(-y * log(sigmoid(z)) - (1 - y) * log(sigmoid(-z)), "1 − σ(z) = σ(−z)")
-    d.step(y * softplus(-z) + (1 - y) * softplus(z), "−log σ(u) = log(1 + e^{−u}) = softplus(−u)")
+    d.step(y * softplus(-z) + (1 - y) * softplus(z), "−log σ(u) = log(1 + e⁻ᵘ) = softplus(−u)")
 d.result("log_loss_with_logits")
 d.implement(
     "log_loss_logit", (y, z),

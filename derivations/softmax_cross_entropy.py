@@ -1,6 +1,6 @@
 """The gradient of softmax cross-entropy.
 
-A K-class classifier turns scores z into probabilities pₖ = e^{zₖ} / Σⱼ e^{zⱼ} (the softmax) and
+A K-class classifier turns scores z into probabilities pₖ = exp(zₖ) / Σⱼ exp(zⱼ) (the softmax) and
 is scored by the cross-entropy L = −Σₖ yₖ log pₖ against a label distribution y. Through the
 softmax Jacobian ∂pᵢ/∂zₖ = pᵢ(δᵢₖ − pₖ), the gradient collapses to ∂L/∂zₖ = pₖ − yₖ, but only
 because the labels sum to one; the step that uses Σₖ yₖ = 1 says so. Shifting every score by
@@ -28,9 +28,9 @@ with evaluate(False):
     d.step(Derivative(exp(z[i]) / S, z[k]), "the definition of the softmax")
     d.step(
         (KroneckerDelta(i, k) * exp(z[i]) * S - exp(z[i]) * exp(z[k])) / S**2,
-        "the quotient rule, with ∂e^{zᵢ}/∂zₖ = δᵢₖe^{zᵢ} and ∂(Σⱼ e^{zⱼ})/∂zₖ = e^{zₖ}",
+        "the quotient rule, with ∂exp(zᵢ)/∂zₖ = δᵢₖexp(zᵢ) and ∂(Σⱼ exp(zⱼ))/∂zₖ = exp(zₖ)",
     )
-    d.step(exp(z[i]) / S * (KroneckerDelta(i, k) - exp(z[k]) / S), "factor out e^{zᵢ}/Σⱼ e^{zⱼ}")
+    d.step(exp(z[i]) / S * (KroneckerDelta(i, k) - exp(z[k]) / S), "factor out exp(zᵢ)/Σⱼ exp(zⱼ)")
     d.step(p[i] * (KroneckerDelta(i, k) - p[k]), "the definition of the softmax, twice")
 d.result("softmax_jacobian")
 
@@ -54,7 +54,7 @@ with evaluate(False):
     d.step(exp(z[k]) / S, "the definition of the softmax")
     d.step(
         exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, K)),
-        "multiply numerator and denominator by e^{−c}; with c = maxⱼ zⱼ no exponent is positive",
+        "multiply numerator and denominator by e⁻ᶜ; with c = maxⱼ zⱼ no exponent is positive",
     )
 d.implement(
     "softmax_shifted", (z, c), "Softmax along the last axis, with every score shifted by c.",
@@ -77,7 +77,7 @@ with evaluate(False):
     d.start(-Sum(y[i] * log(p[i]), (i, 1, K)), title="The loss without overflow")
     d.step(
         -Sum(y[i] * ((z[i] - c) - log(Sum(exp(z[j] - c), (j, 1, K)))), (i, 1, K)),
-        "log pᵢ = (zᵢ − c) − log Σⱼ e^{zⱼ − c}, the shifted softmax",
+        "log pᵢ = (zᵢ − c) − log Σⱼ exp(zⱼ − c), the shifted softmax",
     )
     d.step(
         log(Sum(exp(z[j] - c), (j, 1, K))) - Sum(y[i] * (z[i] - c), (i, 1, K)),

@@ -1,7 +1,7 @@
 """Softmax with two classes is the sigmoid of the score difference.
 
 A classifier with K classes turns its scores z₁, …, z_K into probabilities with the softmax
-e^{z_k}/Σⱼ e^{z_j}. With two classes nothing new happens: the first probability is
+exp(zₖ)/Σⱼ exp(zⱼ). With two classes nothing new happens: the first probability is
 σ(z₁ − z₂), the sigmoid of how far the first score is ahead of the second. So logistic
 regression is the two-class softmax with one score pinned to 0, and only the difference of the
 two scores can be learned.
@@ -26,16 +26,16 @@ with evaluate(False):
     d.start(softmax_two(z_1, z_1, z_2), title="The probability of the first class")
     d.step(
         1 / (exp(z_1) / exp(z_1) + exp(z_2) / exp(z_1)),
-        "divide the numerator and the denominator by e^{z₁} > 0",
+        "divide the numerator and the denominator by exp(z₁) > 0",
     )
-    d.step(1 / (1 + exp(z_2 - z_1)), "e^{a}/e^{a} = 1 and e^{b}/e^{a} = e^{b − a}")
+    d.step(1 / (1 + exp(z_2 - z_1)), "eᵃ/eᵃ = 1 and eᵇ/eᵃ = eᵇ⁻ᵃ")
     d.step(1 / (1 + exp(-(z_1 - z_2))), "z₂ − z₁ = −(z₁ − z₂)")
-    d.step(sigmoid(z_1 - z_2), "the definition σ(t) = 1/(1 + e^{−t}) with t = z₁ − z₂")
+    d.step(sigmoid(z_1 - z_2), "the definition σ(t) = 1/(1 + e⁻ᵗ) with t = z₁ − z₂")
 d.result("softmax_two_classes_first", arguments=(z_1, z_2))
 
 with evaluate(False):
     d.start(softmax_two(z_2, z_1, z_2), title="The probability of the second class")
-    d.step(sigmoid(z_2 - z_1), "the same steps, dividing by e^{z₂} instead")
+    d.step(sigmoid(z_2 - z_1), "the same steps, dividing by exp(z₂) instead")
     d.step(1 - sigmoid(z_1 - z_2), "σ(−t) = 1 − σ(t): the two probabilities add up to one")
 
 with evaluate(False):

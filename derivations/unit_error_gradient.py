@@ -42,8 +42,25 @@ with evaluate(False):
     d.step(-y * (1 - sigmoid(z)) + (1 - y) * sigmoid(z), "cancel σ(z) and 1 − σ(z)")
     d.step(-(y - sigmoid(z)), "multiply out: −y + yσ + σ − yσ = σ − y")
 d.result("error_logit_derivative")
+
+with evaluate(False):
+    d.start(-(y - sigmoid(z)), title="The same derivative, computed without cancellation")
+    d.step(
+        (1 - y) * sigmoid(z) - y * (1 - sigmoid(z)),
+        "write y = y·1 and σ(z) = (1 − y)σ(z) + yσ(z)",
+    )
+    d.step(
+        (1 - y) * sigmoid(z) - y * sigmoid(-z),
+        "1 − σ(z) = σ(−z), which stays accurate where σ(z) rounds to 1",
+    )
+d.note(
+    "For a confident correct prediction (y = 1, z = 40) the difference σ(z) − y cancels: "
+    "σ(40) rounds to 1 and the computed gradient is 0 instead of −4.2·10⁻¹⁸, an error that a "
+    "large feature multiplies. The last form has no subtraction of nearly equal numbers for "
+    "labels 0 and 1, so the generated code uses it."
+)
 d.implement(
-    "error_logit_gradient", (z, y), "∂E/∂z = −(y − σ(z)) for the log loss on the logit z."
+    "error_logit_gradient", (z, y), "∂E/∂z = σ(z) − y for the log loss on the logit z."
 )
 
 with evaluate(False):

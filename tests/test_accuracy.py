@@ -360,21 +360,10 @@ def test_log_loss_on_probabilities_within_32_eps_mixed():
     assert_within(log_loss_points(), mixed_errors, 32, "eps mixed")
 
 
-# σ(z) − y is computed as −y + σ(z): for y = 1 and z > 0 it cancels, leaving an absolute error
-# of up to ε/2 in δ ≈ −e^{−z}. That is within the bar while |x| ≈ 1, but a feature of size 1e3
-# multiplies it by 1e3 (the form (1 − y)σ(z) − yσ(−z), like sklearn's sign-branched gradient,
-# does not cancel and brings all these cases under 1.3 ε). The marks are strict: once the
-# function is fixed these tests pass, pytest reports XPASS as a failure, and the marks must go.
-CANCELS_FOR_LARGE_FEATURES = pytest.mark.xfail(
-    strict=True,
-    reason="σ(z) − y cancels for y = 1, z > 0: error ≈ ε·|x|/2 (unit_error_grad: 653 ε mixed at |x| = 1e3, "
-    "6.2e5 ε at 1e6; logistic_cost_grad: 416 ε with features ~1e4)",
-)
-
-
-@pytest.mark.parametrize(
-    "label", [0.0, pytest.param(1.0, marks=CANCELS_FOR_LARGE_FEATURES)], ids=["y=0", "y=1"]
-)
+# For y = 1 and z > 0 the plain difference σ(z) − y cancels, leaving an absolute error of up to
+# ε/2 in δ ≈ −e^{−z} that a feature of size 1e3 multiplies by 1e3. The kernel is derived in the
+# form (1 − y)σ(z) − yσ(−z), which does not cancel; these cases guard that choice.
+@pytest.mark.parametrize("label", [0.0, 1.0], ids=["y=0", "y=1"])
 @pytest.mark.parametrize("feature", [1e3, 1e6])
 def test_unit_error_grad_with_large_features_within_32_eps_mixed(label, feature):
     # y = 0.25 is left out on purpose: near σ(z) = 0.25 the value δ·x is ill-conditioned in z
@@ -384,10 +373,7 @@ def test_unit_error_grad_with_large_features_within_32_eps_mixed(label, feature)
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(name, marks=CANCELS_FOR_LARGE_FEATURES) if name.endswith("features ~1e4") else name
-        for name in logistic_data_sets()
-    ],
+    list(logistic_data_sets()),
 )
 def test_logistic_cost_and_gradient_within_32_eps_mixed(name):
     assert_within(logistic_points(name), mixed_errors, 32, "eps mixed")

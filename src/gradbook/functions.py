@@ -48,7 +48,7 @@ __all__ = [
 
 
 def sigmoid(z):
-    """σ(z) = 1/(1 + e^{−z}) elementwise, for any shape; never overflows.
+    """σ(z) = 1/(1 + e⁻ᶻ) elementwise, for any shape; never overflows.
 
     >>> float(sigmoid(0.4))  # doctest: +ELLIPSIS
     0.598687...
@@ -57,7 +57,7 @@ def sigmoid(z):
 
 
 def sigmoid_prime(z):
-    """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as e^{−|z|}/(1 + e^{−|z|})²."""
+    """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as e^(−|z|)/(1 + e^(−|z|))²."""
     return kernels.sigmoid_prime(as_real_array("z", z))
 
 
@@ -143,7 +143,7 @@ def logistic_cost_grad(theta, X, y):
 
 
 def softmax(z, axis=-1):
-    """pₖ = e^{zₖ}/Σⱼ e^{zⱼ} along ``axis``, shifted by the largest score so nothing overflows."""
+    """pₖ = exp(zₖ)/Σⱼ exp(zⱼ) along ``axis``, shifted by the largest score so nothing overflows."""
     z = as_real_array("z", z)
     moved = np.moveaxis(z, axis, -1)
     p = kernels.softmax_shifted(moved, np.max(moved, axis=-1, keepdims=True))

@@ -8,7 +8,7 @@ what the derivations produce. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash 97721db3ee1a0667.
+Content hash 2393e426f0d103bb.
 """
 
 import numpy
@@ -42,7 +42,7 @@ def softmax_cross_entropy_shifted(z, y, c):
 
 
 def sigmoid(z):
-    """The logistic sigmoid σ(z) = 1/(1 + e^{−z}), elementwise.
+    """The logistic sigmoid σ(z) = 1/(1 + e⁻ᶻ), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
@@ -59,7 +59,7 @@ def sigmoid_prime(z):
 
 
 def softplus(z):
-    """softplus(z) = log(1 + e^{z}), elementwise.
+    """softplus(z) = log(1 + eᶻ), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
@@ -67,11 +67,11 @@ def softplus(z):
 
 
 def error_logit_gradient(z, y):
-    """∂E/∂z = −(y − σ(z)) for the log loss on the logit z.
+    """∂E/∂z = σ(z) − y for the log loss on the logit z.
 
     Derived in `unit_error_gradient` (derivations/unit_error_gradient.py).
     """
-    return -y + sigmoid(z)
+    return -y*sigmoid(-z) + (1 - y)*sigmoid(z)
 
 
 def log_loss_logit(y, z):

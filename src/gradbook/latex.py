@@ -28,8 +28,12 @@ class StepLatexPrinter(LatexPrinter):
             return self.parenthesize(rest[0], PRECEDENCE["Mul"], strict=True)
         if not _written_as_product(expr):
             return super()._print_Mul(expr)
-        factors = [self.parenthesize(arg, PRECEDENCE["Mul"], strict=False) for arg in expr.args]
-        return r" \cdot ".join(factors)
+        args = list(expr.args)
+        sign = ""
+        if args[0] == -1:
+            sign, args = "- ", args[1:]
+        factors = [self.parenthesize(arg, PRECEDENCE["Mul"], strict=False) for arg in args]
+        return sign + r" \cdot ".join(factors)
 
     def _print_Sum(self, expr: sp.Sum) -> str:
         tex = super()._print_Sum(expr)
@@ -69,13 +73,11 @@ def to_latex(expr: sp.Basic) -> str:
 def _written_as_product(expr: sp.Mul) -> bool:
     """Whether the author grouped this product's factors on purpose.
 
-    A product with a product inside can only come from ``evaluate(False)``; so can one that
-    starts with a fraction followed by a factor that is not a fraction, as in (1/u)·(1 − 1/u).
+    A product with a product inside, after :func:`gradbook.derivation.tidy` has flattened
+    Python's left-to-right ``a*b*c``, can only come from ``evaluate(False)`` and a bracket the
+    author wrote, as in (1/u)·(e^{−z}/u).
     """
-    if any(isinstance(arg, sp.Mul) for arg in expr.args):
-        return True
-    first, *rest = expr.args
-    return _is_reciprocal(first) and any(not _is_reciprocal(arg) for arg in rest)
+    return any(isinstance(arg, sp.Mul) for arg in expr.args)
 
 
 def _without_unit_factor(expr: sp.Basic) -> sp.Basic:
@@ -89,7 +91,3 @@ def _starts_with_minus(expr: sp.Basic) -> bool:
     if isinstance(expr, sp.MatMul | sp.Mul):
         return bool(expr.args) and expr.args[0].is_number and expr.args[0].is_negative is True
     return expr.could_extract_minus_sign() if isinstance(expr, sp.Expr) else False
-
-
-def _is_reciprocal(expr: sp.Basic) -> bool:
-    return isinstance(expr, sp.Pow) and expr.exp.is_negative is True
