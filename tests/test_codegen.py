@@ -59,3 +59,21 @@ def test_notation_prints_as_the_kernel_of_the_same_name():
     z = sp.Symbol("z", real=True)
     source = function_source(Implementation("g", sigmoid(z) - 1, (z,), None, "test", "test.py", "Test."))
     assert "sigmoid(z)" in source
+
+
+def test_array_kernels_reuse_their_own_temporaries_but_never_their_inputs():
+    from gradbook import kernels
+
+    text = KERNELS_PATH.read_text(encoding="utf-8")
+    body = text.split("def softmax_cross_entropy_grad_shifted")[1].split("\ndef ")[0]
+    assert "out=" in body
+    assert "out=z" not in body and "out=y" not in body and "out=c" not in body
+    rng = np.random.default_rng(3)
+    z, y = rng.standard_normal((4, 5)), rng.dirichlet(np.ones(5), size=4)
+    c = z.max(axis=-1, keepdims=True)
+    before = (z.copy(), y.copy(), c.copy())
+    gradient = kernels.softmax_cross_entropy_grad_shifted(z, y, c)
+    expected = np.exp(z - c) / np.exp(z - c).sum(axis=-1, keepdims=True) - y
+    assert np.allclose(gradient, expected, rtol=1e-15, atol=0)
+    for original, now in zip(before, (z, y, c), strict=True):
+        assert np.array_equal(original, now)

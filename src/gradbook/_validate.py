@@ -70,8 +70,3 @@ def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None
             f"{name} rows must sum to 1 (one-hot or probability rows); row {row} sums to "
             f"{totals.flat[np.argmax(deviation)]}"
         )
-
-
-def common_float(*arrays: np.ndarray) -> np.dtype:
-    """The floating dtype of the result: float32 only if every input is float32."""
-    return np.result_type(*(array.dtype for array in arrays), np.float32)

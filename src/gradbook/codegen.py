@@ -22,6 +22,8 @@ from pathlib import Path
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
+from gradbook.arraycode import array_statements
+
 KERNELS_PATH = Path(__file__).with_name("kernels.py")
 
 
@@ -98,8 +100,13 @@ def function_source(implementation: Implementation) -> str:
     lines.append("")
     lines.append(f"    Derived in `{implementation.derivation}` ({implementation.source}).")
     lines.append('    """')
-    lines += [f"    {symbol} = {printer.doprint(value)}" for symbol, value in assignments]
-    lines.append(f"    return {printer.doprint(result)}")
+    if implementation.vector_index is None:
+        body = [f"{symbol} = {printer.doprint(value)}" for symbol, value in assignments]
+        body.append(f"return {printer.doprint(result)}")
+    else:
+        full = {_argument_name(arg) for arg in implementation.arguments if isinstance(arg, sp.IndexedBase)}
+        body = array_statements(assignments, result, full, printer)
+    lines += [f"    {line}" for line in body]
     return "\n".join(lines)
 
 

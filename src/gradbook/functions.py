@@ -152,6 +152,9 @@ def softmax(z, axis=-1):
 
 def _softmax_arguments(z, y):
     z, y = as_real_array("z", z), as_real_array("y", y)
+    if z.dtype != y.dtype:
+        common = np.result_type(z.dtype, y.dtype)
+        z, y = z.astype(common), y.astype(common)
     require_ndim("z", z, (1, 2), "scores of shape (K,) or (n, K)")
     require_same_shape("y", y, "z", z)
     require_unit_interval("y", y)

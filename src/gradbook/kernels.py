@@ -8,7 +8,7 @@ what the derivations produce. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash 2393e426f0d103bb.
+Content hash 6163267aa5810104.
 """
 
 import numpy
@@ -19,8 +19,12 @@ def softmax_shifted(z, c):
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    t0 = numpy.exp(-c + z)
-    return t0/numpy.sum(t0, axis=-1, keepdims=True)
+    a0 = numpy.subtract(z, c)
+    numpy.exp(a0, out=a0)
+    t0 = a0
+    a1 = numpy.sum(t0, axis=-1, keepdims=True)
+    numpy.divide(t0, a1, out=t0)
+    return t0
 
 
 def softmax_cross_entropy_grad_shifted(z, y, c):
@@ -28,8 +32,13 @@ def softmax_cross_entropy_grad_shifted(z, y, c):
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    t0 = numpy.exp(-c + z)
-    return t0/numpy.sum(t0, axis=-1, keepdims=True) - y
+    a0 = numpy.subtract(z, c)
+    numpy.exp(a0, out=a0)
+    t0 = a0
+    a1 = numpy.sum(t0, axis=-1, keepdims=True)
+    numpy.divide(t0, a1, out=t0)
+    numpy.subtract(t0, y, out=t0)
+    return t0
 
 
 def softmax_cross_entropy_shifted(z, y, c):
@@ -37,8 +46,15 @@ def softmax_cross_entropy_shifted(z, y, c):
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    t0 = -c + z
-    return numpy.log(numpy.sum(numpy.exp(t0), axis=-1, keepdims=True)) - numpy.sum(t0*y, axis=-1, keepdims=True)
+    a0 = numpy.subtract(z, c)
+    t0 = a0
+    a1 = numpy.exp(t0)
+    a2 = numpy.sum(a1, axis=-1, keepdims=True)
+    numpy.log(a2, out=a2)
+    numpy.multiply(t0, y, out=t0)
+    a3 = numpy.sum(t0, axis=-1, keepdims=True)
+    numpy.subtract(a2, a3, out=a2)
+    return a2
 
 
 def sigmoid(z):
