@@ -10,19 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from gradbook._validate import as_real_array, require_length, require_ndim
+from gradbook._validate import linear_model_arguments
 
 __all__ = ["mse_cost", "mse_cost_grad"]
 
 
 def _regression_arguments(theta, X, y):
-    theta, X, y = as_real_array("theta", theta), as_real_array("X", X), as_real_array("y", y)
-    require_ndim("X", X, (2,), "a data matrix of shape (m, n)")
-    require_ndim("theta", theta, (1,), "a parameter vector of shape (n,)")
-    require_length("theta", theta, X.shape[1], "one parameter per column of X")
-    require_ndim("y", y, (1,), "a target vector of shape (m,)")
-    require_length("y", y, X.shape[0], "one target per row of X")
-    return theta, X, y
+    return linear_model_arguments(theta, X, y, "target")
 
 
 def mse_cost(theta, X, y):

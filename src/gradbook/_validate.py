@@ -70,3 +70,17 @@ def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None
             f"{name} rows must sum to 1 (one-hot or probability rows); row {row} sums to "
             f"{totals.flat[np.argmax(deviation)]}"
         )
+
+
+def linear_model_arguments(theta, X, y, target: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check ``(theta, X, y)`` of a linear model: X is (m, n), theta (n,), y (m,).
+
+    ``target`` names what y holds ("label", "target") in the messages.
+    """
+    theta, X, y = as_real_array("theta", theta), as_real_array("X", X), as_real_array("y", y)
+    require_ndim("X", X, (2,), "a data matrix of shape (m, n)")
+    require_ndim("theta", theta, (1,), "a parameter vector of shape (n,)")
+    require_length("theta", theta, X.shape[1], "one parameter per column of X")
+    require_ndim("y", y, (1,), f"a {target} vector of shape (m,)")
+    require_length("y", y, X.shape[0], f"one {target} per row of X")
+    return theta, X, y

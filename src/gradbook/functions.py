@@ -24,6 +24,7 @@ from gradbook import kernels
 from gradbook._regression import mse_cost, mse_cost_grad
 from gradbook._validate import (
     as_real_array,
+    linear_model_arguments,
     require_length,
     require_ndim,
     require_rows_sum_to_one,
@@ -115,12 +116,7 @@ def log_loss_with_logits(y, z):
 
 
 def _logistic_arguments(theta, X, y):
-    theta, X, y = as_real_array("theta", theta), as_real_array("X", X), as_real_array("y", y)
-    require_ndim("X", X, (2,), "a data matrix of shape (m, n)")
-    require_ndim("theta", theta, (1,), "a parameter vector of shape (n,)")
-    require_length("theta", theta, X.shape[1], "one parameter per column of X")
-    require_ndim("y", y, (1,), "a label vector of shape (m,)")
-    require_length("y", y, X.shape[0], "one label per row of X")
+    theta, X, y = linear_model_arguments(theta, X, y, "label")
     require_unit_interval("y", y)
     return theta, X, y
 
