@@ -132,3 +132,14 @@ def test_a_script_with_a_wrong_step_exits_with_one_clear_message(tmp_path):
     assert "StepNotEquivalentError: sigmoid_prime: step 4" in run.stderr
     assert "Counterexample: z = " in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("call", ["step", "result", "implement"])
+def test_writing_before_start_is_a_clear_error(call):
+    from gradbook import DerivationError
+
+    d = Derivation("early", "Steps before start.\n\nFor the test.")
+    z = d.real("z")
+    arguments = {"step": (z, "a rule"), "result": ("r",), "implement": ("k", (z,), "doc")}[call]
+    with pytest.raises(DerivationError, match="call start"):
+        getattr(d, call)(*arguments)

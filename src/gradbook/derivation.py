@@ -193,8 +193,7 @@ class Derivation:
 
     def step(self, expr: sp.Expr, justification: str) -> Step:
         """Add a step equal to the previous one; it is checked before it is accepted."""
-        if not self.chains:
-            raise DerivationError(f"{self.name}: call start() before the first step")
+        self._current_chain("the first step")
         if not justification.strip():
             raise DerivationError(f"{self.name}: every step needs a justification")
         expr = tidy(expr)
@@ -208,7 +207,7 @@ class Derivation:
 
     def result(self, name: str, arguments: tuple[sp.Basic, ...] = (), description: str = "") -> Result:
         """Publish the current chain's last step as the result ``name``."""
-        chain = self.chains[-1]
+        chain = self._current_chain("result()")
         result = Result(name, chain.last.expr, tuple(arguments), description)
         chain.result = result
         return result
@@ -225,7 +224,7 @@ class Derivation:
         ``vector_index`` is the free index of a vector result (``k`` in ``p_k − y_k``); the
         kernel then works on whole arrays along their last axis.
         """
-        chain = self.chains[-1]
+        chain = self._current_chain("implement()")
         source = self.source.name if self.source else f"{self.name}.py"
         expr = self.setting.expand_definitions(chain.last.expr)
         implementation = Implementation(
@@ -248,6 +247,11 @@ class Derivation:
         return [step for chain in self.chains for step in chain.steps]
 
     # -- internals -------------------------------------------------------------------------
+
+    def _current_chain(self, what: str) -> Chain:
+        if not self.chains:
+            raise DerivationError(f"{self.name}: call start() before {what}")
+        return self.chains[-1]
 
     def _next_number(self) -> int:
         return sum(len(chain.steps) for chain in self.chains) + 1
