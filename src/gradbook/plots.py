@@ -23,11 +23,12 @@ SEED = 7
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure file name, its alt text, and the function that draws it."""
+    """A figure file name, its alt text, the function that draws it, and a caption."""
 
     filename: str
     alt: str
     draw: Callable
+    caption: str = ""
 
 
 def _pyplot():
@@ -129,20 +130,41 @@ FIGURES = (
         "The sigmoid rises from 0 to 1 through 0.5 at z = 0; "
         "its derivative is a bump peaking at 1/4 at z = 0.",
         draw_sigmoid,
+        "σ and its derivative, both computed by gradbook.functions. The slope is largest where "
+        "σ(z) = 1/2 and all but vanishes once |z| is more than about 5.",
     ),
     Figure(
         "log-loss.svg",
         "The log loss as a function of the prediction: for y = 1 it falls from infinity at 0 to 0 at 1; "
         "for y = 0 it mirrors that.",
         draw_log_loss,
+        "The loss of one prediction, gradbook.functions.log_loss, for each label. A confident "
+        "wrong prediction costs without bound; a confident right one costs almost nothing.",
     ),
     Figure(
         "training.svg",
         "Left: two clouds of points and the decision lines found by the perceptron trick and by gradient "
         "descent after several epochs. Right: the mean log loss of both per epoch.",
         draw_training,
+        "Both rules trained on the same 40 seeded points, starting from zero weights. The "
+        "perceptron moves the line only for misclassified points; gradient descent moves it "
+        "for every point, in proportion to its error y − ŷ, and its loss falls every epoch.",
     ),
 )
+
+#: The figures each derivation page shows, by derivation name.
+PAGE_FIGURES: dict[str, tuple[str, ...]] = {
+    "sigmoid_prime": ("sigmoid.svg",),
+    "bce_derivative": ("log-loss.svg",),
+    "log_loss": ("log-loss.svg",),
+    "gradient_descent": ("training.svg",),
+}
+
+
+def figures_on_page(name: str) -> list[Figure]:
+    """The figures shown on the page of the derivation ``name``, in order."""
+    by_file = {figure.filename: figure for figure in FIGURES}
+    return [by_file[filename] for filename in PAGE_FIGURES.get(name, ())]
 
 
 def render_svg(figure: Figure) -> str:

@@ -4,7 +4,8 @@
 hook in ``mkdocs_hook.py`` before MkDocs collects its files; it can also be run on its own
 (``python -m gradbook.site``), which is what a generator other than MkDocs would need.
 
-The pages go to ``<docs>/derivations/`` and ``<docs>/generated/``. Both folders are ignored by
+The pages go to ``<docs>/derivations/`` and ``<docs>/generated/``, the figures to
+``<docs>/generated/figures/``. Both folders are ignored by
 git: the pages are a function of the derivation scripts, the templates and the NumPy functions,
 so committing them would only add a second copy that can drift. A page is rewritten only when
 its text changes, and generated pages whose derivation is gone are deleted.
@@ -23,15 +24,30 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gradbook import examples, render
+from gradbook import examples, plots, render
 from gradbook.derivation import Chain, Derivation
 from gradbook.errors import GradbookError
+from gradbook.mistakes import MISTAKES, Mistake
 from gradbook.registry import load_all, script_paths
 
 DERIVATION_PAGES = "derivations"
 GENERATED_PAGES = "generated"
 MAP_FRAGMENT = f"{GENERATED_PAGES}/derivation-map.md"
 API_PAGE = f"{GENERATED_PAGES}/api.md"
+MISTAKES_PAGE = f"{GENERATED_PAGES}/mistakes.md"
+FIGURES = f"{GENERATED_PAGES}/figures"
+
+#: The order in which the site teaches the derivations, in sections: the nav of ``mkdocs.yml``
+#: and the map on the home page follow it, and each derivation comes after those it uses
+#: (tests/test_learning_path.py checks both).
+LEARNING_PATH: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("1. Error functions and probabilities", ("maximum_likelihood", "entropy_cross_entropy")),
+    ("2. The sigmoid", ("sigmoid_prime", "stable_sigmoid", "softmax_two_classes", "log_loss")),
+    ("3. Gradients", (
+        "bce_derivative", "unit_error_gradient", "logistic_cost_gradient", "softmax_cross_entropy",
+    )),
+    ("4. Training", ("gradient_descent", "linear_regression_mse")),
+)
 
 
 class PageBuildError(GradbookError):
@@ -45,7 +61,11 @@ def build_pages(docs_dir: Path, derivations_dir: Path) -> list[Path]:
     """
     catalogue = Catalogue(loaded_derivations(derivations_dir))
     makers = {docs_dir / catalogue.page(d.name): _derivation_maker(d) for d in catalogue.derivations}
-    makers |= {docs_dir / MAP_FRAGMENT: map_page, docs_dir / API_PAGE: api_page}
+    makers |= {
+        docs_dir / MAP_FRAGMENT: map_page,
+        docs_dir / API_PAGE: api_page,
+        docs_dir / MISTAKES_PAGE: mistakes_page,
+    }
     pages: dict[Path, str] = {}
     failures: list[tuple[Path, Exception]] = []
     for path, make in makers.items():
@@ -57,8 +77,9 @@ def build_pages(docs_dir: Path, derivations_dir: Path) -> list[Path]:
         report = "\n  ".join(f"{path.name}: {type(error).__name__}: {error}" for path, error in failures)
         raise PageBuildError(f"could not build {len(failures)} page(s):\n  {report}") from failures[0][1]
     written = [path for path, text in pages.items() if render.write_if_changed(path, text)]
+    written += plots.write_figures(docs_dir / FIGURES)
     for folder in (DERIVATION_PAGES, GENERATED_PAGES):
-        render.remove_stale(docs_dir / folder, pages)
+        render.remove_stale(docs_dir / folder, pages)  # pages only: figures are not *.md
     return written
 
 
@@ -176,7 +197,21 @@ def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
         check_rows=[check.rows() for check in computed.checks] if computed else [],
         usage_output=computed.usage.run(derivation.name) if computed and computed.usage else "",
         fd_step=examples.step_latex(),
+        figures=[FigureView.of(figure) for figure in plots.figures_on_page(derivation.name)],
     )
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure as a derivation page embeds it: the link from the page, alt text, caption."""
+
+    href: str
+    alt: str
+    caption: str
+
+    @classmethod
+    def of(cls, figure: plots.Figure) -> FigureView:
+        return cls(f"../{FIGURES}/{figure.filename}", figure.alt, figure.caption)
 
 
 def _derivation_maker(derivation: Derivation) -> Callable[[Catalogue], str]:
@@ -304,13 +339,33 @@ def _code_names(code: types.CodeType) -> Iterator[str]:
 # -- the map of derivations and the API page -----------------------------------------------
 
 
+@dataclass(frozen=True)
+class MapSection:
+    """One section of the learning path: its title and its derivations, in reading order."""
+
+    title: str
+    derivations: tuple[Derivation, ...]
+
+
+def learning_path_sections(catalogue: Catalogue) -> list[MapSection]:
+    """:data:`LEARNING_PATH` with the derivations that exist; any others in a last section."""
+    sections = [
+        MapSection(title, tuple(catalogue.by_name[n] for n in names if n in catalogue.by_name))
+        for title, names in LEARNING_PATH
+    ]
+    placed = {name for _title, names in LEARNING_PATH for name in names}
+    others = tuple(d for d in catalogue.derivations if d.name not in placed)
+    if others:
+        sections.append(MapSection("Other derivations", tuple(sorted(others, key=lambda d: d.name))))
+    return [section for section in sections if section.derivations]
+
+
 def map_page(catalogue: Catalogue) -> str:
-    """The dependency tree of the derivations, as a fragment the home page includes."""
-    roots = [d for d in catalogue.derivations if not d.uses]
+    """The learning path, section by section, as a fragment the home page includes."""
     return render.render(
         "map.md.j2",
-        header=fragment_header("the uses= of the derivation scripts"),
-        roots=sorted(roots, key=lambda d: d.name),
+        header=fragment_header("gradbook.site.LEARNING_PATH and the uses= of the derivation scripts"),
+        sections=learning_path_sections(catalogue),
         catalogue=catalogue,
     )
 
@@ -339,6 +394,50 @@ def api_page(catalogue: Catalogue) -> str:
         header=page_header("the docstrings of gradbook.functions", "API reference"),
         module_doc=inspect.getdoc(module) or "",
         entries=entries,
+    )
+
+
+# -- the mistakes of the reference notes ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MistakeView:
+    """A mistake with its three steps as LaTeX and the checker's verdict on the wrong one.
+
+    ``point`` and the two values come from the ``StepNotEquivalentError`` the checker raised
+    while this page was built; ``correct_check`` says how the correct step was verified and
+    ``correct_proved`` whether SymPy proved it.
+    """
+
+    mistake: Mistake
+    steps: dict[str, str]
+    point: tuple[tuple[str, str], ...]
+    value_before: str
+    value_wrong: str
+    correct_check: str
+    correct_proved: bool
+
+    @classmethod
+    def of(cls, mistake: Mistake) -> MistakeView:
+        caught = mistake.caught()  # MistakeNotCaughtError fails the build if the step passes
+        verification = mistake.take_correct_step().verification
+        return cls(
+            mistake,
+            mistake.latex(),
+            tuple(caught.point.items()),
+            caught.before.replace("-", "−"),
+            caught.after.replace("-", "−"),
+            verification.summary if verification else "",
+            bool(verification and verification.proved),
+        )
+
+
+def mistakes_page(catalogue: Catalogue) -> str:
+    """Every mistake of :data:`gradbook.mistakes.MISTAKES`, checked again while the page is built."""
+    return render.render(
+        "mistakes.md.j2",
+        header=page_header("gradbook.mistakes", "Mistakes the checker catches"),
+        mistakes=[MistakeView.of(mistake) for mistake in MISTAKES],
     )
 
 
