@@ -131,6 +131,14 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A browser that moves on drops connections mid-file; that is no error of the site."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve_directory(directory: str | os.PathLike[str]) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 at a free port; yields the base URL ("http://.../").
@@ -139,7 +147,7 @@ def serve_directory(directory: str | os.PathLike[str]) -> Iterator[str]:
     so a site can be built into it after the port is known.
     """
     handler = functools.partial(_QuietHandler, directory=os.fspath(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="gradbook-site", daemon=True)
     thread.start()
