@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from gradbook import functions as gb
+from gradbook import kernels
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
@@ -61,6 +62,16 @@ def softmax_ce_grad_numpy(Z, Y):
     P /= P.sum(axis=1, keepdims=True)
     P -= Y
     return P
+
+
+def logistic_grad_unchecked(theta, X, y):
+    """gradbook's own computation without its argument checks, to measure what they cost."""
+    return X.T @ kernels.error_logit_gradient(X @ theta, y) / X.shape[0]
+
+
+def softmax_ce_grad_unchecked(Z, Y):
+    """gradbook's own computation without its argument checks, to measure what they cost."""
+    return kernels.softmax_cross_entropy_grad_shifted(Z, Y, Z.max(axis=-1, keepdims=True))
 
 
 # Timing.
@@ -91,10 +102,18 @@ class Comparison:
     gradbook_ms: float
     numpy_ms: float
     target: float | None = None
+    unchecked_ms: float | None = None
 
     @property
     def ratio(self) -> float:
         return self.gradbook_ms / self.numpy_ms
+
+    @property
+    def checks_cost(self) -> float | None:
+        """The argument checks' share of the time, relative to the unchecked computation."""
+        if self.unchecked_ms is None:
+            return None
+        return self.gradbook_ms / self.unchecked_ms - 1
 
 
 @dataclass
@@ -130,23 +149,37 @@ def softmax_data(m: int, classes: int, rng: np.random.Generator):
 
 def time_logistic(m: int, n: int, repeat: int) -> Comparison:
     args = logistic_data(m, n, np.random.default_rng(SEED))
-    best = best_times({"gradbook": gb.logistic_cost_grad, "numpy": logistic_grad_numpy}, args, repeat)
+    candidates = {
+        "gradbook": gb.logistic_cost_grad,
+        "numpy": logistic_grad_numpy,
+        "unchecked": logistic_grad_unchecked,
+    }
+    best = best_times(candidates, args, repeat)
     return Comparison(
         "logistic_cost_grad",
         (m, n),
         best["gradbook"] * 1e3,
         best["numpy"] * 1e3,
         TARGETS["logistic_cost_grad"],
+        best["unchecked"] * 1e3,
     )
 
 
 def time_softmax(m: int, classes: int, repeat: int, target: float | None = None) -> Comparison:
     args = softmax_data(m, classes, np.random.default_rng(SEED))
-    best = best_times(
-        {"gradbook": gb.softmax_cross_entropy_grad, "numpy": softmax_ce_grad_numpy}, args, repeat
-    )
+    candidates = {
+        "gradbook": gb.softmax_cross_entropy_grad,
+        "numpy": softmax_ce_grad_numpy,
+        "unchecked": softmax_ce_grad_unchecked,
+    }
+    best = best_times(candidates, args, repeat)
     return Comparison(
-        "softmax_cross_entropy_grad", (m, classes), best["gradbook"] * 1e3, best["numpy"] * 1e3, target
+        "softmax_cross_entropy_grad",
+        (m, classes),
+        best["gradbook"] * 1e3,
+        best["numpy"] * 1e3,
+        target,
+        best["unchecked"] * 1e3,
     )
 
 
@@ -253,6 +286,7 @@ def headline_rows(run: Run) -> list[list[str]]:
             f"{c.ratio:.2f}×",
             f"≤ {c.target}×",
             verdict(c.ratio, c.target),
+            f"{c.checks_cost:+.0%}",
         ]
         for c in run.comparisons
     ]
@@ -290,7 +324,9 @@ def text_table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-HEADLINE_HEADER = ["function", "input", "gradbook ms", "NumPy ms", "ratio", "target", "verdict"]
+HEADLINE_HEADER = [
+    "function", "input", "gradbook ms", "NumPy ms", "ratio", "target", "verdict", "argument checks",
+]
 SWEEP_HEADER = ["K", "rows n", "gradbook ns/element", "NumPy ns/element", "ratio"]
 
 

@@ -77,3 +77,23 @@ def test_array_kernels_reuse_their_own_temporaries_but_never_their_inputs():
     assert np.allclose(gradient, expected, rtol=1e-15, atol=0)
     for original, now in zip(before, (z, y, c), strict=True):
         assert np.array_equal(original, now)
+
+
+def test_every_kernel_returns_a_new_array_and_leaves_its_arguments_alone():
+    """Kernels overwrite their own temporaries, and the kernels that call other kernels rely on
+    every kernel returning an array it allocated: never one of its arguments."""
+    import inspect
+
+    from gradbook import kernels
+
+    rng = np.random.default_rng(5)
+    for name, kernel in inspect.getmembers(kernels, inspect.isfunction):
+        parameters = inspect.signature(kernel).parameters
+        arguments = {p: rng.uniform(0.1, 0.9, size=(3, 4)) for p in parameters}
+        if "c" in arguments:
+            arguments["c"] = arguments["z"].max(axis=-1, keepdims=True)
+        copies = {p: a.copy() for p, a in arguments.items()}
+        result = kernel(**arguments)
+        for parameter, array in arguments.items():
+            assert np.array_equal(array, copies[parameter]), f"{name} changed {parameter}"
+            assert not np.shares_memory(result, array), f"{name} returned {parameter}"

@@ -10,11 +10,14 @@ temporary of the result's shape with no use left. Inputs are never written to.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
-UNARY = {sp.exp: "numpy.exp", sp.log: "numpy.log", sp.Abs: "numpy.abs"}
+UNARY = {sp.exp: "numpy.exp", sp.log: "numpy.log", sp.Abs: "numpy.abs", log1p: "numpy.log1p"}
+BINARY = {sp.Min: "numpy.minimum", sp.Max: "numpy.maximum"}
 FULL, ROW, SCALAR = "full", "row", "scalar"
 
 
@@ -23,20 +26,25 @@ class ArrayProgram:
     """The statements of one kernel and what is known about each variable in them.
 
     ``shapes`` says whether a variable spans the whole array (``full``) or has the last axis
-    reduced to one (``row``); ``remaining`` counts the references to each temporary still to
-    come; ``temporaries`` are the variables the kernel allocated itself and may overwrite.
+    reduced to one (``row``); ``remaining`` counts the references to each common subexpression
+    not yet reached; ``pending`` counts the references already handed out but not yet consumed
+    by an operation (the left operand of a − b while b is being computed);
+    ``temporaries`` are the variables the kernel allocated itself. A temporary may be
+    overwritten only when neither count has anything left.
     """
 
     printer: object
     shapes: dict[str, str]
     lines: list[str] = field(default_factory=list)
     remaining: dict[str, int] = field(default_factory=dict)
+    pending: Counter = field(default_factory=Counter)
     temporaries: set[str] = field(default_factory=set)
     counter: int = 0
 
     def assign(self, name: str, expr: sp.Expr) -> None:
         """``name = expr`` for a common subexpression."""
         value = self.value(expr)
+        self._consume([value])
         self.lines.append(f"{name} = {value}")
         self.shapes[name] = self.shapes.get(value, SCALAR)
         if value in self.temporaries:
@@ -49,16 +57,41 @@ class ArrayProgram:
         if expr.is_Number:
             return self.printer.doprint(expr)
         if type(expr).__name__ == "RowSum":
-            return self._emit(f"numpy.sum({self.value(expr.args[0])}, axis=-1, keepdims=True)", ROW)
+            summed = self.value(expr.args[0])
+            self._consume([summed])
+            return self._emit(f"numpy.sum({summed}, axis=-1, keepdims=True)", ROW)
         if expr.func in UNARY:
             return self._ufunc(UNARY[expr.func], [self.value(expr.args[0])])
+        if expr.func in BINARY:
+            return self._chain(BINARY[expr.func], expr.args)
+        if isinstance(expr, sp.Function) and hasattr(expr, "definition"):
+            return self._kernel_call(expr)
         if isinstance(expr, sp.Add):
             return self._add(expr)
         if isinstance(expr, sp.Mul):
             return self._mul(expr)
         if isinstance(expr, sp.Pow) and expr.exp == -1:
             return self._ufunc("numpy.divide", ["1", self.value(expr.base)])
+        if isinstance(expr, sp.Pow) and expr.exp == 2:
+            return self._ufunc("numpy.square", [self.value(expr.base)])
         return self._fallback(expr)
+
+    def _chain(self, function: str, args) -> str:
+        total = self.value(args[0])
+        for arg in args[1:]:
+            total = self._ufunc(function, [total, self.value(arg)])
+        return total
+
+    def _kernel_call(self, expr: sp.Function) -> str:
+        """A notation function is a call of the kernel of that name.
+
+        Every kernel returns an array it allocated itself (never one of its arguments; the
+        tests check this), so the result is a temporary like any other.
+        """
+        arguments = [self.value(arg) for arg in expr.args]
+        self._consume(arguments)
+        shape = _broadcast([self.shapes.get(argument, SCALAR) for argument in arguments])
+        return self._emit(f"{type(expr).__name__}({', '.join(arguments)})", shape)
 
     def _add(self, expr: sp.Add) -> str:
         positive = [t for t in expr.args if not t.could_extract_minus_sign()]
@@ -75,8 +108,8 @@ class ArrayProgram:
 
     def _mul(self, expr: sp.Mul) -> str:
         coefficient, factors = expr.as_coeff_mul()
-        numerators = [f for f in factors if not (isinstance(f, sp.Pow) and f.exp == -1)]
-        denominators = [f.base for f in factors if isinstance(f, sp.Pow) and f.exp == -1]
+        numerators = [f for f in factors if not _is_denominator(f)]
+        denominators = [f.base ** -f.exp for f in factors if _is_denominator(f)]
         product = self.value(numerators.pop(0)) if numerators else "1"
         for factor in numerators:
             product = self._ufunc("numpy.multiply", [product, self.value(factor)])
@@ -89,6 +122,7 @@ class ArrayProgram:
         return product
 
     def _ufunc(self, function: str, operands: list[str]) -> str:
+        self._consume(operands)
         shape = _broadcast([self.shapes.get(operand, SCALAR) for operand in operands])
         for operand in operands:
             if self._reusable(operand, shape):
@@ -97,8 +131,13 @@ class ArrayProgram:
         return self._emit(f"{function}({', '.join(operands)})", shape)
 
     def _reusable(self, name: str, shape: str) -> bool:
-        spent = self.remaining.get(name, 0) == 0
+        spent = self.remaining.get(name, 0) == 0 and self.pending[name] == 0
         return name in self.temporaries and spent and self.shapes.get(name) == shape
+
+    def _consume(self, names: list[str]) -> None:
+        for name in names:
+            if self.pending[name] > 0:
+                self.pending[name] -= 1
 
     def _emit(self, code: str, shape: str) -> str:
         name = f"a{self.counter}"
@@ -106,18 +145,24 @@ class ArrayProgram:
         self.lines.append(f"{name} = {code}")
         self.shapes[name] = shape
         self.temporaries.add(name)
+        self.pending[name] += 1
         return name
 
     def _use(self, name: str) -> str:
         if name in self.remaining:
             self.remaining[name] -= 1
+        self.pending[name] += 1
         return name
 
     def _fallback(self, expr: sp.Expr) -> str:
         for symbol in expr.free_symbols:
-            self._use(str(symbol))
+            self._consume([self._use(str(symbol))])
         shapes = [self.shapes.get(str(symbol), SCALAR) for symbol in expr.free_symbols]
         return self._emit(self.printer.doprint(expr), _broadcast(shapes))
+
+
+def _is_denominator(factor: sp.Basic) -> bool:
+    return isinstance(factor, sp.Pow) and factor.exp.is_Integer and factor.exp < 0
 
 
 def _broadcast(shapes: list[str]) -> str:

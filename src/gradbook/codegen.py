@@ -100,14 +100,18 @@ def function_source(implementation: Implementation) -> str:
     lines.append("")
     lines.append(f"    Derived in `{implementation.derivation}` ({implementation.source}).")
     lines.append('    """')
-    if implementation.vector_index is None:
-        body = [f"{symbol} = {printer.doprint(value)}" for symbol, value in assignments]
-        body.append(f"return {printer.doprint(result)}")
-    else:
-        full = {_argument_name(arg) for arg in implementation.arguments if isinstance(arg, sp.IndexedBase)}
-        body = array_statements(assignments, result, full, printer)
+    body = array_statements(assignments, result, _full_arguments(implementation), printer)
     lines += [f"    {line}" for line in body]
     return "\n".join(lines)
+
+
+def _full_arguments(implementation: Implementation) -> set[str]:
+    """The arguments that span the whole array: all of an elementwise kernel's, and the vectors
+    of a kernel over a vector index (its other arguments, such as the shift c, are per row)."""
+    arguments = implementation.arguments
+    if implementation.vector_index is not None:
+        arguments = [arg for arg in arguments if isinstance(arg, sp.IndexedBase)]
+    return {_argument_name(arg) for arg in arguments}
 
 
 def _argument_name(argument: sp.Basic) -> str:

@@ -27,7 +27,7 @@ from gradbook._validate import (
     linear_model_arguments,
     require_length,
     require_ndim,
-    require_rows_sum_to_one,
+    require_probability_rows,
     require_same_shape,
     require_unit_interval,
 )
@@ -48,18 +48,29 @@ __all__ = [
 ]
 
 
+def _elementwise(kernel, *arrays: np.ndarray):
+    """Call an elementwise kernel on arrays of one shape and at least one dimension.
+
+    The generated kernels write into the temporaries they allocate (``out=``), which needs real
+    arrays of the result's shape; a 0-d input gives a NumPy scalar back, as NumPy itself does.
+    """
+    shape = np.broadcast_shapes(*(array.shape for array in arrays))
+    result = kernel(*(np.broadcast_to(array, shape or (1,)) for array in arrays))
+    return result if shape else result[0]
+
+
 def sigmoid(z):
     """σ(z) = 1/(1 + e⁻ᶻ) elementwise, for any shape; never overflows.
 
     >>> float(sigmoid(0.4))  # doctest: +ELLIPSIS
     0.598687...
     """
-    return kernels.sigmoid(as_real_array("z", z))
+    return _elementwise(kernels.sigmoid, as_real_array("z", z))
 
 
 def sigmoid_prime(z):
     """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as e^(−|z|)/(1 + e^(−|z|))²."""
-    return kernels.sigmoid_prime(as_real_array("z", z))
+    return _elementwise(kernels.sigmoid_prime, as_real_array("z", z))
 
 
 def unit_error_grad(x, y, w, b):
@@ -79,7 +90,7 @@ def unit_error_grad(x, y, w, b):
     if x.ndim == 2:
         require_length("y", y, x.shape[0], "one label per row of x")
     require_unit_interval("y", y)
-    delta = kernels.error_logit_gradient(x @ w + b, y)
+    delta = _elementwise(kernels.error_logit_gradient, x @ w + b, y)
     return delta[..., np.newaxis] * x, delta
 
 
@@ -112,7 +123,7 @@ def log_loss_with_logits(y, z):
     y, z = as_real_array("y", y), as_real_array("z", z)
     require_same_shape("z", z, "y", y)
     require_unit_interval("y", y)
-    return kernels.log_loss_logit(y, z)
+    return _elementwise(kernels.log_loss_logit, y, z)
 
 
 def _logistic_arguments(theta, X, y):
@@ -153,8 +164,7 @@ def _softmax_arguments(z, y):
         z, y = z.astype(common), y.astype(common)
     require_ndim("z", z, (1, 2), "scores of shape (K,) or (n, K)")
     require_same_shape("y", y, "z", z)
-    require_unit_interval("y", y)
-    require_rows_sum_to_one("y", np.sum(y, axis=-1), z.shape[-1])
+    require_probability_rows("y", y)
     return z, y
 
 

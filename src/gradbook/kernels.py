@@ -8,7 +8,7 @@ what the derivations produce. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash 6163267aa5810104.
+Content hash 78795cf5ee305d5b.
 """
 
 import numpy
@@ -62,7 +62,14 @@ def sigmoid(z):
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
-    return numpy.exp(numpy.minimum(0, z))/(1 + numpy.exp(-abs(z)))
+    a0 = numpy.minimum(0, z)
+    numpy.exp(a0, out=a0)
+    a1 = numpy.abs(z)
+    numpy.negative(a1, out=a1)
+    numpy.exp(a1, out=a1)
+    numpy.add(1, a1, out=a1)
+    numpy.divide(a0, a1, out=a0)
+    return a0
 
 
 def sigmoid_prime(z):
@@ -70,8 +77,14 @@ def sigmoid_prime(z):
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
-    t0 = numpy.exp(-abs(z))
-    return t0/(t0 + 1)**2
+    a0 = numpy.abs(z)
+    numpy.negative(a0, out=a0)
+    numpy.exp(a0, out=a0)
+    t0 = a0
+    a1 = numpy.add(1, t0)
+    numpy.square(a1, out=a1)
+    numpy.divide(t0, a1, out=t0)
+    return t0
 
 
 def softplus(z):
@@ -79,7 +92,13 @@ def softplus(z):
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
-    return numpy.log1p(numpy.exp(-abs(z))) + numpy.maximum(0, z)
+    a0 = numpy.maximum(0, z)
+    a1 = numpy.abs(z)
+    numpy.negative(a1, out=a1)
+    numpy.exp(a1, out=a1)
+    numpy.log1p(a1, out=a1)
+    numpy.add(a0, a1, out=a0)
+    return a0
 
 
 def error_logit_gradient(z, y):
@@ -87,7 +106,14 @@ def error_logit_gradient(z, y):
 
     Derived in `unit_error_gradient` (derivations/unit_error_gradient.py).
     """
-    return -y*sigmoid(-z) + (1 - y)*sigmoid(z)
+    a0 = numpy.subtract(1, y)
+    a1 = sigmoid(z)
+    numpy.multiply(a0, a1, out=a0)
+    a2 = numpy.negative(z)
+    a3 = sigmoid(a2)
+    numpy.multiply(y, a3, out=a3)
+    numpy.subtract(a0, a3, out=a0)
+    return a0
 
 
 def log_loss_logit(y, z):
@@ -95,4 +121,11 @@ def log_loss_logit(y, z):
 
     Derived in `log_loss` (derivations/log_loss.py).
     """
-    return y*softplus(-z) + (1 - y)*softplus(z)
+    a0 = numpy.negative(z)
+    a1 = softplus(a0)
+    numpy.multiply(y, a1, out=a1)
+    a2 = numpy.subtract(1, y)
+    a3 = softplus(z)
+    numpy.multiply(a2, a3, out=a2)
+    numpy.add(a1, a2, out=a1)
+    return a1
