@@ -13,13 +13,16 @@ import os
 import re
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from mkdocs.utils.yaml import yaml_load
 from paths import DERIVATIONS, ROOT
 
+from gradbook import plots
 from gradbook.examples import central_differences, relation
+from gradbook.mistakes import MISTAKES
 from gradbook.registry import script_paths
 
 SITE_SRC = ROOT / "site_src"
@@ -53,8 +56,8 @@ def _pages(entries):
             yield value
 
 
-def page_html(site: Path, name: str) -> str:
-    text = (site / "derivations" / name / "index.html").read_text(encoding="utf-8")
+def page_html(site: Path, name: str, folder: str = "derivations") -> str:
+    text = (site / folder / name / "index.html").read_text(encoding="utf-8")
     return text[text.index("<article"):text.index("</article>")]
 
 
@@ -67,6 +70,11 @@ def table_rows(page: str) -> list[list[str]]:
 
 def shown_number(text: str) -> float:
     return float(text.replace("−", "-"))
+
+
+def shown_numbers(text: str) -> list[float]:
+    """``(a, b, c)`` or ``a`` as a list of floats."""
+    return [shown_number(part) for part in text.strip("()").split(",")]
 
 
 def worked_value(site: Path, page: str, quantity: str) -> list[str]:
@@ -215,6 +223,143 @@ def test_every_finite_difference_table_agrees(site):
     assert checked >= 15
 
 
+# -- the numbers of the reference notes on the curriculum pages --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("factors", "notes"),
+    [((0.6, 0.2, 0.1, 0.7), "0.0084"), ((0.7, 0.9, 0.8, 0.6), "0.3024"),
+     ((0.6, 0.7), "0.42"), ((0.3, 0.7), "0.21")],
+)
+def test_products_of_probabilities_match_the_notes_exactly(site, factors, notes):
+    row = worked_value(site, "maximum_likelihood", r" \times ".join(f"{f:g}" for f in factors))
+    exact = math.prod(Fraction(str(f)) for f in factors)
+    assert exact == Fraction(notes)
+    assert shown_number(row[1]) == pytest.approx(float(exact), rel=1e-12)
+    assert (row[2], row[3]) == (notes, "same")
+
+
+def test_cross_entropy_of_the_two_models(site):
+    first = worked_value(site, "maximum_likelihood", r"-\sum_i \ln p_i,\ \text{first model}")
+    second = worked_value(site, "maximum_likelihood", r"-\sum_i \ln p_i,\ \text{second model}")
+    assert shown_number(first[1]) == pytest.approx(-math.log(0.0084), rel=1e-5)
+    assert shown_number(second[1]) == pytest.approx(-math.log(0.3024), rel=1e-5)
+
+
+def test_a_million_probabilities_underflow_as_a_product_but_not_as_a_sum_of_logs(site):
+    product = worked_value(site, "maximum_likelihood", r"0.9^{1\,000\,000}\ \text{as a running product}")
+    logs = worked_value(site, "maximum_likelihood", r"\ln 0.9^{1\,000\,000} = \sum_{i} \ln 0.9")
+    assert 0 < shown_number(product[1]) < 1e-300  # a subnormal, not the answer
+    log10 = 1_000_000 * math.log10(0.9)
+    mantissa, exponent = 10 ** (log10 - math.floor(log10)), math.floor(log10)
+    assert product[2] == f"{mantissa:.6g}e−{-exponent}"
+    assert product[3] == "different"
+    assert shown_number(logs[1]) == pytest.approx(1_000_000 * math.log(0.9), rel=1e-5)  # 6 digits
+
+
+def test_three_doors(site):
+    probability = worked_value(site, "entropy_cross_entropy", "P(y = (1, 1, 0))")
+    cross_entropy = worked_value(site, "entropy_cross_entropy", r"\mathrm{CE}[(1, 1, 0), p]")
+    exact_probability = Fraction("0.8") * Fraction("0.7") * Fraction("0.9")
+    assert exact_probability == Fraction(probability[2]) == Fraction("0.504")
+    assert shown_number(probability[1]) == pytest.approx(0.504, rel=1e-12)
+    exact = -math.log(0.8) - math.log(0.7) - math.log(1 - 0.1)
+    assert shown_number(cross_entropy[1]) == pytest.approx(exact, rel=1e-6)
+    assert round(exact, 2) == 0.69
+    assert (cross_entropy[2], cross_entropy[3]) == ("0.69", "ours, rounded")
+
+
+def test_two_class_softmax_page_quotes_the_notes_scores_and_line(site):
+    row = worked_value(site, "softmax_two_classes", r"\operatorname{softmax}(2, 1, 0)")
+    total = math.exp(2) + math.exp(1) + 1
+    assert shown_numbers(row[1]) == pytest.approx([math.exp(2) / total, math.e / total, 1 / total], rel=1e-5)
+    assert (row[2], row[3]) == ("(0.67, 0.24, 0.09)", "ours, rounded")
+    pair = worked_value(site, "softmax_two_classes", r"\operatorname{softmax}(2, 1)")
+    assert shown_numbers(pair[1]) == pytest.approx([sigma(1), sigma(-1)], rel=1e-5)
+    scores = worked_value(site, "softmax_two_classes", r"4x_1 + 5x_2 - 9\ \text{at}\ (1, 1), (-4, 5)")
+    assert shown_numbers(scores[1]) == [4 * 1 + 5 * 1 - 9, 4 * -4 + 5 * 5 - 9] == [0, 0]
+    halves = worked_value(site, "softmax_two_classes", r"\sigma(4x_1 + 5x_2 - 9)\ \text{at both points}")
+    assert shown_numbers(halves[1]) == [0.5, 0.5]
+
+
+def test_bce_slopes_at_the_notes_prediction(site):
+    y_hat = sigma(0.4)
+    slope = worked_value(site, "bce_derivative", r"\frac{\hat{y} - y}{\hat{y}(1 - \hat{y})},\ y = 1")
+    logit = worked_value(site, "bce_derivative", r"\hat{y} - y,\ y = 1")
+    assert shown_number(slope[1]) == pytest.approx(-1 / y_hat, rel=1e-5)
+    assert shown_number(logit[1]) == pytest.approx(y_hat - 1, rel=1e-5)
+    page = page_html(site, "bce_derivative")
+    assert page.count("relative error") == 2  # ∂/∂ŷ of log_loss and ∂/∂z of log_loss_with_logits
+
+
+def test_one_gradient_descent_step_from_the_notes_line(site):
+    alpha, w, b = Fraction(1, 10), (Fraction(4), Fraction(5)), Fraction(-9)
+    step = alpha * (1 - Fraction(1, 2))  # the point (1, 1) is labelled 1 and sits on the line
+    new_w = [w_k + step * 1 for w_k in w]
+    labels = (r"w - \alpha \nabla_w E", r"b - \alpha\, \partial E/\partial b", r"\text{new score}")
+    rows = {label: worked_value(site, "gradient_descent", rf"{label},\ x = (1, 1),\ y = 1")
+            for label in labels}
+    assert shown_numbers(rows[r"w - \alpha \nabla_w E"][1]) == [float(v) for v in new_w] == [4.05, 5.05]
+    assert shown_number(rows[r"b - \alpha\, \partial E/\partial b"][1]) == float(b + step) == -8.95
+    assert shown_number(rows[r"\text{new score}"][1]) == pytest.approx(float(sum(new_w) + b + step))
+    assert all(row[3] == "same" for row in rows.values())
+    y_hat = sigma(4 * 2 + 5 * 1 - 9)  # the point (2, 1), labelled 0
+    row = worked_value(site, "gradient_descent", r"w - \alpha \nabla_w E,\ x = (2, 1),\ y = 0")
+    assert shown_numbers(row[1]) == pytest.approx([4 - 0.1 * y_hat * 2, 5 - 0.1 * y_hat], rel=1e-6)
+
+
+# -- figures and the mistakes page --------------------------------------------------------------
+
+
+def test_figures_are_on_their_pages_with_alt_text(site):
+    for name, filenames in plots.PAGE_FIGURES.items():
+        images = re.findall(r'<img alt="([^"]*)" src="([^"]*)"', page_html(site, name))
+        by_file = {figure.filename: figure for figure in plots.FIGURES}
+        assert [(html.unescape(alt), Path(src).name) for alt, src in images] == [
+            (by_file[f].alt, f) for f in filenames
+        ]
+        for _alt, src in images:
+            assert (site / "derivations" / name / src).resolve().is_file(), src
+
+
+def test_mistakes_page_shows_every_mistake_with_its_counterexample(site):
+    page = page_html(site, "mistakes", folder="generated")
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for mistake in MISTAKES:
+        assert mistake.title in text
+    assert page.count("rejected by the checker") == len(MISTAKES)
+    values = [row[1] for row in table_rows(page)]
+    assert len(values) == 2 * len(MISTAKES)
+
+
+def test_mistakes_page_values_are_the_formulas_at_the_counterexample(site):
+    """The step before and the notes' step, evaluated here with math at the point the page shows.
+
+    The point is printed to 8 digits, so the values agree to about that precision.
+    """
+    text = html.unescape(re.sub(r"<[^>]+>", "", page_html(site, "mistakes", folder="generated")))
+    values = iter(table_rows(page_html(site, "mistakes", folder="generated")))
+    points = re.findall(r"The checker.s counterexample: (.*?)\.\n", text)
+    assert len(points) == len(MISTAKES)
+    for mistake, point in zip(MISTAKES, points, strict=True):
+        pairs = re.findall(r"(\w+(?:\[[^\]]*\])?) = ([−\d.e+-]+)", point)  # names like X[1, 2] too
+        at = {name: shown_number(value) for name, value in pairs}
+        before, wrong = (shown_number(next(values)[1]) for _ in range(2))
+        if mistake.name == "sigmoid_denominator":
+            e = math.exp(-at["x"])
+            assert before == pytest.approx(e / (1 + e) ** 2, rel=1e-6)
+            assert wrong == pytest.approx(e / (1 - e) ** 2, rel=1e-6)
+        elif mistake.name == "bce_derivative_sign":
+            y, p = at["y"], at["yhat"]
+            assert before == pytest.approx(-(y / p - (1 - y) / (1 - p)), rel=1e-6)
+            assert wrong == pytest.approx(y / p + (1 - y) / (1 - p), rel=1e-6)
+        elif mistake.name == "cross_entropy_second_sign":
+            y, p = at["y"], at["p"]
+            assert before == pytest.approx(-(y * math.log(p) + (1 - y) * math.log(1 - p)), rel=1e-6)
+            assert wrong == pytest.approx(-y * math.log(p) + (1 - y) * math.log(1 - p), rel=1e-6)
+        assert before != pytest.approx(wrong, rel=1e-6), mistake.name
+
+
 # -- the helpers behind the tables ------------------------------------------------------------
 
 
@@ -231,6 +376,8 @@ def test_every_finite_difference_table_agrees(site):
         (-0.334759, "−0.33", "ours, rounded"),
         (float("nan"), "0.25", "different"),
         (float("inf"), "800.0", "different"),
+        (0.6 * 0.2 * 0.1 * 0.7, "0.0084", "same"),  # float64 noise is not rounding
+        (2.47e-323, "3.23176e-45758", "different"),
     ],
 )
 def test_relation_to_a_printed_figure(value, reference, expected):

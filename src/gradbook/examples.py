@@ -27,11 +27,16 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, InvalidOperation
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import mpmath
 import numpy as np
 
 from gradbook.errors import GradbookError
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 #: Step of the central differences: each entry v is moved to v ± FD_STEP.
 FD_STEP = 1e-5
@@ -57,6 +62,25 @@ class Public:
 
     def __str__(self) -> str:
         return f"gradbook.functions.{self.name}"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A derived formula written out in NumPy, shown on the page as ``code``."""
+
+    code: str
+    function: Callable[..., object]
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        return self.function(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def notes() -> ModuleType:
+    """:mod:`gradbook.notes_examples`, imported when a page is built (it imports the functions)."""
+    return importlib.import_module("gradbook.notes_examples")
 
 
 def public_function(name: str) -> Callable[..., object]:
@@ -129,7 +153,9 @@ def relation(value: object, reference: str) -> str:
     """``"same"``, ``"ours, rounded"``, ``"ours, truncated"`` or ``"different"``.
 
     The reference's own number of decimals decides the comparison: 0.598688 is "ours, truncated"
-    against 0.5986 and "ours, rounded" against 0.5987. Tuples are compared entry by entry.
+    against 0.5986 and "ours, rounded" against 0.5987. A value that agrees with the reference to
+    12 significant digits is the "same": 0.6 × 0.2 × 0.1 × 0.7 is 0.0084 up to the rounding of
+    float64, not a rounded 0.0084. Tuples are compared entry by entry.
     """
     ours = [float(entry) for entry in np.ravel(np.asarray(value, dtype=object))]
     theirs = [part.strip().replace("−", "-") for part in reference.strip("() ").split(",")]
@@ -139,7 +165,7 @@ def relation(value: object, reference: str) -> str:
         pairs = [(Decimal(a), Decimal(b)) for a, b in zip(ours, theirs, strict=True)]
     except InvalidOperation:
         return "different"
-    if all(a == b for a, b in pairs):
+    if all(_to_12_digits(a) == b for a, b in pairs):
         return "same"
     for mode, name in ((ROUND_HALF_EVEN, "ours, rounded"), (ROUND_DOWN, "ours, truncated")):
         if all(_quantized(a, b, mode) == b for a, b in pairs):
@@ -147,10 +173,17 @@ def relation(value: object, reference: str) -> str:
     return "different"
 
 
+def _to_12_digits(value: Decimal) -> Decimal:
+    return Decimal(f"{value:.12g}") if value.is_finite() else value
+
+
 def _quantized(value: Decimal, like: Decimal, mode: str) -> Decimal | None:
     if not (value.is_finite() and like.is_finite()):
         return None
-    return value.quantize(Decimal(1).scaleb(like.as_tuple().exponent), rounding=mode)
+    try:
+        return value.quantize(Decimal(1).scaleb(like.as_tuple().exponent), rounding=mode)
+    except InvalidOperation:  # more digits than the context holds: far apart in any case
+        return None
 
 
 # -- gradient checks -----------------------------------------------------------------------
@@ -608,6 +641,247 @@ def linear_regression_mse_examples() -> PageExamples:
     return PageExamples((worked,), (check,), usage)
 
 
+# -- the curriculum: the notes' own numbers ------------------------------------------------
+
+
+def _product_latex(factors: tuple[float, ...]) -> str:
+    return r" \times ".join(f"{factor:g}" for factor in factors)
+
+
+def maximum_likelihood_examples() -> PageExamples:
+    n = notes()
+    figures = n.NOTES_FIGURES
+    products = WorkedExample(
+        "The notes compare two models of the same four points by the probability each gives the "
+        "colours the points really have. The first model's four probabilities multiply to "
+        "0.0084; the notes print only the product for the second, 0.3024, and the factors below "
+        "are read off their figure. The second model is far more likely, and its sum of minus "
+        "logarithms, the cross-entropy, is correspondingly smaller. The two-point example of "
+        "the notes (a red point red with 0.6, a blue point blue with 0.7) follows, with a less "
+        "confident model that gives the red point only 0.3.",
+        (
+            WorkedValue(_product_latex(n.FIRST_MODEL), n.first_model_likelihood(),
+                        figures["first_model_likelihood"]),
+            WorkedValue(_product_latex(n.SECOND_MODEL), n.second_model_likelihood(),
+                        figures["second_model_likelihood"]),
+            WorkedValue(r"-\sum_i \ln p_i,\ \text{first model}", n.first_model_cross_entropy()),
+            WorkedValue(r"-\sum_i \ln p_i,\ \text{second model}", n.second_model_cross_entropy()),
+            WorkedValue(_product_latex(n.TWO_POINTS), n.two_points_likelihood(),
+                        figures["two_points_likelihood"]),
+            WorkedValue(_product_latex(n.TWO_POINTS_LESS_CONFIDENT),
+                        n.less_confident_two_points_likelihood(),
+                        figures["less_confident_two_points_likelihood"]),
+            WorkedValue(r"-\ln 0.6 - \ln 0.7", n.two_points_cross_entropy()),
+        ),
+    )
+    return PageExamples((products, _many_points_example(n)))
+
+
+def _many_points_example(n: ModuleType) -> WorkedExample:
+    count, p = n.MANY_POINTS, n.EACH_PROBABILITY
+    with mpmath.workdps(30):
+        exact_product = mpmath.mpf(str(p)) ** count
+        exact_log = count * mpmath.log(mpmath.mpf(str(p)))
+        exact_log10 = exact_log / mpmath.log(10)
+    log_sum = n.log_likelihood_of_many_points()
+    power = rf"{p:g}^{{{count:,}}}".replace(",", r"\,")
+    return WorkedExample(
+        f"The notes' warning made concrete: {f'{count:,}'.replace(',', ' ')} points, each given "
+        f"probability {p:g}. "
+        "Multiplied one factor after another in float64 the likelihood sinks below the smallest "
+        "normal number after a few thousand factors and ends on a tiny subnormal that has "
+        "nothing to do with the true value, about \\(3 \\times 10^{-45758}\\). The sum of the "
+        "logarithms "
+        "has no such trouble; it also gives the true order of magnitude. The reference column "
+        "is computed with 30-digit mpmath.",
+        (
+            WorkedValue(rf"{power}\ \text{{as a running product}}",
+                        n.likelihood_of_many_points(), number(exact_product)),
+            WorkedValue(rf"\ln {power} = \sum_{{i}} \ln {p:g}", log_sum, number(float(exact_log))),
+            WorkedValue(rf"\log_{{10}} {power} = \tfrac{{1}}{{\ln 10}} \sum_{{i}} \ln {p:g}",
+                        log_sum / math.log(10), number(float(exact_log10))),
+        ),
+        reference_label="exact value",
+    )
+
+
+def entropy_cross_entropy_examples() -> PageExamples:
+    n = notes()
+    table = n.doors_table()
+    likeliest, least = n.DOOR_LIKELIEST_OUTCOME, min(table, key=lambda outcome: table[outcome][0])
+    p = ", ".join(f"{q:g}" for q in n.DOOR_GIFT_PROBABILITIES)
+
+    def outcome(y: tuple[int, ...]) -> str:
+        return "(" + ", ".join(map(str, y)) + ")"
+
+    worked = WorkedExample(
+        f"The notes' three doors hide a gift with probabilities \\(p = ({p})\\). An outcome "
+        "\\(y\\) says which doors had one. The likeliest outcome, gifts behind the first two "
+        "doors, has probability \\(0.8 \\times 0.7 \\times 0.9\\), and its cross-entropy is minus "
+        "its logarithm, so likely outcomes have a small cross-entropy and unlikely ones a large "
+        "one. The cross-entropy is computed with `gradbook.functions.log_loss`, one door at a "
+        "time, and summed.",
+        (
+            WorkedValue(rf"P(y = {outcome(likeliest)})", n.likeliest_doors_probability(),
+                        n.NOTES_FIGURES["likeliest_doors_probability"]),
+            WorkedValue(rf"\mathrm{{CE}}[{outcome(likeliest)}, p]", n.likeliest_doors_cross_entropy(),
+                        n.NOTES_FIGURES["likeliest_doors_cross_entropy"]),
+            WorkedValue(rf"-\ln P(y = {outcome(likeliest)})", -math.log(table[likeliest][0])),
+            WorkedValue(rf"P(y = {outcome(least)}),\ \text{{the least likely outcome}}", table[least][0]),
+            WorkedValue(rf"\mathrm{{CE}}[{outcome(least)}, p]", table[least][1]),
+            WorkedValue(r"\text{sum of } P \text{ over all 8 outcomes}",
+                        math.fsum(probability for probability, _ce in table.values())),
+        ),
+    )
+    return PageExamples((worked,))
+
+
+def softmax_two_classes_examples() -> PageExamples:
+    n = notes()
+    softmax, sigmoid = Public("softmax"), Public("sigmoid")
+    scores = n.line_scores()
+    two = np.column_stack([scores, np.zeros_like(scores)])
+    worked = WorkedExample(
+        "The notes' three scores \\((2, 1, 0)\\) for the classes A, B, C, then only A and B: with "
+        "two classes the softmax is \\(\\sigma\\) of the score difference. Last, the notes' line "
+        "\\(4x_1 + 5x_2 - 9\\) as the score of a class whose rival scores 0: at the points "
+        "\\((1, 1)\\) and \\((-4, 5)\\) the score is 0 and both classes get one half.",
+        (
+            WorkedValue(r"\operatorname{softmax}(2, 1, 0)", n.softmax_of_scores(),
+                        n.NOTES_FIGURES["softmax_of_scores"]),
+            WorkedValue(r"\operatorname{softmax}(2, 1)", softmax(np.array([2.0, 1.0]))),
+            WorkedValue(r"(\sigma(2 - 1), \sigma(1 - 2))", sigmoid(np.array([1.0, -1.0]))),
+            WorkedValue(r"4x_1 + 5x_2 - 9\ \text{at}\ (1, 1), (-4, 5)", scores,
+                        n.NOTES_FIGURES["line_scores"]),
+            WorkedValue(r"\sigma(4x_1 + 5x_2 - 9)\ \text{at both points}", n.sigmoid_on_the_line(),
+                        n.NOTES_FIGURES["sigmoid_on_the_line"]),
+            WorkedValue(r"\operatorname{softmax}(4x_1 + 5x_2 - 9, 0)_1\ \text{at both points}",
+                        softmax(two)[:, 0]),
+        ),
+    )
+    return PageExamples((worked,))
+
+
+def _bce_slope(y: float, y_hat: float) -> float:
+    return (y_hat - y) / (y_hat * (1 - y_hat))
+
+
+def _bce_logit_slope(y: float, z: float) -> float:
+    return float(public_function("sigmoid")(z)) - y
+
+
+def bce_derivative_examples() -> PageExamples:
+    sigmoid = Public("sigmoid")
+    y_hat = float(sigmoid(0.4))
+    worked = WorkedExample(
+        "The notes' \\(\\sigma(0.4)\\) as the prediction for a point labelled 1. The slope in "
+        "\\(\\hat{y}\\) is negative, so a step downhill raises the prediction towards the label; "
+        "on the logit the slope is just \\(\\hat{y} - y\\). The last row is the notes' slip "
+        "(see [Mistakes the checker catches](../generated/mistakes.md)): with a plus sign the "
+        "slope would be positive and push the prediction away from the label.",
+        (
+            WorkedValue(r"\hat{y} = \sigma(0.4)", y_hat, NOTES_SIGMOID[0.4]),
+            WorkedValue(r"\frac{\hat{y} - y}{\hat{y}(1 - \hat{y})},\ y = 1", _bce_slope(1.0, y_hat)),
+            WorkedValue(r"\hat{y} - y,\ y = 1", _bce_logit_slope(1.0, 0.4)),
+            WorkedValue(r"\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}},\ y = 1\ \text{(the notes)}",
+                        1.0 / y_hat),
+        ),
+    )
+    probability = GradientCheck(
+        Formula("(y_hat - y) / (y_hat * (1 - y_hat))", _bce_slope),
+        Public("log_loss"), r"E(\hat{y})", ("y_hat",),
+        tuple(CheckInput({"y": y, "y_hat": p}) for y, p in
+              ((1.0, y_hat), (0.0, 0.2), (1.0, 0.05), (0.3, 0.9), (0.5, 0.7))),
+    )
+    logit = GradientCheck(
+        Formula("sigmoid(z) - y", _bce_logit_slope),
+        Public("log_loss_with_logits"), r"E(\sigma(z))", ("z",),
+        tuple(CheckInput({"y": y, "z": z}) for y, z in
+              ((1.0, 0.4), (0.0, 0.4), (1.0, -6.0), (0.0, 30.0), (0.3, 2.0))),
+    )
+    return PageExamples((worked,), (probability, logit))
+
+
+def gradient_descent_examples() -> PageExamples:
+    n = notes()
+    grad = Public("unit_error_grad")
+    w, b, alpha = np.array(n.LINE_WEIGHTS), n.LINE_BIAS, 0.1
+    rows = []
+    for point, y in ((n.LINE_POINTS[0], 1.0), ((2.0, 1.0), 0.0)):
+        rows += _update_rows(grad, np.array(point), y, w, b, alpha)
+    worked = WorkedExample(
+        "One gradient-descent step from the notes' line \\(4x_1 + 5x_2 - 9 = 0\\) with "
+        "\\(\\alpha = 0.1\\), for two points in turn. The gradbook column applies "
+        "\\(w \\leftarrow w - \\alpha \\nabla_w E\\) with the gradient from "
+        "`gradbook.functions.unit_error_grad`; the other column is the derived update "
+        "\\(w + \\alpha (y - \\hat{y}) x\\), \\(b + \\alpha (y - \\hat{y})\\) worked out by hand, "
+        "in exact fractions where \\(\\hat{y} = 1/2\\). The point \\((1, 1)\\), labelled 1, sits "
+        "on the line and pulls it towards itself; \\((2, 1)\\), labelled 0, is on the wrong side "
+        "with \\(\\hat{y} = \\sigma(4) \\approx 0.98\\) and pushes the line away with almost the "
+        "largest step there is. Where \\(\\hat{y}\\) is irrational the hand computation is shown "
+        "to 12 significant digits.",
+        tuple(rows),
+        reference_label="by hand",
+    )
+    check = GradientCheck(
+        grad, unit_error, r"E(w, b)", ("w", "b"),
+        tuple(CheckInput({"x": point, "y": y, "w": n.LINE_WEIGHTS, "b": n.LINE_BIAS})
+              for point, y in ((n.LINE_POINTS[0], 1.0), ((2.0, 1.0), 0.0), (n.LINE_POINTS[1], 0.0))),
+    )
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import sigmoid, unit_error_grad
+
+        X = np.array([[1.0, 2.0], [-1.0, 1.0], [0.0, 3.0], [2.0, 1.0], [3.0, -1.0], [1.0, 0.0]])
+        y = np.array([1.0, 1.0, 1.0, 0.0, 0.0, 0.0])   # 1 above the diagonal x₂ = x₁
+        w, b, alpha = np.array([4.0, 5.0]), -9.0, 0.1   # start from the notes' line
+        for epoch in range(201):
+            if epoch % 50 == 0:
+                print(epoch, sigmoid(X @ w + b).round(2))
+            for x_i, y_i in zip(X, y):                 # one step per point, point after point
+                dw, db = unit_error_grad(x_i, y_i, w, b)
+                w, b = w - alpha * dw, b - alpha * db
+        print(w.round(2), round(b, 2))
+    """)
+    return PageExamples((worked,), (check,), usage)
+
+
+def _update_rows(grad: Public, x: np.ndarray, y: float, w: np.ndarray, b: float,
+                 alpha: float) -> list[WorkedValue]:
+    dw, db = grad(x, y, w, b)
+    new_w, new_b = w - alpha * dw, b - alpha * db
+    score = float(w @ x + b)
+    at = rf"x = ({x[0]:g}, {x[1]:g}),\ y = {y:g}"
+    if score == 0:  # ŷ = 1/2 exactly: the update is exact in fractions
+        step = Fraction(str(alpha)) * (Fraction(y) - Fraction(1, 2))
+        by_hand_w = tuple(Fraction(wk) + step * Fraction(xk) for wk, xk in zip(w, x, strict=True))
+        by_hand_b = Fraction(b) + step
+        by_hand_score = sum(bw * Fraction(xk) for bw, xk in zip(by_hand_w, x, strict=True)) + by_hand_b
+        shown = (_fraction_text(by_hand_w), _fraction_text((by_hand_b,)), _fraction_text((by_hand_score,)))
+    else:
+        y_hat = 1 / (1 + math.exp(-score))
+        hand_w = [wk + alpha * (y - y_hat) * xk for wk, xk in zip(w, x, strict=True)]
+        hand_b = b + alpha * (y - y_hat)
+        hand_score = math.fsum([hw * xk for hw, xk in zip(hand_w, x, strict=True)] + [hand_b])
+        shown = (_digits(hand_w), _digits([hand_b]), _digits([hand_score]))
+    return [
+        WorkedValue(rf"w - \alpha \nabla_w E,\ {at}", new_w, shown[0]),
+        WorkedValue(rf"b - \alpha\, \partial E/\partial b,\ {at}", new_b, shown[1]),
+        WorkedValue(rf"\text{{new score}},\ {at}", float(new_w @ x + new_b), shown[2]),
+    ]
+
+
+def _digits(values: list[float]) -> str:
+    texts = [f"{value:.12g}".replace("-", "−") for value in values]
+    return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
+
+
+def _fraction_text(values: tuple[Fraction, ...]) -> str:
+    """Exact decimals (the fractions here have denominators 2^a 5^b), as a table shows them."""
+    texts = [str(Decimal(value.numerator) / Decimal(value.denominator)).replace("-", "−") for value in values]
+    return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
+
+
 EXAMPLES: dict[str, Callable[[], PageExamples]] = {
     "sigmoid_prime": sigmoid_prime_examples,
     "stable_sigmoid": stable_sigmoid_examples,
@@ -616,4 +890,9 @@ EXAMPLES: dict[str, Callable[[], PageExamples]] = {
     "logistic_cost_gradient": logistic_cost_gradient_examples,
     "linear_regression_mse": linear_regression_mse_examples,
     "softmax_cross_entropy": softmax_cross_entropy_examples,
+    "maximum_likelihood": maximum_likelihood_examples,
+    "entropy_cross_entropy": entropy_cross_entropy_examples,
+    "softmax_two_classes": softmax_two_classes_examples,
+    "bce_derivative": bce_derivative_examples,
+    "gradient_descent": gradient_descent_examples,
 }
