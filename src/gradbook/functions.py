@@ -27,7 +27,7 @@ from gradbook._validate import (
     linear_model_arguments,
     require_length,
     require_ndim,
-    require_probability_rows,
+    require_rows_that_sum_to_one,
     require_same_shape,
     require_unit_interval,
 )
@@ -164,14 +164,16 @@ def _softmax_arguments(z, y):
         z, y = z.astype(common), y.astype(common)
     require_ndim("z", z, (1, 2), "scores of shape (K,) or (n, K)")
     require_same_shape("y", y, "z", z)
-    require_probability_rows("y", y)
+    require_rows_that_sum_to_one("y", y)
     return z, y
 
 
 def softmax_cross_entropy(z, y):
     """L = −Σₖ yₖ log softmax(z)ₖ, one loss per row (a scalar for z of shape (K,)).
 
-    ``y`` holds one-hot or probability rows (each summing to 1) of the same shape as ``z``.
+    ``y`` holds one-hot or probability rows of the same shape as ``z``; each row must sum to 1
+    (``ValueError`` otherwise). Entries are not range-checked: for any rows that sum to 1 the
+    value returned is exactly −Σₖ yₖ log softmax(z)ₖ.
     """
     z, y = _softmax_arguments(z, y)
     shift = np.max(z, axis=-1, keepdims=True)
@@ -181,7 +183,8 @@ def softmax_cross_entropy(z, y):
 def softmax_cross_entropy_grad(z, y):
     """∂L/∂z = softmax(z) − y, of the shape of ``z``.
 
-    The form p − y needs label rows that sum to 1; other rows raise ``ValueError``.
+    The form p − y needs label rows that sum to 1; other rows raise ``ValueError``. For any rows
+    that sum to 1, in or outside [0, 1], it is the exact gradient of ``softmax_cross_entropy``.
     """
     z, y = _softmax_arguments(z, y)
     return kernels.softmax_cross_entropy_grad_shifted(z, y, np.max(z, axis=-1, keepdims=True))
