@@ -143,6 +143,7 @@ class WorkedExample:
     intro: str
     rows: tuple[WorkedValue, ...]
     reference_label: str = "reference notes"
+    title: str = "Worked example"
 
     @property
     def has_references(self) -> bool:
@@ -673,6 +674,7 @@ def maximum_likelihood_examples() -> PageExamples:
                         figures["less_confident_two_points_likelihood"]),
             WorkedValue(r"-\ln 0.6 - \ln 0.7", n.two_points_cross_entropy()),
         ),
+        title="Worked example: the notes' products of probabilities",
     )
     return PageExamples((products, _many_points_example(n)))
 
@@ -702,6 +704,7 @@ def _many_points_example(n: ModuleType) -> WorkedExample:
                         log_sum / math.log(10), number(float(exact_log10))),
         ),
         reference_label="exact value",
+        title="Worked example: a million probabilities",
     )
 
 
@@ -789,13 +792,13 @@ def bce_derivative_examples() -> PageExamples:
     )
     probability = GradientCheck(
         Formula("(y_hat - y) / (y_hat * (1 - y_hat))", _bce_slope),
-        Public("log_loss"), r"E(\hat{y})", ("y_hat",),
+        Public("log_loss"), r"\texttt{log\_loss}(y, \hat{y})", ("y_hat",),
         tuple(CheckInput({"y": y, "y_hat": p}) for y, p in
               ((1.0, y_hat), (0.0, 0.2), (1.0, 0.05), (0.3, 0.9), (0.5, 0.7))),
     )
     logit = GradientCheck(
         Formula("sigmoid(z) - y", _bce_logit_slope),
-        Public("log_loss_with_logits"), r"E(\sigma(z))", ("z",),
+        Public("log_loss_with_logits"), r"\texttt{log\_loss\_with\_logits}(y, z)", ("z",),
         tuple(CheckInput({"y": y, "z": z}) for y, z in
               ((1.0, 0.4), (0.0, 0.4), (1.0, -6.0), (0.0, 30.0), (0.3, 2.0))),
     )
@@ -832,13 +835,14 @@ def gradient_descent_examples() -> PageExamples:
         import numpy as np
         from gradbook.functions import sigmoid, unit_error_grad
 
-        X = np.array([[1.0, 2.0], [-1.0, 1.0], [0.0, 3.0], [2.0, 1.0], [3.0, -1.0], [1.0, 0.0]])
-        y = np.array([1.0, 1.0, 1.0, 0.0, 0.0, 0.0])   # 1 above the diagonal x₂ = x₁
-        w, b, alpha = np.array([4.0, 5.0]), -9.0, 0.1   # start from the notes' line
+        X = np.array([[1.0, 2.0], [-1.0, 1.0], [0.0, 3.0],    # above the diagonal x₂ = x₁
+                      [2.0, 1.0], [3.0, -1.0], [1.0, 0.0]])   # below it
+        y = np.array([1.0, 1.0, 1.0, 0.0, 0.0, 0.0])
+        w, b, alpha = np.array([4.0, 5.0]), -9.0, 0.1          # the notes' line
         for epoch in range(201):
             if epoch % 50 == 0:
                 print(epoch, sigmoid(X @ w + b).round(2))
-            for x_i, y_i in zip(X, y):                 # one step per point, point after point
+            for x_i, y_i in zip(X, y):                         # one point at a time
                 dw, db = unit_error_grad(x_i, y_i, w, b)
                 w, b = w - alpha * dw, b - alpha * db
         print(w.round(2), round(b, 2))
