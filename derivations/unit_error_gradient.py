@@ -6,7 +6,7 @@ the cross-entropy error E = −y ln ŷ − (1 − y) ln(1 − ŷ). Its gradient 
 input, is all that gradient descent needs.
 """
 
-from sympy import Derivative, Sum, evaluate, log
+from sympy import Abs, Derivative, Min, Sum, evaluate, exp, log
 
 from gradbook import Derivation, domains, sigmoid
 
@@ -53,11 +53,15 @@ with evaluate(False):
         (1 - y) * sigmoid(z) - y * sigmoid(-z),
         "1 − σ(z) = σ(−z), which stays accurate where σ(z) rounds to 1",
     )
+    d.step(
+        ((1 - y) * exp(Min(z, 0)) - y * exp(Min(-z, 0))) / (1 + exp(-Abs(z))),
+        "σ(±z) = exp(min(±z, 0))/(1 + e^(−|z|)), the overflow-free sigmoid: one shared denominator",
+    )
 d.note(
     "For a confident correct prediction (y = 1, z = 40) the difference σ(z) − y cancels: "
     "σ(40) rounds to 1 and the computed gradient is 0 instead of −4.2·10⁻¹⁸, an error that a "
     "large feature multiplies. The last form has no subtraction of nearly equal numbers for "
-    "labels 0 and 1, so the generated code uses it."
+    "labels 0 and 1, and every exponent in it is ≤ 0, so the generated code uses it."
 )
 d.implement(
     "error_logit_gradient", (z, y), "∂E/∂z = σ(z) − y for the log loss on the logit z."

@@ -8,7 +8,7 @@ what the derivations produce. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash 78795cf5ee305d5b.
+Content hash 15dbc12692bc31fb.
 """
 
 import numpy
@@ -107,12 +107,19 @@ def error_logit_gradient(z, y):
     Derived in `unit_error_gradient` (derivations/unit_error_gradient.py).
     """
     a0 = numpy.subtract(1, y)
-    a1 = sigmoid(z)
+    a1 = numpy.minimum(0, z)
+    numpy.exp(a1, out=a1)
     numpy.multiply(a0, a1, out=a0)
     a2 = numpy.negative(z)
-    a3 = sigmoid(a2)
-    numpy.multiply(y, a3, out=a3)
-    numpy.subtract(a0, a3, out=a0)
+    numpy.minimum(0, a2, out=a2)
+    numpy.exp(a2, out=a2)
+    numpy.multiply(y, a2, out=a2)
+    numpy.subtract(a0, a2, out=a0)
+    a3 = numpy.abs(z)
+    numpy.negative(a3, out=a3)
+    numpy.exp(a3, out=a3)
+    numpy.add(1, a3, out=a3)
+    numpy.divide(a0, a3, out=a0)
     return a0
 
 
