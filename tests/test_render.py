@@ -7,6 +7,7 @@ the derivation holds.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
@@ -19,7 +20,7 @@ from mkdocs.utils.yaml import yaml_load
 from paths import ROOT
 from sympy import Derivative, Symbol, evaluate, exp
 
-from gradbook import Derivation, examples, sigmoid
+from gradbook import Derivation, examples, mistakes, plots, sigmoid, site
 from gradbook.checking import Verification
 from gradbook.derivation import Step
 from gradbook.render import inline_math, is_generated, plain_text, remove_stale, render, write_if_changed
@@ -255,6 +256,10 @@ def test_build_pages_writes_once_then_only_what_changed_and_removes_stale(tmp_pa
     written = build_pages(docs, scripts)
     assert docs / "derivations" / "second.md" in written
     assert not page.exists()
+    # The stale-page cleanup removes pages only: the figures and the mistakes page stay.
+    figures = sorted(path.name for path in (docs / "generated" / "figures").iterdir())
+    assert figures == sorted(figure.filename for figure in plots.FIGURES)
+    assert (docs / "generated" / "mistakes.md").is_file()
     assert "[The derivative of the sigmoid, briefly](derivations/second.md)" in (
         docs / "generated" / "derivation-map.md"
     ).read_text(encoding="utf-8")
@@ -278,3 +283,20 @@ def test_build_pages_reports_every_failing_page_together(tmp_path, monkeypatch):
     assert "first.md" in message and "second.md" in message
     assert message.count("gradbook.functions has no function 'no_such_function'") == 2
     assert not (docs / "derivations").exists()  # nothing is written when a page fails
+
+
+def test_a_mistake_the_checker_lets_through_fails_the_build(tmp_path, monkeypatch):
+    scripts, docs = tmp_path / "derivations", tmp_path / "docs"
+    scripts.mkdir()
+    (scripts / "first.py").write_text(TINY_SCRIPT.format(name="first"), encoding="utf-8")
+    real = mistakes.MISTAKES[1]
+
+    def wrong_step_that_is_right() -> mistakes.Case:
+        case = real.write()
+        return dataclasses.replace(case, wrong=case.correct)
+
+    harmless = dataclasses.replace(real, write=wrong_step_that_is_right)
+    monkeypatch.setattr(site, "MISTAKES", (mistakes.MISTAKES[0], harmless))
+    caught = r"mistakes\.md: MistakeNotCaughtError: mistake 'bce_derivative_sign'"
+    with pytest.raises(PageBuildError, match=caught):
+        build_pages(docs, scripts)
