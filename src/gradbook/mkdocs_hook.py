@@ -1,4 +1,4 @@
-"""MkDocs hook: generate the derivation pages before every build (and every `mkdocs serve` rebuild).
+"""MkDocs hook: generate the pages and figures before every build (and every `mkdocs serve` rebuild).
 
 Listed under ``hooks:`` in ``mkdocs.yml``. MkDocs calls ``on_pre_build`` before it collects the
 files of ``docs_dir``, so the generated pages (and the nav entries that name them) are found by

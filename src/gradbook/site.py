@@ -1,4 +1,7 @@
-"""The generated part of the documentation site: one page per derivation, the map, the API page.
+"""The generated part of the documentation site.
+
+One page per derivation, the map of the learning path, the API page, the mistakes page and the
+figures.
 
 :func:`build_pages` is the whole of it. ``mkdocs build`` and ``mkdocs serve`` call it through the
 hook in ``mkdocs_hook.py`` before MkDocs collects its files; it can also be run on its own
