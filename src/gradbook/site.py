@@ -8,10 +8,10 @@ hook in ``mkdocs_hook.py`` before MkDocs collects its files; it can also be run 
 (``python -m gradbook.site``), which is what a generator other than MkDocs would need.
 
 The pages go to ``<docs>/derivations/`` and ``<docs>/generated/``, the figures to
-``<docs>/generated/figures/``. Both folders are ignored by
-git: the pages are a function of the derivation scripts, the templates and the NumPy functions,
-so committing them would only add a second copy that can drift. A page is rewritten only when
-its text changes, and generated pages whose derivation is gone are deleted.
+``<docs>/generated/figures/``. Both folders are ignored by git: the pages are a function of the
+derivation scripts, the templates and the NumPy functions, so committing them would only add a
+second copy that can drift. A page is rewritten only when its text changes, and generated pages
+whose derivation is gone are deleted.
 """
 
 from __future__ import annotations
