@@ -300,3 +300,13 @@ def test_a_mistake_the_checker_lets_through_fails_the_build(tmp_path, monkeypatc
     caught = r"mistakes\.md: MistakeNotCaughtError: mistake 'bce_derivative_sign'"
     with pytest.raises(PageBuildError, match=caught):
         build_pages(docs, scripts)
+
+
+def test_every_template_opens_with_a_comment_listing_its_variables():
+    from gradbook.render import TEMPLATES_DIR
+
+    for template in sorted(TEMPLATES_DIR.glob("*.j2")):
+        text = template.read_text(encoding="utf-8")
+        assert text.startswith("{#-"), template.name
+        comment = text[: text.index("#}")]
+        assert re.search(r"^\s+\w+\s+\S", comment, re.M), f"{template.name} lists no variables"
