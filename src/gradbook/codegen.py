@@ -143,21 +143,3 @@ def module_source(implementations: list[Implementation]) -> str:
         "",
     ]
     return "\n".join(header) + body + "\n"
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` atomically, only if it differs; whether it was written.
-
-    The text goes to a temporary file that is then renamed over the target, so an interrupted
-    run never leaves a half-written module behind.
-    """
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gradbook.codegen import KERNELS_PATH, module_source, write_if_changed
+from gradbook.codegen import KERNELS_PATH, module_source
+from gradbook.files import write_if_changed
 from gradbook.registry import DERIVATIONS_DIR, load_all
 
 

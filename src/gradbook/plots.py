@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from gradbook.codegen import write_if_changed
+from gradbook.files import write_if_changed
 from gradbook.functions import log_loss, logistic_cost, sigmoid, sigmoid_prime
 
 SEED = 7

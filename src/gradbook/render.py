@@ -17,9 +17,7 @@ alone.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -215,29 +213,6 @@ def _defined(symbol: sp.Basic, index: sp.Symbol | None) -> sp.Basic:
 
 
 # -- writing pages -------------------------------------------------------------------------
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` unless it already holds exactly that; whether it wrote.
-
-    Leaving an unchanged page alone is what keeps ``mkdocs serve`` from rebuilding forever:
-    it watches the docs folder, so every write would trigger another build. The text goes to
-    a temporary file in the same folder that is then renamed over the page, so a reader (or a
-    build running at the same time) never sees half a page.
-    """
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes the file private; a page is not
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def is_generated(path: Path) -> bool:

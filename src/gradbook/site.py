@@ -30,6 +30,7 @@ from pathlib import Path
 from gradbook import examples, plots, render
 from gradbook.derivation import Chain, Derivation
 from gradbook.errors import GradbookError
+from gradbook.files import write_if_changed
 from gradbook.mistakes import MISTAKES, Mistake
 from gradbook.registry import load_all, script_paths
 
@@ -79,7 +80,7 @@ def build_pages(docs_dir: Path, derivations_dir: Path) -> list[Path]:
     if failures:
         report = "\n  ".join(f"{path.name}: {type(error).__name__}: {error}" for path, error in failures)
         raise PageBuildError(f"could not build {len(failures)} page(s):\n  {report}") from failures[0][1]
-    written = [path for path, text in pages.items() if render.write_if_changed(path, text)]
+    written = [path for path, text in pages.items() if write_if_changed(path, text)]
     written += plots.write_figures(docs_dir / FIGURES)
     for folder in (DERIVATION_PAGES, GENERATED_PAGES):
         render.remove_stale(docs_dir / folder, pages)  # pages only: figures are not *.md
