@@ -56,6 +56,16 @@ NOTES_FIGURES: dict[str, str] = {
 }
 
 
+def printed_figures(name: str) -> tuple[str, ...]:
+    """The entries of ``NOTES_FIGURES[name]`` one by one: ``("0.0040", "0.9984", "0.5986")``."""
+    return tuple(NOTES_FIGURES[name].strip("()").split(", "))
+
+
+def sigmoid_figures() -> dict[float, str]:
+    """σ at each of :data:`SIGMOID_POINTS` as the notes print it: ``{-5.5: "0.0040", ...}``."""
+    return dict(zip(SIGMOID_POINTS, printed_figures("sigmoid_at_notes_points"), strict=True))
+
+
 def likelihood(probabilities: Sequence[float]) -> float:
     """The probability of all the points together, Πᵢ pᵢ, for independent points."""
     return math.prod(probabilities)
