@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -204,6 +205,67 @@ def test_log_loss_from_the_logit_stays_finite(site):
     assert shown_number(stable[1]) == 800
     assert textbook[1] == "inf"
     assert textbook[3] == "different"
+
+
+def naive_and_stable(site: Path, page: str) -> dict[str, list[str]]:
+    """The rows of the naive-against-stable tables on ``page``, by their input column."""
+    rows = [row for row in table_rows(page_html(site, page)) if len(row) == 5]
+    assert rows, f"no naive-against-stable table on {page}"
+    return {row[1]: row[2:] for row in rows}
+
+
+def exact(expression) -> Decimal:
+    """``expression(Decimal)`` evaluated with 1000 significant digits: e^−1000 is ~1e−435."""
+    with localcontext() as context:
+        context.prec = 1000
+        return +expression(Decimal)
+
+
+def assert_shown(text: str, value: Decimal) -> None:
+    """``text`` is ``value`` to the six significant digits a table shows."""
+    shown = Decimal(text.replace("−", "-"))
+    assert abs(shown - value) <= abs(value) * Decimal("1e-5"), f"{text} != {value:.8e}"
+
+
+def test_naive_sigmoid_overflows_and_gradbooks_does_not(site):
+    rows = naive_and_stable(site, "stable_sigmoid")
+    for z in (800, 1000):
+        naive, ours, wanted = rows[f"z = −{z}"]
+        # 1/(1 + e^800) in float64: e^800 is inf (overflow), and 1/inf is 0.
+        assert naive == "0 (overflow warning)"
+        assert ours == "0"
+        assert_shown(wanted, exact(lambda D, z=z: 1 / (1 + D(z).exp())))
+
+
+def test_naive_log_loss_is_inf_or_nan_and_gradbooks_is_exact(site):
+    rows = naive_and_stable(site, "log_loss")
+    naive, ours, wanted = rows["y = 0, z = 800"]  # σ(800) rounds to 1: −log(1 − 1) = inf
+    assert naive.startswith("inf (") and "divide by zero" in naive
+    assert shown_number(ours) == 800
+    assert_shown(wanted, exact(lambda D: (1 + D(800).exp()).ln()))
+    naive, ours, wanted = rows["y = 1, z = −800"]  # σ(−800) is 0: −log 0 = inf
+    assert naive.startswith("inf (") and "overflow" in naive
+    assert shown_number(ours) == 800
+    assert_shown(wanted, exact(lambda D: (1 + D(800).exp()).ln()))
+    naive, ours, wanted = rows["y = 0, z = −800"]  # 0 · log 0 = NaN
+    assert naive.startswith("nan (") and "invalid value" in naive
+    assert shown_number(ours) == 0  # log(1 + e^−800) is below the smallest float64
+    assert_shown(wanted, exact(lambda D: (1 + D(-800).exp()).ln()))
+
+
+def test_naive_softmax_is_nan_and_gradbooks_is_exact(site):
+    rows = naive_and_stable(site, "softmax_cross_entropy")
+    naive, ours, wanted = rows["z = (1000, 0, −1000)"]
+    assert naive.startswith("(nan, 0, 0) (") and "overflow" in naive  # inf/inf, 1/inf, e^−1000/inf
+    assert shown_numbers(ours) == [1, 0, 0]
+    probabilities = [exact(lambda D, z=z: D(z).exp() / (D(1000).exp() + 1 + D(-1000).exp()))
+                     for z in (1000, 0, -1000)]
+    for text, value in zip(wanted.strip("()").split(", "), probabilities, strict=True):
+        assert_shown(text, value)
+    naive, ours, wanted = rows["z = (1000, 0, −1000), y = (0, 1, 0)"]
+    assert naive.startswith("nan (")
+    assert shown_number(ours) == 1000
+    assert_shown(wanted, exact(lambda D: (D(1000).exp() + 1 + D(-1000).exp()).ln()))
 
 
 def test_every_finite_difference_table_agrees(site):
