@@ -18,7 +18,7 @@ c = d.real("c", "a number added to both scores")
 
 
 def softmax_two(numerator, first, second):
-    """The two-class softmax probability e^{numerator}/(e^{first} + e^{second})."""
+    """The two-class softmax probability exp(numerator)/(exp(first) + exp(second))."""
     return exp(numerator) / (exp(first) + exp(second))
 
 

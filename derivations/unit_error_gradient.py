@@ -55,7 +55,7 @@ with evaluate(False):
     )
     d.step(
         ((1 - y) * exp(Min(z, 0)) - y * exp(Min(-z, 0))) / (1 + exp(-Abs(z))),
-        "σ(±z) = exp(min(±z, 0))/(1 + e^(−|z|)), the overflow-free sigmoid: one shared denominator",
+        "σ(±z) = exp(min(±z, 0))/(1 + exp(−|z|)), the overflow-free sigmoid: one shared denominator",
     )
 d.note(
     "For a confident correct prediction (y = 1, z = 40) the difference σ(z) − y cancels: "

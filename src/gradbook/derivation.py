@@ -291,7 +291,7 @@ def tidy(expr: sp.Basic) -> sp.Basic:
 
     ``a*b*c`` builds ``(a·b)·c`` and ``-Σ(...)/m`` builds ``(−1·Σ)·(1/m)``; the author meant one
     product of three factors, and only that prints as the textbook does. A product nested
-    anywhere else, as in (1/u)·(e^{−z}/u), was grouped by the author and stays.
+    anywhere else, as in (1/u)·(e⁻ᶻ/u), was grouped by the author and stays.
     """
     return expr.replace(
         lambda node: isinstance(node, sp.Mul) and isinstance(node.args[0], sp.Mul),

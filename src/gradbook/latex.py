@@ -75,7 +75,7 @@ def _written_as_product(expr: sp.Mul) -> bool:
 
     A product with a product inside, after :func:`gradbook.derivation.tidy` has flattened
     Python's left-to-right ``a*b*c``, can only come from ``evaluate(False)`` and a bracket the
-    author wrote, as in (1/u)·(e^{−z}/u).
+    author wrote, as in (1/u)·(e⁻ᶻ/u).
     """
     return any(isinstance(arg, sp.Mul) for arg in expr.args)
 

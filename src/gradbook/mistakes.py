@@ -101,14 +101,14 @@ def _bce(label: sp.Expr, prediction: sp.Expr) -> sp.Expr:
 
 
 def sigmoid_denominator() -> Case:
-    d = _derivation("sigmoid_denominator", "The sigmoid's derivative with 1 − e^{−x} below")
+    d = _derivation("sigmoid_denominator", "The sigmoid's derivative with 1 − e⁻ˣ below")
     x = d.real("x", "the input of the sigmoid")
     return Case(
         d,
         Derivative(1 / (1 + exp(-x)), x),
         exp(-x) / (1 + exp(-x)) ** 2,
         exp(-x) / (1 - exp(-x)) ** 2,
-        "the quotient rule (u/v)′ = (vu′ − uv′)/v² with u = 1, v = 1 + e^{−x}",
+        "the quotient rule (u/v)′ = (vu′ − uv′)/v² with u = 1, v = 1 + e⁻ˣ",
     )
 
 
@@ -200,9 +200,9 @@ MISTAKES: tuple[Mistake, ...] = (
         "sigmoid_denominator",
         "A minus sign in the denominator of σ′",
         "Seed 003, “Derivative of Sigmoid Function”: the quotient rule written with "
-        "(1 − e^{−x})² below the line.",
-        "The denominator of 1/(1 + e^{−x}) is 1 + e^{−x}, so the quotient rule squares "
-        "1 + e^{−x}. With 1 − e^{−x} the result is not even defined at x = 0. The notes' "
+        "(1 − e⁻ˣ)² below the line.",
+        "The denominator of 1/(1 + e⁻ˣ) is 1 + e⁻ˣ, so the quotient rule squares "
+        "1 + e⁻ˣ. With 1 − e⁻ˣ the result is not even defined at x = 0. The notes' "
         "next paragraph has the right denominator.",
         sigmoid_denominator,
     ),

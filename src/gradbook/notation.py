@@ -6,7 +6,7 @@ function prints itself as the reader expects it in LaTeX and as a stable call in
 
 Each function knows its own *definition* (:meth:`NotationFunction.definition`), the formula in
 elementary functions that the checker substitutes before it evaluates anything. A derivation
-step that introduces the notation ("σ(z) = 1/(1 + e^{−z})") is therefore checked like any other.
+step that introduces the notation ("σ(z) = 1/(1 + e⁻ᶻ)") is therefore checked like any other.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class NotationFunction(sp.Function):
 
 
 class sigmoid(NotationFunction):
-    """The logistic sigmoid σ(z) = 1 / (1 + e^{−z}).
+    """The logistic sigmoid σ(z) = 1 / (1 + e⁻ᶻ).
 
     ``sigmoid(-z)`` is kept as written: rewriting it to ``1 - sigmoid(z)`` behind the reader's
     back would make the displayed steps differ from what the author wrote.
@@ -74,7 +74,7 @@ class sigmoid(NotationFunction):
 
 
 class softplus(NotationFunction):
-    """softplus(z) = log(1 + e^{z}), the smooth maximum of 0 and z."""
+    """softplus(z) = log(1 + eᶻ), the smooth maximum of 0 and z."""
 
     nargs = 1
     latex_name = r"\operatorname{softplus}"
