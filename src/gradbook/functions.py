@@ -69,7 +69,7 @@ def sigmoid(z):
 
 
 def sigmoid_prime(z):
-    """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as e^(−|z|)/(1 + e^(−|z|))²."""
+    """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as exp(−|z|)/(1 + exp(−|z|))²."""
     return _elementwise(kernels.sigmoid_prime, as_real_array("z", z))
 
 
