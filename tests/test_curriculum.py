@@ -157,7 +157,7 @@ def test_first_model_likelihood_is_0_0084():
     expected = math.prod(tenths(6, 2, 1, 7))
     assert expected == Fraction(84, 10_000)
     assert notes_examples.first_model_likelihood() == pytest.approx(float(expected), rel=1e-14)
-    assert math.prod(tenths(1, 6, 7, 2)) == expected  # seed 002's order of the same factors
+    assert math.prod(tenths(1, 6, 7, 2)) == expected  # the gradient-descent notes' order of the same factors
 
 
 def test_second_model_likelihood_is_0_3024():
@@ -341,7 +341,7 @@ def test_the_correct_step_is_accepted(mistake):
 def test_the_caught_error_reproduces_at_its_counterexample(mistake):
     error = mistake.caught()
     assert error.step_number == 2
-    assert "seed" in mistake.where.lower()
+    assert "notes" in mistake.where.lower()
     assert set(mistake.latex()) == {"before", "correct", "wrong"}
     before, after = float(error.before), float(error.after)
     if "m" in error.point:

@@ -199,8 +199,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "sigmoid_denominator",
         "A minus sign in the denominator of σ′",
-        "Seed 003, “Derivative of Sigmoid Function”: the quotient rule written with "
-        "(1 − e⁻ˣ)² below the line.",
+        "The notes on differentiating the sigmoid and the cross-entropy, “Derivative of Sigmoid "
+        "Function”: the quotient rule written with (1 − e⁻ˣ)² below the line.",
         "The denominator of 1/(1 + e⁻ˣ) is 1 + e⁻ˣ, so the quotient rule squares "
         "1 + e⁻ˣ. With 1 − e⁻ˣ the result is not even defined at x = 0. The notes' "
         "next paragraph has the right denominator.",
@@ -209,8 +209,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "bce_derivative_sign",
         "A plus sign in the derivative of the binary cross-entropy",
-        "Seed 003, “Derivative of Cross-Entropy Function”, last line: "
-        "−(t/ŷ − (1 − t)/(1 − ŷ)) = t/ŷ + (1 − t)/(1 − ŷ).",
+        "The notes on differentiating the sigmoid and the cross-entropy, “Derivative of "
+        "Cross-Entropy Function”, last line: −(t/ŷ − (1 − t)/(1 − ŷ)) = t/ŷ + (1 − t)/(1 − ŷ).",
         "Taking the minus sign into the bracket flips both terms: the result is "
         "−t/ŷ + (1 − t)/(1 − ŷ). The notes' version is positive for every ŷ, so it would "
         "make every prediction too large, whatever the label.",
@@ -219,7 +219,7 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "weight_update_sign",
         "y + ŷ in the weight update",
-        "Seed 002, “Gradient Descent Step”: wᵢ′ ← wᵢ + α(y + ŷ)xᵢ.",
+        "The notes on neural networks and gradient descent, “Gradient Descent Step”: wᵢ′ ← wᵢ + α(y + ŷ)xᵢ.",
         "wᵢ − α(−(y − ŷ)xᵢ) is wᵢ + α(y − ŷ)xᵢ: it is the error y − ŷ that scales the step. "
         "With y + ŷ a point labelled 0 would move the weights to raise its own score. The notes' own "
         "algorithm, wᵢ − α(ŷ − y)xᵢ, is right.",
@@ -228,8 +228,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "bias_update_feature",
         "A feature in the bias update",
-        "Seed 002, “Gradient Descent Step” (b′ ← b + α(y + ŷ)xᵢ) and step 2.1.2 of the "
-        "algorithm (b′ ← b − α(ŷ − y)xᵢ).",
+        "The notes on neural networks and gradient descent, “Gradient Descent Step” "
+        "(b′ ← b + α(y + ŷ)xᵢ) and step 2.1.2 of the algorithm (b′ ← b − α(ŷ − y)xᵢ).",
         "∂E/∂b = −(y − ŷ) has no feature in it: the bias multiplies the constant input 1, so "
         "the update is b + α(y − ŷ). The step checked here keeps the correct sign and adds "
         "only the stray xᵢ.",
@@ -238,8 +238,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "cross_entropy_second_sign",
         "A plus sign on the second term of the cross-entropy",
-        "Seed 002, “Cross Entropy Example”: Cross-Entropy = −Σ yᵢ ln(pᵢ) + (1 − yᵢ) ln(1 − pᵢ), "
-        "without brackets.",
+        "The notes on neural networks and gradient descent, “Cross Entropy Example”: "
+        "Cross-Entropy = −Σ yᵢ ln(pᵢ) + (1 − yᵢ) ln(1 − pᵢ), without brackets.",
         "The minus sign applies to both terms: −Σ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)]. Read as "
         "written, an event that did not happen would lower the cross-entropy the more confidently "
         "the model predicted it; the notes' own number, 0.69, uses the bracketed formula.",
@@ -248,7 +248,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "mean_gradient_without_1_over_m",
         "The gradient of a mean cost without its 1/m",
-        "Differentiating J(θ) = (1/(2m)) Σᵢ (hᵢ − yᵢ)² of seed 003; seed 001 treats the sum "
+        "Differentiating J(θ) = (1/(2m)) Σᵢ (hᵢ − yᵢ)² in the notes on differentiating the sigmoid "
+        "and the cross-entropy; the notes on error functions and maximum likelihood treat the sum "
         "and the mean of the squared errors as interchangeable error functions.",
         "The 2 from the square cancels the 1/2 but not the 1/m. The sum without 1/m is the "
         "gradient of the sum of squares over 2, m times too large for J: a step size tuned "

@@ -4,7 +4,7 @@ The notes illustrate maximum likelihood, cross-entropy, the sigmoid and the soft
 numerical examples. Each function here computes one of those numbers from its inputs, so that a
 page can show the value next to the figure the notes print (:data:`NOTES_FIGURES`) and say
 whether the notes rounded it, truncated it or got it wrong. Where the notes' inputs come from is
-noted beside each constant; "seed 002" is ``/work/shared/seeds/002_*.txt``.
+noted beside each constant, by the part of the notes that uses them.
 """
 
 from __future__ import annotations
@@ -17,28 +17,28 @@ import numpy as np
 
 from gradbook.functions import log_loss, sigmoid, softmax
 
-#: Seed 001 (and seed 002, in the order 0.1, 0.6, 0.7, 0.2): the probability a first model
-#: gives each of four points of having the colour it has.
+#: Notes on maximum likelihood (and on gradient descent, in the order 0.1, 0.6, 0.7, 0.2): the
+#: probability a first model gives each of four points of having the colour it has.
 FIRST_MODEL = (0.6, 0.2, 0.1, 0.7)
-#: A second model of the same four points. The seeds give only the product, 0.3024 (seed 002);
-#: these factors are the ones of the figure the notes describe, and their product is 0.3024.
+#: A second model of the same four points. The notes give only the product, 0.3024, not its
+#: factors (they are in a figure the text does not reproduce); these four give exactly that product.
 SECOND_MODEL = (0.7, 0.9, 0.8, 0.6)
-#: Seed 002, three doors: the probability of a gift behind each door, and the likeliest outcome
-#: (gift, gift, no gift).
+#: Notes on gradient descent, three doors: the probability of a gift behind each door, and the
+#: likeliest outcome (gift, gift, no gift).
 DOOR_GIFT_PROBABILITIES = (0.8, 0.7, 0.1)
 DOOR_LIKELIEST_OUTCOME = (1, 1, 0)
-#: Seed 004: a red point classified red with probability 0.6, a blue point blue with 0.7, and
-#: the less confident model that gives the red point only 0.3.
+#: Notes on the shape of the cross-entropy: a red point classified red with probability 0.6, a
+#: blue point blue with 0.7, and the less confident model that gives the red point only 0.3.
 TWO_POINTS = (0.6, 0.7)
 TWO_POINTS_LESS_CONFIDENT = (0.3, 0.7)
-#: Seed 002: the scores of three classes A, B, C.
+#: Notes on gradient descent: the scores of three classes A, B, C.
 SOFTMAX_SCORES = (2.0, 1.0, 0.0)
-#: Seed 003: the points where the notes evaluate σ.
+#: Notes on differentiating the sigmoid: the points where the notes evaluate σ.
 SIGMOID_POINTS = (-5.5, 6.5, 0.4)
-#: Seed 002: the line 4x₁ + 5x₂ − 9 = 0 and two points on it.
+#: Notes on gradient descent: the line 4x₁ + 5x₂ − 9 = 0 and two points on it.
 LINE_WEIGHTS, LINE_BIAS = (4.0, 5.0), -9.0
 LINE_POINTS = ((1.0, 1.0), (-4.0, 5.0))
-#: Seed 001: a million points, each given probability 0.9.
+#: Notes on maximum likelihood: a million points, each given probability 0.9.
 MANY_POINTS, EACH_PROBABILITY = 1_000_000, 0.9
 
 #: The figures as the notes print them, by the name of the function that computes them.
@@ -136,7 +136,7 @@ def less_confident_two_points_likelihood() -> float:
 
 
 def two_points_cross_entropy() -> float:
-    """−ln P(red) − ln P(blue), the loss seed 004 builds from the product 0.6 × 0.7."""
+    """−ln P(red) − ln P(blue), the loss the notes build from the product 0.6 × 0.7."""
     return negative_log_likelihood(TWO_POINTS)
 
 
@@ -149,7 +149,7 @@ def sigmoid_at_notes_points() -> np.ndarray:
 
 
 def line_scores() -> np.ndarray:
-    """4x₁ + 5x₂ − 9 at the two points of seed 002; both lie on the line."""
+    """4x₁ + 5x₂ − 9 at the two points of the notes; both lie on the line."""
     return np.array(LINE_POINTS) @ np.array(LINE_WEIGHTS) + LINE_BIAS
 
 

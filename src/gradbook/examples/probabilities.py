@@ -26,7 +26,8 @@ def maximum_likelihood_examples() -> PageExamples:
         "The notes compare two models of the same four points by the probability each gives the "
         "colours the points really have. The first model's four probabilities multiply to "
         "0.0084; the notes print only the product for the second, 0.3024, and the factors below "
-        "are read off their figure. The second model is far more likely, and its sum of minus "
+        "are one set that gives exactly that product (the notes show them only in a figure). "
+        "The second model is far more likely, and its sum of minus "
         "logarithms, the cross-entropy, is correspondingly smaller. The two-point example of "
         "the notes (a red point red with 0.6, a blue point blue with 0.7) follows, with a less "
         "confident model that gives the red point only 0.3.",
