@@ -147,40 +147,34 @@ def softmax_data(m: int, classes: int, rng: np.random.Generator):
     return Z, Y
 
 
+def compare(workload: str, shape: tuple[int, int], candidates: dict, args: tuple, repeat: int,
+            target: float | None) -> Comparison:
+    """Time gradbook's function, the NumPy baseline and gradbook's unchecked computation."""
+    best = best_times(candidates, args, repeat)
+    milliseconds = {name: seconds * 1e3 for name, seconds in best.items()}
+    return Comparison(
+        workload, shape, milliseconds["gradbook"], milliseconds["numpy"], target, milliseconds["unchecked"]
+    )
+
+
 def time_logistic(m: int, n: int, repeat: int) -> Comparison:
-    args = logistic_data(m, n, np.random.default_rng(SEED))
     candidates = {
         "gradbook": gb.logistic_cost_grad,
         "numpy": logistic_grad_numpy,
         "unchecked": logistic_grad_unchecked,
     }
-    best = best_times(candidates, args, repeat)
-    return Comparison(
-        "logistic_cost_grad",
-        (m, n),
-        best["gradbook"] * 1e3,
-        best["numpy"] * 1e3,
-        TARGETS["logistic_cost_grad"],
-        best["unchecked"] * 1e3,
-    )
+    args = logistic_data(m, n, np.random.default_rng(SEED))
+    return compare("logistic_cost_grad", (m, n), candidates, args, repeat, TARGETS["logistic_cost_grad"])
 
 
 def time_softmax(m: int, classes: int, repeat: int, target: float | None = None) -> Comparison:
-    args = softmax_data(m, classes, np.random.default_rng(SEED))
     candidates = {
         "gradbook": gb.softmax_cross_entropy_grad,
         "numpy": softmax_ce_grad_numpy,
         "unchecked": softmax_ce_grad_unchecked,
     }
-    best = best_times(candidates, args, repeat)
-    return Comparison(
-        "softmax_cross_entropy_grad",
-        (m, classes),
-        best["gradbook"] * 1e3,
-        best["numpy"] * 1e3,
-        target,
-        best["unchecked"] * 1e3,
-    )
+    args = softmax_data(m, classes, np.random.default_rng(SEED))
+    return compare("softmax_cross_entropy_grad", (m, classes), candidates, args, repeat, target)
 
 
 def timed_run(sizes: dict, repeat: int) -> Run:
