@@ -6,6 +6,7 @@ import textwrap
 
 import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.stringpict import prettyForm
 
 from gradbook.derivation import Chain, Derivation, Step
 
@@ -52,7 +53,22 @@ class StepPrettyPrinter(PrettyPrinter):
             if len(rest) == 1:
                 return self._print(rest[0])
             return self._print(sp.Mul(*rest, evaluate=False))
+        if any(isinstance(arg, sp.Mul) for arg in product.args):
+            return self._print_grouped_product(product)
         return super()._print_Mul(product)
+
+    def _print_grouped_product(self, product: sp.Mul):
+        """A product the author grouped, (1/u)·(−e⁻ᶻ): each group in brackets, in order."""
+        args = list(product.args)
+        negative = args[0] == -1
+        factors = []
+        for arg in args[1:] if negative else args:
+            form = self._print(arg)
+            factors.append(prettyForm(*form.parens()) if isinstance(arg, sp.Mul | sp.Add) else form)
+        result = factors[0]
+        for factor in factors[1:]:
+            result = prettyForm(*result.right(prettyForm("⋅"), factor))
+        return prettyForm(*result.left(prettyForm("-"))) if negative else result
 
 
 def pretty(expr: sp.Basic) -> str:
