@@ -24,11 +24,13 @@ def test_script_runs_and_prints_its_steps(script):
 
 def test_every_step_after_a_start_is_verified(derivations):
     for derivation in derivations.values():
+        assert derivation.lead, f"{derivation.name}: the docstring needs a lead after its title"
         for chain in derivation.chains:
             first, *rest = chain.steps
             assert first.verification is None
             assert rest, f"{derivation.name}: chain {chain.title!r} has no steps"
             for step in rest:
+                assert step.justification.strip()
                 assert step.verification.points >= 20
                 assert step.verification.max_deviation < 1e-30
 
