@@ -322,12 +322,18 @@ def _as_written(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+def _simplify_as_exponentials(expr: sp.Expr) -> sp.Expr:
+    """Hyperbolic and trigonometric forms written with exp: σ = (1 + tanh(z/2))/2 needs it."""
+    return sp.simplify(unfold(expr).rewrite(sp.exp))
+
+
 _SIMPLIFIERS: tuple[Callable[[sp.Expr], sp.Expr], ...] = (
     _as_written,
     sp.simplify,
     _cancel_unfolded,
     _simplify_unfolded,
     _simplify_log_expanded,
+    _simplify_as_exponentials,
 )
 
 

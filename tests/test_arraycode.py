@@ -1,0 +1,66 @@
+"""Straight-line kernels that reuse their temporaries compute what the expression says.
+
+Each expression is compiled twice, by the in-place emitter and by SymPy's plain ``lambdify``,
+and both are run on the same random arrays. Expressions that reuse a subexpression after a
+later use of it (t/(t + 1)² with t = e⁻ᶻ) are the ones an eager in-place write would corrupt.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from gradbook.codegen import Implementation, RowSum, function_source
+
+z, y, c = sp.symbols("z y c", real=True)
+t = sp.exp(-sp.Abs(z))
+
+ELEMENTWISE = [
+    t / (t + 1) ** 2,
+    (1 - y) * sp.exp(sp.Min(z, 0)) - y * sp.exp(sp.Min(-z, 0)),
+    sp.log(1 + t) + sp.Max(z, 0) - y * z,
+    (z - y) ** 2 / (1 + z**2) - 3 * z,
+    -(t + y) / (t * y + 1),
+]
+
+
+def compile_kernel(expr, arguments, vector_index=None):
+    source = function_source(Implementation("f", expr, arguments, vector_index, "t", "t.py", "Test."))
+    namespace = {"numpy": np}
+    exec(source, namespace)
+    return namespace["f"], source
+
+
+@pytest.mark.parametrize("expr", ELEMENTWISE, ids=str)
+def test_elementwise_kernels_match_lambdify(expr):
+    kernel, source = compile_kernel(expr, (z, y))
+    reference = sp.lambdify((z, y), expr, "numpy")
+    rng = np.random.default_rng(11)
+    zs, ys = rng.normal(0, 3, 50), rng.random(50)
+    copies = zs.copy(), ys.copy()
+    assert np.allclose(kernel(zs, ys), reference(zs, ys), rtol=1e-14, atol=0), source
+    assert np.array_equal(zs, copies[0]) and np.array_equal(ys, copies[1])
+
+
+def test_a_row_kernel_matches_lambdify():
+    k, j, K = sp.symbols("k j K", integer=True)
+    zb, yb = sp.IndexedBase("z"), sp.IndexedBase("y")
+    expr = sp.exp(zb[k] - c) / sp.Sum(sp.exp(zb[j] - c), (j, 1, K)) - yb[k]
+    kernel, source = compile_kernel(expr, (zb, yb, c), vector_index=k)
+    assert "out=" in source
+    rng = np.random.default_rng(12)
+    scores, labels = rng.normal(size=(4, 6)), rng.dirichlet(np.ones(6), size=4)
+    shift = scores.max(axis=-1, keepdims=True)
+    expected = np.exp(scores - shift) / np.exp(scores - shift).sum(axis=-1, keepdims=True) - labels
+    assert np.allclose(kernel(scores, labels, shift), expected, rtol=1e-14, atol=1e-16)
+
+
+def test_a_row_sum_is_not_overwritten_into_a_full_array():
+    """A reduced (n, 1) temporary must never receive a full (n, K) result."""
+    v = sp.Symbol("v", real=True)
+    expr = sp.log(RowSum(sp.exp(v))) + v
+    kernel, source = compile_kernel(expr, (sp.IndexedBase("v"),), vector_index=sp.Symbol("k"))
+    values = np.arange(6.0).reshape(2, 3)
+    expected = np.log(np.exp(values).sum(axis=-1, keepdims=True)) + values
+    assert np.allclose(kernel(values), expected), source
