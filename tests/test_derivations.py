@@ -145,3 +145,14 @@ def test_writing_before_start_is_a_clear_error(call):
     arguments = {"step": (z, "a rule"), "result": ("r",), "implement": ("k", (z,), "doc")}[call]
     with pytest.raises(DerivationError, match="call start"):
         getattr(d, call)(*arguments)
+
+
+def test_a_script_prints_its_steps_as_latex_on_request(derivations):
+    run = subprocess.run(
+        [sys.executable, str(DERIVATIONS / "sigmoid_prime.py"), "--latex"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count(r"\begin{aligned}") == len(derivations["sigmoid_prime"].chains)
+    for step in derivations["sigmoid_prime"].steps:
+        assert step.latex in run.stdout

@@ -279,11 +279,28 @@ class Derivation:
             )
         return outcome
 
-    def main(self) -> None:
-        """Entry point of a derivation script: print the checked steps."""
+    def main(self, argv: list[str] | None = None) -> None:
+        """Entry point of a derivation script: print the checked steps.
+
+        ``--latex`` prints them as LaTeX (one ``aligned`` block per chain) and ``--json`` as the
+        data ``gradbook export`` writes; by default they are printed as readable text.
+        """
+        import argparse
+
+        from gradbook.export import to_json, to_latex_document
         from gradbook.text import format_derivation
 
-        print(format_derivation(self))
+        parser = argparse.ArgumentParser(description=self.title)
+        form = parser.add_mutually_exclusive_group()
+        form.add_argument("--latex", action="store_true", help="print the steps as LaTeX")
+        form.add_argument("--json", action="store_true", help="print the steps as JSON")
+        options = parser.parse_args(argv)
+        if options.latex:
+            print(to_latex_document(self), end="")
+        elif options.json:
+            print(to_json(self))
+        else:
+            print(format_derivation(self))
 
 
 def tidy(expr: sp.Basic) -> sp.Basic:
