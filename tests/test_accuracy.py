@@ -371,10 +371,7 @@ def test_unit_error_grad_with_large_features_within_32_eps_mixed(label, feature)
     assert_within(unit_error_grad_points(label, feature), mixed_errors, 32, "eps mixed")
 
 
-@pytest.mark.parametrize(
-    "name",
-    list(logistic_data_sets()),
-)
+@pytest.mark.parametrize("name", list(logistic_data_sets()))
 def test_logistic_cost_and_gradient_within_32_eps_mixed(name):
     assert_within(logistic_points(name), mixed_errors, 32, "eps mixed")
 
