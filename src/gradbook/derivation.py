@@ -90,6 +90,7 @@ class Derivation:
     chains: list[Chain] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     source: Path | None = None
+    failures: list[GradbookError] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -200,7 +201,11 @@ class Derivation:
         self._require_declared(expr, f"step {self._next_number()}")
         number = self._next_number()
         previous = self.chains[-1].last
-        verification = self._verify(previous.expr, expr, number, justification)
+        try:
+            verification = self._verify(previous.expr, expr, number, justification)
+        except GradbookError as error:
+            self.failures.append(error)
+            raise
         step = Step(number, expr, justification, verification)
         self.chains[-1].steps.append(step)
         return step
@@ -245,6 +250,17 @@ class Derivation:
     @property
     def steps(self) -> list[Step]:
         return [step for chain in self.chains for step in chain.steps]
+
+    def errors(self) -> list[GradbookError]:
+        """Why this derivation does not stand: every step refused so far, or no step at all.
+
+        A refused step is recorded before its exception is raised, so a script that catches
+        the exception still fails here; a derivation that checks nothing proves nothing.
+        """
+        problems = list(self.failures)
+        if not any(step.verification is not None for step in self.steps):
+            problems.append(DerivationError(f"{self.name}: the derivation has no checked step"))
+        return problems
 
     # -- internals -------------------------------------------------------------------------
 
