@@ -47,6 +47,16 @@ class Verification:
     used_assumptions: tuple[str, ...] = ()
 
     @property
+    def badge(self) -> str:
+        """The one short mark a page shows next to a step."""
+        return "✓ proved" if self.proved else "≈ checked numerically"
+
+    @property
+    def details(self) -> str:
+        """What was done to check the step, for the expandable part of the badge."""
+        return self.summary
+
+    @property
     def summary(self) -> str:
         numeric = f"checked numerically at {self.points} points, max deviation {self.max_deviation:.1e}"
         if self.proved:
