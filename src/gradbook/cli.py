@@ -247,11 +247,19 @@ def _the_derivation(loaded: Loaded, target: str):
 
 
 def run_generate(arguments: argparse.Namespace) -> int:
+    """Regenerate (or with ``--check``, compare) the kernels module.
+
+    Without ``--output`` the target is ``src/gradbook/kernels.py`` of the project root, and only
+    if that is the running gradbook's own module; every kernel is checked before anything is
+    written (see :mod:`gradbook.kernel_check`).
+    """
     from gradbook import generate
-    from gradbook.codegen import KERNELS_PATH
 
     directory = derivations_dir(arguments)
-    target = arguments.output or KERNELS_PATH
+    try:
+        target = arguments.output or generate.checkout_target(directory.parent)
+    except GradbookError as error:
+        raise UsageError(str(error)) from error
     try:
         if arguments.check:
             current = target.read_text(encoding="utf-8") if target.exists() else ""

@@ -23,13 +23,22 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
 from gradbook.arraycode import array_statements
+from gradbook.compilable import argument_name, compile_problems
+from gradbook.domains import Domain
+from gradbook.errors import CodegenError
+from gradbook.setting import Setting
 
 KERNELS_PATH = Path(__file__).with_name("kernels.py")
 
 
 @dataclass(frozen=True)
 class Implementation:
-    """An expression to compile: ``name(*arguments)``, lowered along ``vector_index``."""
+    """An expression to compile: ``name(*arguments)``, lowered along ``vector_index``.
+
+    ``domains`` (one per argument) and ``vector_length`` (the size ``vector_index`` runs to)
+    are what ``gradbook generate`` samples when it runs the kernel against ``expr``; without
+    domains every argument is drawn from the real line.
+    """
 
     name: str
     expr: sp.Expr
@@ -38,6 +47,31 @@ class Implementation:
     derivation: str
     source: str
     doc: str
+    domains: tuple[Domain, ...] = ()
+    vector_length: sp.Symbol | None = None
+
+    @classmethod
+    def checked(
+        cls,
+        name: str,
+        expr: sp.Expr,
+        arguments: tuple[sp.Basic, ...],
+        vector_index: sp.Symbol | None,
+        setting: Setting,
+        derivation: str,
+        source: str,
+        doc: str,
+    ) -> Implementation:
+        """The implementation of ``expr`` in ``setting``, or a :class:`CodegenError` saying
+        what in it the generator cannot compile (see :mod:`gradbook.compilable`)."""
+        problems = compile_problems(name, expr, arguments, vector_index, setting)
+        if problems:
+            raise CodegenError(
+                f"{derivation}: cannot implement {name} ({source}): " + "; ".join(problems)
+            )
+        domains = tuple(setting.variables[argument_name(arg)].domain for arg in arguments)
+        length = setting.indices[vector_index].size if vector_index is not None else None
+        return cls(name, expr, arguments, vector_index, derivation, source, doc, domains, length)
 
 
 class RowSum(sp.Function):
@@ -74,12 +108,14 @@ class KernelPrinter(NumPyPrinter):
 def lower_to_arrays(expr: sp.Expr, vector_index: sp.Symbol | None) -> sp.Expr:
     """Rewrite ``z[k]`` as the array ``z`` and ``Σ_j f(z[j])`` as ``RowSum(f(z))``.
 
-    Valid because the free index ``k`` and every summed index range over the same last axis.
+    Valid because the free index ``k`` and every summed index range over the same last axis
+    (:mod:`gradbook.compilable` refuses anything else). Sums are replaced innermost first, so a
+    sum inside a sum is lowered too.
     """
     if vector_index is None:
         return expr
-    sums = {s: RowSum(_arrays_of(s.function)) for s in expr.atoms(sp.Sum)}
-    return _arrays_of(expr.xreplace(sums))
+    sums = expr.replace(lambda node: isinstance(node, sp.Sum), lambda total: RowSum(total.function))
+    return _arrays_of(sums)
 
 
 def _arrays_of(expr: sp.Expr) -> sp.Expr:
@@ -92,7 +128,7 @@ def _arrays_of(expr: sp.Expr) -> sp.Expr:
 def function_source(implementation: Implementation) -> str:
     """The Python source of one kernel, with a docstring naming its derivation."""
     expr = lower_to_arrays(implementation.expr, implementation.vector_index)
-    arguments = [_argument_name(arg) for arg in implementation.arguments]
+    arguments = [argument_name(arg) for arg in implementation.arguments]
     assignments, (result,) = sp.cse(expr, symbols=sp.numbered_symbols("t"), order="none")
     printer = KernelPrinter()
     lines = [f"def {implementation.name}({', '.join(arguments)}):"]
@@ -111,13 +147,7 @@ def _full_arguments(implementation: Implementation) -> set[str]:
     arguments = implementation.arguments
     if implementation.vector_index is not None:
         arguments = [arg for arg in arguments if isinstance(arg, sp.IndexedBase)]
-    return {_argument_name(arg) for arg in arguments}
-
-
-def _argument_name(argument: sp.Basic) -> str:
-    if isinstance(argument, sp.IndexedBase):
-        return str(argument.label)
-    return str(argument)
+    return {argument_name(arg) for arg in arguments}
 
 
 def module_source(implementations: list[Implementation]) -> str:

@@ -227,15 +227,20 @@ class Derivation:
         """Compile the current chain's last step into the NumPy kernel ``name(*arguments)``.
 
         ``vector_index`` is the free index of a vector result (``k`` in ``p_k − y_k``); the
-        kernel then works on whole arrays along their last axis.
+        kernel then works on whole arrays along their last axis. What the generator cannot
+        compile is refused here with a :class:`~gradbook.errors.CodegenError`.
         """
         chain = self._current_chain("implement()")
         source = self.source.name if self.source else f"{self.name}.py"
         expr = self.setting.expand_definitions(chain.last.expr)
-        implementation = Implementation(
-            name, expr, tuple(arguments), vector_index, self.name,
-            f"derivations/{source}", doc,
-        )
+        try:
+            implementation = Implementation.checked(
+                name, expr, tuple(arguments), vector_index, self.setting, self.name,
+                f"derivations/{source}", doc,
+            )
+        except GradbookError as error:
+            self.failures.append(error)
+            raise
         chain.implementation = implementation
         return implementation
 

@@ -52,3 +52,14 @@ class StepNotEquivalentError(GradbookError):
 
 class StepNotEvaluableError(GradbookError):
     """A step could not be evaluated numerically (an undefined function, a free symbol, ...)."""
+
+
+class CodegenError(GradbookError):
+    """A kernel cannot be generated, or the generated kernel is wrong.
+
+    Raised by ``Derivation.implement`` for an expression the generator does not support (a
+    matrix product, a second free index, a symbol that is not an argument, ...), and by
+    ``gradbook generate`` for a kernel that does not compute its checked expression, writes
+    into an input or uses a name it does not define. The message names the derivation and the
+    kernel.
+    """

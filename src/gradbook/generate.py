@@ -1,20 +1,67 @@
-"""Regenerating ``gradbook/kernels.py`` from the derivation scripts."""
+"""Regenerating ``gradbook/kernels.py`` from the derivation scripts.
+
+The module is written only after every kernel in it has been run against its checked expression
+(:mod:`gradbook.kernel_check`), only if it has kernels at all, and by default only into the
+source checkout the running gradbook was imported from: ``gradbook generate`` in an arbitrary
+folder must not overwrite the kernels of an installed package.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from gradbook.codegen import KERNELS_PATH, module_source
+from gradbook.codegen import KERNELS_PATH, Implementation, module_source
+from gradbook.errors import CodegenError
 from gradbook.files import write_if_changed
+from gradbook.kernel_check import check_module
 from gradbook.registry import DERIVATIONS_DIR, load_all
+
+#: Where the kernels module sits in a source checkout, relative to the project root.
+CHECKOUT_KERNELS = Path("src", "gradbook", "kernels.py")
 
 
 def kernels_source(directory: Path = DERIVATIONS_DIR) -> str:
-    """The kernels module that the derivations in ``directory`` produce."""
+    """The kernels module that the derivations in ``directory`` produce, checked."""
     derivations = load_all(directory)
-    return module_source([impl for d in derivations for impl in d.implementations])
+    implementations = [impl for d in derivations for impl in d.implementations]
+    if not implementations:
+        raise CodegenError(
+            f"no derivation in {directory} implements a kernel (Derivation.implement); "
+            "refusing to write a kernels module without kernels"
+        )
+    return checked_module_source(implementations)
+
+
+def checked_module_source(implementations: Sequence[Implementation]) -> str:
+    """The module of ``implementations``, once every kernel in it computes its expression."""
+    source = module_source(list(implementations))
+    check_module(source, implementations)
+    return source
 
 
 def generate_kernels(directory: Path = DERIVATIONS_DIR, target: Path = KERNELS_PATH) -> bool:
     """Write the kernels module; whether it changed."""
     return write_if_changed(target, kernels_source(directory))
+
+
+def checkout_target(root: Path) -> Path:
+    """``root/src/gradbook/kernels.py``, if that is the kernels module of the running gradbook.
+
+    Anything else (a folder with no gradbook sources, or another checkout than the one whose
+    code is running) is refused: the caller must name the output file.
+    """
+    target = root / CHECKOUT_KERNELS
+    if not target.is_file():
+        raise CodegenError(
+            f"{root} is not a gradbook source checkout (it has no {CHECKOUT_KERNELS}); "
+            "gradbook generate only rewrites the kernels of the checkout it runs from. "
+            "Pass --output PATH to write the module elsewhere"
+        )
+    if target.resolve() != KERNELS_PATH.resolve():
+        raise CodegenError(
+            f"{target} is not the kernels module of the gradbook that is running "
+            f"({KERNELS_PATH}); run gradbook from that checkout's environment, "
+            "or pass --output PATH"
+        )
+    return target

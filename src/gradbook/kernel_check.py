@@ -1,0 +1,239 @@
+"""Every generated kernel is run against the expression it was generated from, before it is written.
+
+The printer and the in-place emitter (:mod:`gradbook.arraycode`) are clever: they lower indexed
+sums to array sums and write into temporaries that have no use left. A mistake there gives code
+that runs and returns plausible numbers. So ``gradbook generate`` executes the new module and,
+for every kernel, draws arguments from the declared domains at several vector lengths with a
+batch axis, makes them read-only (a write into an input raises), and compares the result with
+the same expression evaluated independently: SymPy ``lambdify`` into mpmath at 50 digits, with
+the sums written out term by term and every notation function replaced by its definition. In
+that precision the naive textbook form does not overflow, so the reference is the exact value
+for the float64 inputs. A kernel that disagrees, writes into an input, returns one of its inputs
+or uses a name the module does not define is refused with a :class:`CodegenError`.
+"""
+
+from __future__ import annotations
+
+import dis
+import random
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from gradbook import domains
+from gradbook.codegen import Implementation
+from gradbook.compilable import argument_name
+from gradbook.errors import CodegenError
+from gradbook.notation import unfold
+
+#: Vector lengths (and, for elementwise kernels, row lengths) every kernel is run at.
+LENGTHS = (1, 3, 7)
+#: Rows of the batch axis.
+BATCH = 4
+#: Float64 kernels of stable forms agree with the exact value far closer than this.
+RTOL, ATOL = 1e-9, 1e-12
+DIGITS = 50
+
+
+def check_module(source: str, implementations: Sequence[Implementation]) -> None:
+    """Run every kernel of the module ``source`` against its implementation's expression."""
+    names = [impl.name for impl in implementations]
+    for name in sorted({name for name in names if names.count(name) > 1}):
+        sources = sorted({impl.source for impl in implementations if impl.name == name})
+        raise CodegenError(f"two kernels are called {name} ({', '.join(sources)}); rename one")
+    namespace = _execute(source)
+    for implementation in implementations:
+        check_kernel(namespace, implementation)
+
+
+def check_kernel(namespace: Mapping[str, object], implementation: Implementation) -> None:
+    """Refuse the kernel ``implementation.name`` in ``namespace`` unless it computes its expression."""
+    kernel = namespace.get(implementation.name)
+    if not callable(kernel):
+        raise _refusal(implementation, "the generated module does not define it")
+    undefined = _undefined_names(kernel, namespace)
+    if undefined:
+        raise _refusal(implementation, f"it uses name(s) the module does not define: {', '.join(undefined)}")
+    rng = random.Random(zlib.crc32(f"{implementation.derivation}:{implementation.name}".encode()))
+    for length in LENGTHS:
+        inputs = _draw_inputs(implementation, length, rng)
+        got = _run(kernel, inputs, implementation)
+        wanted = _reference(implementation, length)(inputs)
+        _compare(implementation, inputs, got, wanted)
+
+
+def _execute(source: str) -> dict[str, object]:
+    namespace: dict[str, object] = {"__name__": "gradbook_kernels_being_checked"}
+    exec(compile(source, "<generated kernels>", "exec"), namespace)
+    return namespace
+
+
+def _undefined_names(kernel: Callable, namespace: Mapping[str, object]) -> list[str]:
+    """Global names the kernel's code reads that the module does not define (builtins included:
+    a kernel needs none, and one it used by accident, such as ``sum``, would be wrong)."""
+    code = kernel.__code__
+    loaded = {ins.argval for ins in dis.get_instructions(code) if ins.opname == "LOAD_GLOBAL"}
+    return sorted(name for name in loaded if name not in namespace)
+
+
+# -- inputs ----------------------------------------------------------------------------------
+
+
+def _draw_inputs(implementation: Implementation, length: int, rng: random.Random) -> list[np.ndarray]:
+    """Read-only float64 arrays: vectors (BATCH, length), their per-row scalars (BATCH, 1);
+    every argument of an elementwise kernel (BATCH, length)."""
+    domains_ = implementation.domains or (domains.REAL,) * len(implementation.arguments)
+    arrays = []
+    for argument, domain in zip(implementation.arguments, domains_, strict=True):
+        if isinstance(argument, sp.IndexedBase):
+            rows = [domain.sample_vector(rng, length) for _ in range(BATCH)]
+        elif implementation.vector_index is not None:
+            rows = [[domain.sample(rng)] for _ in range(BATCH)]
+        else:
+            rows = [[domain.sample(rng) for _ in range(length)] for _ in range(BATCH)]
+        array = np.array([[float(value) for value in row] for row in rows], dtype=np.float64)
+        array.flags.writeable = False
+        arrays.append(array)
+    return arrays
+
+
+# -- the kernel ------------------------------------------------------------------------------
+
+
+def _run(kernel: Callable, inputs: list[np.ndarray], implementation: Implementation) -> np.ndarray:
+    try:
+        with np.errstate(all="ignore"):
+            result = kernel(*inputs)
+    except ValueError as error:
+        if "read-only" in str(error):
+            raise _refusal(implementation, f"it writes into one of its inputs ({error})") from error
+        raise _refusal(implementation, f"it raises ValueError: {error}") from error
+    except Exception as error:
+        raise _refusal(implementation, f"it raises {type(error).__name__}: {error}") from error
+    for argument, array in zip(implementation.arguments, inputs, strict=True):
+        if np.shares_memory(result, array):
+            raise _refusal(
+                implementation,
+                f"it returns its input {argument_name(argument)} (or a view of it); kernels must "
+                "return arrays they allocate, since callers write into them",
+            )
+    return np.asarray(result, dtype=np.float64)
+
+
+# -- the reference ---------------------------------------------------------------------------
+
+
+def _reference(implementation: Implementation, length: int) -> Callable[[list[np.ndarray]], np.ndarray]:
+    """The expression, evaluated at 50 digits on every row (or entry) of the inputs."""
+    if implementation.vector_index is None:
+        return _elementwise_reference(implementation)
+    return _row_reference(implementation, length)
+
+
+def _elementwise_reference(implementation: Implementation) -> Callable[[list[np.ndarray]], np.ndarray]:
+    function = sp.lambdify(implementation.arguments, unfold(implementation.expr), "mpmath")
+
+    def evaluate(inputs: list[np.ndarray]) -> np.ndarray:
+        values = np.empty(inputs[0].shape)
+        for position in np.ndindex(values.shape):
+            values[position] = _exact(function, [array[position] for array in inputs])
+        return values
+
+    return evaluate
+
+
+def _row_reference(implementation: Implementation, length: int) -> Callable[[list[np.ndarray]], np.ndarray]:
+    """Each row: the components ``expr[k = 1..length]`` (or the one value of a reduction), with
+    the sums written out, as a function of the row's entries."""
+    entries = [_entry_symbols(argument, length) for argument in implementation.arguments]
+    flat = [symbol for symbols in entries for symbol in symbols.values()]
+    components = [
+        unfold(component.doit()).xreplace({k: v for symbols in entries for k, v in symbols.items()})
+        for component in _components(implementation, length)
+    ]
+    function = sp.lambdify(flat, components, "mpmath")
+
+    def evaluate(inputs: list[np.ndarray]) -> np.ndarray:
+        rows = [
+            _exact_each(function, [x for array in inputs for x in array[row]], len(components))
+            for row in range(BATCH)
+        ]
+        return np.array(rows, dtype=np.float64)
+
+    return evaluate
+
+
+def _components(implementation: Implementation, length: int) -> list[sp.Expr]:
+    expr = implementation.expr
+    if implementation.vector_length is not None:
+        expr = expr.xreplace({implementation.vector_length: sp.Integer(length)})
+    index = implementation.vector_index
+    if index not in expr.free_symbols:
+        return [expr]
+    return [expr.xreplace({index: sp.Integer(position)}) for position in range(1, length + 1)]
+
+
+def _entry_symbols(argument: sp.Basic, length: int) -> dict[sp.Basic, sp.Symbol]:
+    """A plain symbol for each entry ``v[1] ... v[length]`` of a vector (a scalar is itself)."""
+    if isinstance(argument, sp.IndexedBase):
+        positions = range(1, length + 1)
+        return {argument[position]: sp.Dummy(f"{argument.label}_{position}") for position in positions}
+    return {argument: argument}
+
+
+def _exact(function: Callable, values: list[float]) -> float:
+    with mpmath.workdps(DIGITS):
+        try:
+            return float(function(*(mpmath.mpf(value) for value in values)))
+        except (ZeroDivisionError, ValueError):
+            return float("nan")
+
+
+def _exact_each(function: Callable, values: list[float], count: int) -> list[float]:
+    with mpmath.workdps(DIGITS):
+        try:
+            return [float(value) for value in function(*(mpmath.mpf(v) for v in values))]
+        except (ZeroDivisionError, ValueError):
+            return [float("nan")] * count
+
+
+# -- comparing -------------------------------------------------------------------------------
+
+
+def _compare(
+    implementation: Implementation, inputs: list[np.ndarray], got: np.ndarray, wanted: np.ndarray
+) -> None:
+    if got.shape != wanted.shape:
+        raise _refusal(implementation, f"it returns an array of shape {got.shape}, not {wanted.shape}")
+    close = np.isclose(got, wanted, rtol=RTOL, atol=ATOL, equal_nan=True)
+    if close.all():
+        return
+    row, column = np.argwhere(~close)[0]
+    at = ", ".join(
+        f"{argument_name(argument)} = {_value_text(argument, array[row], column, implementation)}"
+        for argument, array in zip(implementation.arguments, inputs, strict=True)
+    )
+    if implementation.vector_index is not None and wanted.shape[1] > 1:
+        at += f", component {implementation.vector_index} = {column + 1}"
+    raise _refusal(
+        implementation,
+        f"it does not compute the checked expression: at {at} it returns {float(got[row, column])!r} "
+        f"where the expression is {float(wanted[row, column])!r}",
+    )
+
+
+def _value_text(argument: sp.Basic, row: np.ndarray, column: int, implementation: Implementation) -> str:
+    """The argument where the kernel is wrong: its entry there, its row for a vector."""
+    if isinstance(argument, sp.IndexedBase):
+        return repr(row.tolist())
+    return repr(float(row[column if implementation.vector_index is None else 0]))
+
+
+def _refusal(implementation: Implementation, reason: str) -> CodegenError:
+    return CodegenError(
+        f"{implementation.derivation}: the generated kernel {implementation.name} "
+        f"({implementation.source}) is refused: {reason}"
+    )
