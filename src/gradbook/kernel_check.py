@@ -170,10 +170,16 @@ def _components(implementation: Implementation, length: int) -> list[sp.Expr]:
     expr = implementation.expr
     if implementation.vector_length is not None:
         expr = expr.xreplace({implementation.vector_length: sp.Integer(length)})
-    index = implementation.vector_index
-    if index not in expr.free_symbols:
+    if not _is_vector_result(implementation):
         return [expr]
+    index = implementation.vector_index
     return [expr.xreplace({index: sp.Integer(position)}) for position in range(1, length + 1)]
+
+
+def _is_vector_result(implementation: Implementation) -> bool:
+    """Whether the result has the vector index free (``p_k − y_k``), not summed away."""
+    index = implementation.vector_index
+    return index is not None and index in implementation.expr.free_symbols
 
 
 def _entry_symbols(argument: sp.Basic, length: int) -> dict[sp.Basic, sp.Symbol]:
@@ -188,7 +194,7 @@ def _exact(function: Callable, values: list[float]) -> float:
     with mpmath.workdps(DIGITS):
         try:
             return float(function(*(mpmath.mpf(value) for value in values)))
-        except (ZeroDivisionError, ValueError):
+        except (ZeroDivisionError, ValueError, TypeError):  # undefined, or complex
             return float("nan")
 
 
@@ -196,7 +202,7 @@ def _exact_each(function: Callable, values: list[float], count: int) -> list[flo
     with mpmath.workdps(DIGITS):
         try:
             return [float(value) for value in function(*(mpmath.mpf(v) for v in values))]
-        except (ZeroDivisionError, ValueError):
+        except (ZeroDivisionError, ValueError, TypeError):  # undefined, or complex
             return [float("nan")] * count
 
 
@@ -216,7 +222,7 @@ def _compare(
         f"{argument_name(argument)} = {_value_text(argument, array[row], column, implementation)}"
         for argument, array in zip(implementation.arguments, inputs, strict=True)
     )
-    if implementation.vector_index is not None and wanted.shape[1] > 1:
+    if _is_vector_result(implementation):
         at += f", component {implementation.vector_index} = {column + 1}"
     raise _refusal(
         implementation,

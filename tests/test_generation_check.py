@@ -1,0 +1,304 @@
+"""Generated code is checked code: what the generator cannot compile is refused by name at
+``implement()``, and a kernel that is wrong, writes into its input or uses an undefined name is
+refused by ``gradbook generate`` before anything is written.
+
+The derivations here are scratch ones built in the test; their chains have no steps to check
+(``implement`` compiles the chain's last expression, here its start), so these tests do not
+depend on the step checker.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+from paths import ROOT
+
+from gradbook import Derivation, domains, generate, sigmoid
+from gradbook.arraycode import ArrayProgram
+from gradbook.cli import main
+from gradbook.codegen import KERNELS_PATH, Implementation
+from gradbook.errors import CodegenError
+from gradbook.kernel_check import check_kernel
+from gradbook.registry import in_dependency_order
+
+
+@pytest.fixture
+def d():
+    """A scratch derivation with scalars, vectors of two lengths, a matrix and their indices."""
+    d = Derivation("scratch", "A scratch derivation.\n\nFor the tests.")
+    m, n = d.size("m"), d.size("n")
+    d.index("i", m), d.index("j", n), d.index("k", n), d.index("l", n)
+    d.matrix("X", m, n), d.vector("y", m), d.vector("theta", n), d.vector("w", n)
+    d.vector("p", n, domains.SIMPLEX)
+    d.real("a"), d.real("b"), d.real("lambda"), d.real("t0"), d.real("sigmoid")
+    return d
+
+
+def names(d: Derivation) -> dict[str, sp.Basic]:
+    """The declared symbols of ``d`` by name: sizes, indices, variables."""
+    found = {str(s): s for s in (*d.setting.sizes, *d.setting.indices)}
+    found |= {name: variable.symbol for name, variable in d.setting.variables.items()}
+    return found
+
+
+def implement(d: Derivation, expr: sp.Expr, arguments: tuple, vector_index=None, name="f"):
+    with sp.evaluate(False):
+        d.start(expr)
+    return d.implement(name, arguments, "A scratch kernel.", vector_index=vector_index)
+
+
+# -- refused at implement() ------------------------------------------------------------------
+
+
+def matrix_form(s):
+    X, theta, y = (s["X"], s["theta"], s["y"])
+    X_, theta_, y_ = (sp.MatrixSymbol("X", s["m"], s["n"]), sp.MatrixSymbol("theta", s["n"], 1),
+                      sp.MatrixSymbol("y", s["m"], 1))
+    return X_.T * (X_ * theta_ - y_) / s["m"], (X, theta, y), None
+
+
+REFUSED = {
+    "matrix form": (matrix_form, "in matrix form"),
+    "a keyword argument": (
+        lambda s: (s["lambda"] / 2 * sp.Sum(s["theta"][s["j"]] ** 2, (s["j"], 1, s["n"])),
+                   (s["theta"], s["lambda"]), s["j"]),
+        "'lambda' is a Python keyword",
+    ),
+    "a free size": (
+        lambda s: (s["a"] / (2 * s["n"]) * sp.Sum(s["theta"][s["j"]] ** 2, (s["j"], 1, s["n"])),
+                   (s["theta"], s["a"]), s["k"]),
+        "uses n, which the kernel does not take",
+    ),
+    "two free indices": (
+        lambda s: (s["w"][s["l"]] * s["theta"][s["k"]], (s["w"], s["theta"]), s["k"]),
+        "w[l] is indexed by l where the kernel runs along k",
+    ),
+    "a matrix argument": (
+        lambda s: (s["X"][s["i"], s["k"]] * s["theta"][s["k"]], (s["X"], s["theta"]), s["k"]),
+        "the argument X is a matrix",
+    ),
+    "a sum over another axis": (
+        lambda s: (sp.Sum(s["y"][s["i"]], (s["i"], 1, s["m"])) * s["theta"][s["k"]],
+                   (s["y"], s["theta"]), s["k"]),
+        "runs over i from 1 to m",
+    ),
+    "a sum over part of the axis": (
+        lambda s: (sp.Sum(s["theta"][s["j"]], (s["j"], 2, s["n"])), (s["theta"],), s["k"]),
+        "runs over j from 2 to n",
+    ),
+    "the free index inside a sum": (
+        lambda s: (sp.Sum(s["w"][s["j"]] * s["theta"][s["k"]], (s["j"], 1, s["n"])),
+                   (s["w"], s["theta"]), s["k"]),
+        "theta[k] is indexed by k where the kernel runs along j",
+    ),
+    "a constant summand": (
+        lambda s: (sp.Sum(s["a"], (s["j"], 1, s["n"])) + s["theta"][s["k"]], (s["theta"], s["a"]), s["k"]),
+        "has no entry indexed by j",
+    ),
+    "an index used as a number": (
+        lambda s: (s["k"] * s["theta"][s["k"]], (s["theta"],), s["k"]),
+        "uses k, which the kernel does not take",
+    ),
+    "a vector without vector_index": (
+        lambda s: (2 * s["theta"][s["k"]], (s["theta"],), None),
+        "no vector_index",
+    ),
+    "Piecewise": (
+        lambda s: (sp.Piecewise((s["a"], s["a"] > 0), (0, True)), (s["a"],), None),
+        "Piecewise (Piecewise((a, a > 0), (0, True))) has no NumPy form",
+    ),
+    "KroneckerDelta": (
+        lambda s: (sp.KroneckerDelta(s["j"], s["k"]) * s["theta"][s["k"]], (s["theta"],), s["k"]),
+        "KroneckerDelta (KroneckerDelta(j, k)) has no NumPy form",
+    ),
+    "a derivative left unevaluated": (
+        lambda s: (sp.Derivative(s["a"] ** 3, s["a"]), (s["a"],), None),
+        "Derivative",
+    ),
+    "an argument named like a temporary": (
+        lambda s: (s["a"] + s["t0"], (s["a"], s["t0"]), None),
+        "'t0' clashes with a name the generated code uses",
+    ),
+    "an argument named like a notation kernel": (
+        lambda s: (s["a"] + s["sigmoid"], (s["a"], s["sigmoid"]), None),
+        "'sigmoid' clashes with a name the generated code uses",
+    ),
+    "a size as an argument": (
+        lambda s: (s["a"] * s["m"], (s["a"], s["m"]), None),
+        "the argument m is not a declared variable",
+    ),
+    "an argument given twice": (
+        lambda s: (s["a"] * s["b"], (s["a"], s["b"], s["a"]), None),
+        "the argument a is given twice",
+    ),
+}
+
+
+@pytest.mark.parametrize(("case", "expected"), REFUSED.values(), ids=REFUSED.keys())
+def test_implement_refuses_what_the_generator_cannot_compile(d, case, expected):
+    expr, arguments, vector_index = case(names(d))
+    with pytest.raises(CodegenError) as refused:
+        implement(d, expr, arguments, vector_index)
+    message = str(refused.value)
+    assert message.startswith("scratch: cannot implement f (derivations/test_generation_check.py): ")
+    assert expected in message
+    assert d.chains[-1].implementation is None
+    assert refused.value in d.errors()
+
+
+@pytest.mark.parametrize("name", ["lambda", "numpy", "a0", "t3", "not a name"])
+def test_implement_refuses_a_kernel_name_python_or_the_generated_code_cannot_use(d, name):
+    s = names(d)
+    with pytest.raises(CodegenError, match="the kernel name"):
+        implement(d, s["a"] * s["b"], (s["a"], s["b"]), name=name)
+
+
+def test_an_undefined_function_is_refused_by_name(d):
+    s = names(d)
+    with pytest.raises(CodegenError, match=r"g \(g\(a\)\) has no NumPy form"):
+        implement(d, sp.Function("g")(s["a"]), (s["a"],))
+
+
+# -- compiled correctly, and checked -----------------------------------------------------------
+
+
+def test_a_sum_inside_a_sum_is_compiled_and_passes_the_check(d):
+    s = names(d)
+    theta, w, j, k, n, inner_index = s["theta"], s["w"], s["j"], s["k"], s["n"], s["l"]
+    inner = sp.Sum(sp.exp(w[inner_index]), (inner_index, 1, n))
+    implementation = implement(d, theta[k] + sp.Sum(theta[j] * inner, (j, 1, n)), (theta, w), k)
+    namespace = {}
+    exec(generate.checked_module_source([implementation]), namespace)
+    rng = np.random.default_rng(4)
+    thetas, ws = rng.normal(size=(3, 5)), rng.normal(size=(3, 5))
+    expected = thetas + thetas.sum(axis=1, keepdims=True) * np.exp(ws).sum(axis=1, keepdims=True)
+    assert np.allclose(namespace["f"](thetas, ws), expected, rtol=1e-13, atol=0)
+
+
+def test_the_project_kernels_pass_the_check(derivations):
+    implementations = [impl for d in derivations.values() for impl in d.implementations]
+    assert generate.checked_module_source(implementations) == KERNELS_PATH.read_text(encoding="utf-8")
+
+
+def softmax(d: Derivation) -> Implementation:
+    s = names(d)
+    theta, p, a, j, k, n = s["theta"], s["p"], s["a"], s["j"], s["k"], s["n"]
+    shifted = sp.exp(theta[k] - a) / sp.Sum(sp.exp(theta[j] - a), (j, 1, n))
+    return implement(d, shifted - p[k], (theta, p, a), k, name="softmax_minus_labels")
+
+
+def test_a_printer_that_emits_a_wrong_operator_is_caught(d, monkeypatch):
+    implementation = softmax(d)
+    assert generate.checked_module_source([implementation])  # the printer as it is passes
+    original = ArrayProgram._ufunc
+
+    def add_for_subtract(self, function, operands):
+        return original(self, "numpy.add" if function == "numpy.subtract" else function, operands)
+
+    monkeypatch.setattr(ArrayProgram, "_ufunc", add_for_subtract)
+    with pytest.raises(CodegenError) as refused:
+        generate.checked_module_source([implementation])
+    message = str(refused.value)
+    assert message.startswith(
+        "scratch: the generated kernel softmax_minus_labels (derivations/test_generation_check.py) "
+        "is refused: it does not compute the checked expression: at theta = ["
+    )
+    assert ", component k = " in message
+
+
+def test_a_kernel_that_writes_into_its_input_is_caught(d, monkeypatch):
+    def any_spent_operand(self, name, shape):
+        spent = self.remaining.get(name, 0) == 0 and self.pending[name] == 0
+        return spent and self.shapes.get(name) == shape
+
+    monkeypatch.setattr(ArrayProgram, "_reusable", any_spent_operand)
+    implementation = softmax(d)
+    with pytest.raises(CodegenError, match="it writes into one of its inputs"):
+        generate.checked_module_source([implementation])
+
+
+def bare(name: str, expr: sp.Expr, arguments: tuple) -> Implementation:
+    """An implementation that did not go through ``implement()`` and its checks."""
+    return Implementation(name, expr, arguments, None, "bare", "derivations/bare.py", "Bare.")
+
+
+def test_a_kernel_that_uses_an_undefined_name_is_caught():
+    z, n = sp.Symbol("z", real=True), sp.Symbol("n", positive=True)
+    with pytest.raises(CodegenError, match=r"bare: .* uses name\(s\) the module does not define: n$"):
+        generate.checked_module_source([bare("f", z / n, (z,))])
+
+
+def test_a_notation_call_needs_its_kernel_in_the_module():
+    z = sp.Symbol("z", real=True)
+    with pytest.raises(CodegenError, match="does not define: sigmoid"):
+        generate.checked_module_source([bare("f", 2 * sigmoid(z), (z,))])
+
+
+def test_a_kernel_that_returns_its_input_is_caught():
+    z = sp.Symbol("z", real=True)
+    with pytest.raises(CodegenError, match="it returns its input z"):
+        generate.checked_module_source([bare("identity", z, (z,))])
+
+
+def test_two_kernels_of_one_name_are_refused():
+    z = sp.Symbol("z", real=True)
+    with pytest.raises(CodegenError, match="two kernels are called f"):
+        generate.checked_module_source([bare("f", 2 * z, (z,)), bare("f", 3 * z, (z,))])
+
+
+def test_kernels_are_run_on_the_declared_domains():
+    """A kernel that is right only for positive z (|z| computed as z) passes where z is declared
+    positive and is refused where z may be any real."""
+    z = sp.Symbol("z", real=True)
+    namespace = {"f": lambda z: z.copy()}
+    on_positives = Implementation("f", sp.Abs(z), (z,), None, "abs", "abs.py", "|z|.", (domains.POSITIVE,))
+    check_kernel(namespace, on_positives)
+    on_reals = Implementation("f", sp.Abs(z), (z,), None, "abs", "abs.py", "|z|.", (domains.REAL,))
+    with pytest.raises(CodegenError, match="does not compute the checked expression"):
+        check_kernel(namespace, on_reals)
+
+
+def test_implement_records_the_domains_and_the_vector_length(d):
+    implementation = softmax(d)
+    s = names(d)
+    assert implementation.domains == (domains.REAL, domains.SIMPLEX, domains.REAL)
+    assert implementation.vector_length == s["n"]
+
+
+# -- gradbook generate -------------------------------------------------------------------------
+
+
+def test_generate_refuses_a_module_without_kernels(capsys, tmp_path):
+    (tmp_path / "derivations").mkdir()
+    target = tmp_path / "kernels.py"
+    status = main(["--root", str(tmp_path), "generate", "--output", str(target)])
+    assert status == 1
+    assert "refusing to write a kernels module without kernels" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_generate_outside_a_checkout_needs_output(capsys, tmp_path):
+    (tmp_path / "derivations").mkdir()
+    before = KERNELS_PATH.read_bytes()
+    assert main(["--root", str(tmp_path), "generate"]) == 2
+    err = capsys.readouterr().err
+    assert f"{tmp_path} is not a gradbook source checkout" in err and "--output" in err
+    assert KERNELS_PATH.read_bytes() == before
+
+
+def test_generate_does_not_write_into_another_checkout(capsys, tmp_path):
+    (tmp_path / "derivations").mkdir()
+    other = tmp_path / "src" / "gradbook" / "kernels.py"
+    other.parent.mkdir(parents=True)
+    other.write_text("# another checkout's kernels\n", encoding="utf-8")
+    assert main(["--root", str(tmp_path), "generate"]) == 2
+    assert "is not the kernels module of the gradbook that is running" in capsys.readouterr().err
+    assert other.read_text(encoding="utf-8") == "# another checkout's kernels\n"
+
+
+def test_generate_in_this_checkout_targets_its_kernels(capsys, monkeypatch, derivations):
+    loaded = in_dependency_order(list(derivations.values()))
+    monkeypatch.setattr(generate, "load_all", lambda directory: loaded)
+    assert main(["--root", str(ROOT), "generate", "--check"]) == 0
+    assert capsys.readouterr().out == f"{ROOT / 'src' / 'gradbook' / 'kernels.py'} is up to date\n"
