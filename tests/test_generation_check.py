@@ -241,6 +241,13 @@ def test_a_kernel_that_returns_its_input_is_caught():
         generate.checked_module_source([bare("identity", z, (z,))])
 
 
+def test_a_vector_kernel_without_its_length_is_refused():
+    k, z = sp.Symbol("k", integer=True), sp.IndexedBase("z", real=True)
+    implementation = Implementation("f", 2 * z[k], (z,), k, "bare", "derivations/bare.py", "Bare.")
+    with pytest.raises(CodegenError, match="no vector_length"):
+        generate.checked_module_source([implementation])
+
+
 def test_two_kernels_of_one_name_are_refused():
     z = sp.Symbol("z", real=True)
     with pytest.raises(CodegenError, match="two kernels are called f"):

@@ -54,6 +54,8 @@ def check_kernel(namespace: Mapping[str, object], implementation: Implementation
     kernel = namespace.get(implementation.name)
     if not callable(kernel):
         raise _refusal(implementation, "the generated module does not define it")
+    if implementation.vector_index is not None and implementation.vector_length is None:
+        raise _refusal(implementation, "it has a vector_index but no vector_length to check it at")
     undefined = _undefined_names(kernel, namespace)
     if undefined:
         raise _refusal(implementation, f"it uses name(s) the module does not define: {', '.join(undefined)}")
