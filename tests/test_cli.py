@@ -1,7 +1,9 @@
 """The ``gradbook`` command line.
 
-Most tests call ``gradbook.cli.main`` in this process: :mod:`gradbook.loading` caches each
-script's outcome by content, so the derivations are checked once for the whole session.
+Most tests call ``gradbook.cli.main`` in this process; it checks each script in a worker process
+(:mod:`gradbook.worker`) and keeps the workers' reports by script content, so a derivation is
+checked once per kind of report for the whole session. Script isolation itself is tested in
+test_isolation.py.
 """
 
 from __future__ import annotations
