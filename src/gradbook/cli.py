@@ -218,7 +218,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     """Check each script in a worker, printing each result in order as soon as it is known."""
     directory = derivations_dir(arguments)
     paths = script_paths(arguments.targets, directory)
-    width = max(len(path.stem) for path in paths)
+    width = max((len(path.stem) for path in paths), default=0)
     started = time.perf_counter()
     outcomes = []
     with WorkerPool(arguments.jobs, arguments.timeout) as pool:

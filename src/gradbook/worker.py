@@ -10,8 +10,9 @@ The worker loads the script with :func:`gradbook.loading.run_script`, writes a J
 :class:`ScriptReport` to FILE (never to stdout, which belongs to the script) and ends at once.
 The parent (:class:`WorkerPool`) gives each worker a time limit, its own process group (so a
 timeout also stops what the script started), ``PYTHONHASHSEED=0`` (the same verdicts on every
-run) and files for the script's output; a worker that ends without a readable report is itself
-the script's failure. Both halves of that exchange are in this module.
+run) and no terminal: what the script prints is dropped, except the end of stderr. A worker
+that ends without a readable report is itself the script's failure. Both halves of that
+exchange are in this module.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from gradbook.derivation import Derivation
 from gradbook.loading import Failure, Loaded, run_script, script_title
@@ -258,8 +260,8 @@ class WorkerPool:
         command = [sys.executable, "-m", "gradbook.worker", str(path), "--report", str(report_file)]
         command += ["--render", render] if render else []
         started = time.perf_counter()
-        with open(folder / "stdout", "wb") as out, open(folder / "stderr", "wb") as err:
-            process = self._start(command, out, err)
+        with open(folder / "stderr", "wb") as err:
+            process = self._start(command, err)
             if process is None:
                 stopped = Failure(path, "not checked", "the check was stopped")
                 return ScriptReport(path, failure=stopped), False
@@ -275,13 +277,17 @@ class WorkerPool:
             failure = _no_report(error, path, process.returncode, folder / "stderr")
             return ScriptReport(path, failure=failure, seconds=seconds), False
 
-    def _start(self, command: list[str], out, err) -> subprocess.Popen | None:
+    def _start(self, command: list[str], stderr: BinaryIO) -> subprocess.Popen | None:
+        """Start a worker, unless the pool is being stopped; what the script prints is dropped.
+
+        Its stderr is kept in a file, for the last words of a worker that crashes.
+        """
         with self._lock:
             if self._stopping.is_set():
                 return None
             process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=worker_environment(),
-                start_new_session=os.name == "posix",
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+                env=worker_environment(), start_new_session=os.name == "posix",
             )
             self._running.add(process)
             return process
