@@ -1,7 +1,9 @@
 """The ``gradbook`` command line.
 
-Most tests call ``gradbook.cli.main`` in this process: :mod:`gradbook.loading` caches each
-script's outcome by content, so the derivations are checked once for the whole session.
+Most tests call ``gradbook.cli.main`` in this process; it checks each script in a worker process
+(:mod:`gradbook.worker`) and keeps the workers' reports by script content, so a derivation is
+checked once per kind of report for the whole session. Script isolation itself is tested in
+test_isolation.py.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from json_schema import UnsupportedKeyword, errors
 from paths import DERIVATIONS, ROOT
 
 import gradbook
-from gradbook import checking, generate, notation
+from gradbook import generate, notation
 from gradbook.cli import main
 from gradbook.export import SCHEMA_PATH, text_mode
 from gradbook.loading import load
@@ -236,18 +238,29 @@ def test_derive_and_export_report_a_broken_script(capsys, tmp_path):
         assert "wrong step in derivation 'broken', step 2" in err
 
 
-def test_a_slow_proof_times_out_instead_of_hanging(capsys, tmp_path, monkeypatch):
+SLOW_PROOF = """\
+import time
+
+from gradbook import checking
+
+
+def slow_simplifier(expr):
+    time.sleep(60)
+    return expr
+
+
+checking.PROOF_SECONDS = 0.2
+checking._SIMPLIFIERS = (slow_simplifier,)
+d.start(exp(2 * z))
+d.step(exp(z) ** 2, 'e^{2z} = (e^z)^2')
+"""
+
+
+def test_a_slow_proof_times_out_instead_of_hanging(capsys, tmp_path):
     """The symbolic proof runs under checking.time_limit; a timeout leaves the step "checked
-    numerically", it does not fail it."""
-
-    def slow_simplifier(expr):
-        time.sleep(60)
-        return expr
-
-    monkeypatch.setattr(checking, "PROOF_SECONDS", 0.2)
-    monkeypatch.setattr(checking, "_SIMPLIFIERS", (slow_simplifier,))
+    numerically", it does not fail it. The script slows its own checker: it runs in a worker."""
     path = tmp_path / "slow.py"
-    path.write_text(HEADER + "d.start(exp(2 * z))\nd.step(exp(z) ** 2, 'e^{2z} = (e^z)^2')\n")
+    path.write_text(HEADER + SLOW_PROOF)
     started = time.perf_counter()
     status, out, _ = gradbook_cli(capsys, "check", "-v", str(path))
     assert time.perf_counter() - started < 20

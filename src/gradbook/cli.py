@@ -1,8 +1,10 @@
 """The ``gradbook`` command line: list, show, check and export derivations; generate; build the site.
 
-Every command that loads derivation scripts goes through :mod:`gradbook.loading`, so that a
-broken script is reported as one paragraph naming its file, derivation and step, and the other
-scripts are still loaded. Run ``gradbook --help`` or ``gradbook COMMAND --help``.
+Every command that loads derivation scripts runs each one in a fresh Python process of its own
+(:mod:`gradbook.worker`), with a time limit, so that no script can change, stop or hang the
+checking of another; a broken script is reported as one paragraph naming its file, derivation and
+step (:mod:`gradbook.loading`), and the other scripts are still checked.
+Run ``gradbook --help`` or ``gradbook COMMAND --help``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from gradbook import __version__
 from gradbook.errors import GradbookError
 from gradbook.loading import Failure, Loaded, load
+from gradbook.worker import DEFAULT_TIMEOUT, DerivationSummary, ScriptReport, WorkerPool, default_jobs
 
 DESCRIPTION = "Machine-checked derivations of machine-learning gradients."
 
@@ -34,6 +37,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"gradbook: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # The workers were stopped on the way out (WorkerPool.__exit__).
+        print("\ngradbook: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # The reader stopped reading (``gradbook derive x | head``): not an error.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
@@ -49,10 +56,12 @@ def parser() -> argparse.ArgumentParser:
         "folder upwards by default",
     )
     commands = top.add_subparsers(title="commands", required=True, metavar="COMMAND")
-    _command(commands, "list", run_list, "list the derivations, their titles and check status")
+    listing = _command(commands, "list", run_list, "list the derivations, their titles and check status")
+    _worker_options(listing)
 
     derive = _command(commands, "derive", run_derive, "show the checked steps of a derivation")
     derive.add_argument("target", metavar="NAME|PATH", help="a derivation name or a script path")
+    _worker_options(derive, jobs=False)
 
     check = _command(commands, "check", run_check, "check every step of derivations (all by default)")
     check.add_argument(
@@ -60,11 +69,13 @@ def parser() -> argparse.ArgumentParser:
         help="derivation names (in derivations/) or paths of derivation scripts",
     )
     check.add_argument("-v", "--verbose", action="store_true", help="also show each step's check")
+    _worker_options(check)
 
     export = _command(commands, "export", run_export, "write a derivation's steps as JSON or LaTeX")
     export.add_argument("target", metavar="NAME|PATH", help="a derivation name or a script path")
     export.add_argument("--format", choices=("json", "latex"), default="json", help="default: json")
     export.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+    _worker_options(export, jobs=False)
 
     generate = _command(commands, "generate", run_generate, "regenerate src/gradbook/kernels.py")
     generate.add_argument(
@@ -85,6 +96,41 @@ def _command(commands, name: str, run: Callable[[argparse.Namespace], int], help
     command = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
     command.set_defaults(run=run)
     return command
+
+
+def _worker_options(command: argparse.ArgumentParser, jobs: bool = True) -> None:
+    """``--timeout`` (and ``--jobs``) for a command that checks scripts in worker processes."""
+    command.add_argument(
+        "--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"stop a script that takes longer than this and report it (default: {DEFAULT_TIMEOUT:g})",
+    )
+    if jobs:
+        command.add_argument(
+            "-j", "--jobs", type=positive_count, default=default_jobs(), metavar="N",
+            help=f"check up to N scripts at a time (default: {default_jobs()})",
+        )
+
+
+def positive_seconds(text: str) -> float:
+    """``--timeout``: a positive, finite number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return seconds
+
+
+def positive_count(text: str) -> int:
+    """``--jobs``: a whole number, at least 1."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return count
 
 
 # -- finding the scripts ---------------------------------------------------------------------
@@ -126,11 +172,14 @@ def script_path(target: str, directory: Path) -> Path:
     return path
 
 
-def load_one(target: str, arguments: argparse.Namespace) -> Loaded:
-    return load(script_path(target, derivations_dir(arguments)))
+def check_one(target: str, arguments: argparse.Namespace, render: str) -> ScriptReport:
+    """Check the script of ``target`` in a worker that also renders it (text, json or latex)."""
+    path = script_path(target, derivations_dir(arguments))
+    with WorkerPool(jobs=1, timeout=arguments.timeout) as pool:
+        return pool.check(path, render)
 
 
-def report_failures(loaded: Sequence[Loaded], extra: Sequence[Failure] = ()) -> None:
+def report_failures(loaded: Sequence[Loaded | ScriptReport], extra: Sequence[Failure] = ()) -> None:
     """Every failure, one paragraph each, on stderr."""
     failures = [item.failure for item in loaded if item.failure is not None] + list(extra)
     if failures:
@@ -146,39 +195,40 @@ def run_list(arguments: argparse.Namespace) -> int:
     paths = script_paths([], derivations_dir(arguments))
     width = max((len(path.stem) for path in paths), default=0)
     outcomes = []
-    for path in paths:
-        loaded = load(path)
-        outcomes.append(loaded)
-        status = "ok" if loaded.ok else "failed"
-        print(f"{loaded.name:<{width}}  {status:<6}  {loaded.title}", flush=True)
+    with WorkerPool(arguments.jobs, arguments.timeout) as pool:
+        for pending in [pool.submit(path) for path in paths]:
+            report = pending.result()
+            outcomes.append(report)
+            status = "ok" if report.ok else "failed"
+            print(f"{report.name:<{width}}  {status:<6}  {report.title}", flush=True)
     report_failures(outcomes)
     return 0
 
 
 def run_derive(arguments: argparse.Namespace) -> int:
-    from gradbook.text import format_derivation
-
-    loaded = load_one(arguments.target, arguments)
-    if not loaded.ok:
-        report_failures([loaded])
+    report = check_one(arguments.target, arguments, render="text")
+    if not report.ok:
+        report_failures([report])
         return 1
-    print("\n\n".join(format_derivation(d) for d in loaded.derivations))
+    print("\n\n".join(d.rendered or "" for d in report.derivations))
     return 0
 
 
 def run_check(arguments: argparse.Namespace) -> int:
+    """Check each script in a worker, printing each result in order as soon as it is known."""
     directory = derivations_dir(arguments)
     paths = script_paths(arguments.targets, directory)
-    width = max(len(path.stem) for path in paths)
+    width = max((len(path.stem) for path in paths), default=0)
     started = time.perf_counter()
     outcomes = []
-    for path in paths:
-        print(f"{path.stem:<{width}}  ", end="", flush=True)
-        loaded = load(path)
-        outcomes.append(loaded)
-        print(_check_line(loaded), flush=True)
-        if arguments.verbose and loaded.ok:
-            print(_step_lines(loaded), flush=True)
+    with WorkerPool(arguments.jobs, arguments.timeout) as pool:
+        for path, pending in zip(paths, [pool.submit(path) for path in paths], strict=True):
+            print(f"{path.stem:<{width}}  ", end="", flush=True)
+            report = pending.result()
+            outcomes.append(report)
+            print(_check_line(report), flush=True)
+            if arguments.verbose and report.ok:
+                print(_step_lines(report), flush=True)
     extra = [] if arguments.targets else _consistency_failures(outcomes, directory)
     failed = sum(not item.ok for item in outcomes)
     total = time.perf_counter() - started
@@ -187,49 +237,41 @@ def run_check(arguments: argparse.Namespace) -> int:
     return 1 if failed or extra else 0
 
 
-def _consistency_failures(outcomes: Sequence[Loaded], directory: Path) -> list[Failure]:
+def _consistency_failures(outcomes: Sequence[ScriptReport], directory: Path) -> list[Failure]:
     """When every script loads: do the names they ``use`` exist, without cycles or duplicates?"""
     from gradbook.registry import in_dependency_order
 
     if not all(item.ok for item in outcomes):
         return []
     try:
+        # Only the names and ``uses`` matter here, which the summaries carry.
         in_dependency_order([d for item in outcomes for d in item.derivations])
     except GradbookError as error:
         return [Failure(directory, "the derivations do not fit together", str(error))]
     return []
 
 
-def _check_line(loaded: Loaded) -> str:
-    if not loaded.ok:
-        return f"FAILED             {loaded.seconds:6.1f} s"
-    steps = sum(len(chain.steps) - 1 for d in loaded.derivations for chain in d.chains)
-    proved = sum(
-        step.verification.proved
-        for d in loaded.derivations for step in d.steps if step.verification is not None
+def _check_line(report: ScriptReport) -> str:
+    if not report.ok:
+        return f"FAILED             {report.seconds:6.1f} s"
+    steps = sum(d.steps for d in report.derivations)
+    proved = sum(d.proved for d in report.derivations)
+    return f"ok  {steps:3d} steps ({proved:2d} proved)  {report.seconds:6.1f} s"
+
+
+def _step_lines(report: ScriptReport) -> str:
+    return "\n".join(
+        f"    step {check.number:2d}  {check.seconds:5.2f} s  {check.summary}"
+        for d in report.derivations for check in d.checks
     )
-    return f"ok  {steps:3d} steps ({proved:2d} proved)  {loaded.seconds:6.1f} s"
-
-
-def _step_lines(loaded: Loaded) -> str:
-    lines = []
-    for d in loaded.derivations:
-        for step in d.steps:
-            if step.verification is not None:
-                v = step.verification
-                lines.append(f"    step {step.number:2d}  {v.seconds:5.2f} s  {v.summary}")
-    return "\n".join(lines)
 
 
 def run_export(arguments: argparse.Namespace) -> int:
-    from gradbook.export import to_json, to_latex_document
-
-    loaded = load_one(arguments.target, arguments)
-    if not loaded.ok:
-        report_failures([loaded])
+    report = check_one(arguments.target, arguments, render=arguments.format)
+    if not report.ok:
+        report_failures([report])
         return 1
-    derivation = _the_derivation(loaded, arguments.target)
-    text = to_json(derivation) if arguments.format == "json" else to_latex_document(derivation)
+    text = _the_derivation(report, arguments.target).rendered or ""
     if arguments.output is None:
         sys.stdout.write(text)
     else:
@@ -238,12 +280,12 @@ def run_export(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _the_derivation(loaded: Loaded, target: str):
-    named = [d for d in loaded.derivations if d.name == target]
-    if len(loaded.derivations) == 1 or named:
-        return (named or loaded.derivations)[0]
-    names = ", ".join(d.name for d in loaded.derivations)
-    raise UsageError(f"{loaded.path} builds several derivations ({names}); name the one to export")
+def _the_derivation(report: ScriptReport, target: str) -> DerivationSummary:
+    named = [d for d in report.derivations if d.name == target]
+    if len(report.derivations) == 1 or named:
+        return (named or report.derivations)[0]
+    names = ", ".join(d.name for d in report.derivations)
+    raise UsageError(f"{report.path} builds several derivations ({names}); name the one to export")
 
 
 def run_generate(arguments: argparse.Namespace) -> int:

@@ -11,6 +11,11 @@ A script is run here as it is by :func:`runpy.run_path` (with a run name other t
 derivations the script had built so far are still there to say which one was being written.
 Results are cached by file content: the tests and the commands that load the same scripts
 several times in one process check each step only once.
+
+A script that runs to its end can still fail: a derivation refuses a wrong step even when the
+script catches the exception, and a derivation with no checked step proves nothing
+(:meth:`Derivation.errors`). Running a script here shares the process with whatever loads it;
+``gradbook check`` runs each script in a fresh process instead (:mod:`gradbook.worker`).
 """
 
 from __future__ import annotations
@@ -21,11 +26,16 @@ import sys
 import time
 import traceback
 import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gradbook.derivation import Derivation
-from gradbook.errors import DerivationError, StepNotEquivalentError, StepNotEvaluableError
+from gradbook.errors import (
+    DerivationError,
+    GradbookError,
+    StepNotEquivalentError,
+    StepNotEvaluableError,
+)
 
 #: The methods of ``Derivation`` that add a step; an exception inside one is about that step.
 STEP_METHODS = frozenset({"start", "step"})
@@ -112,8 +122,13 @@ def _digest(path: Path) -> str:
         return ""
 
 
-def run_script(path: Path) -> Loaded:
-    """Run ``path`` as a derivation script and collect its derivations (uncached)."""
+def run_script(path: Path, *, catch_interrupts: bool = False) -> Loaded:
+    """Run ``path`` as a derivation script and collect its derivations (uncached).
+
+    A ``KeyboardInterrupt`` is the user's Ctrl-C here and goes through, unless
+    ``catch_interrupts``: in a worker process of its own, only the script can raise one.
+    """
+    caught = BaseException if catch_interrupts else (Exception, SystemExit)
     started = time.perf_counter()
     loaded = Loaded(path)
     module = types.ModuleType(f"gradbook_derivation_{path.stem}")
@@ -124,10 +139,38 @@ def run_script(path: Path) -> Loaded:
         loaded.derivations = [v for v in vars(module).values() if isinstance(v, Derivation)]
         if not loaded.derivations:
             raise DerivationError("the script builds no Derivation")
-    except (Exception, SystemExit) as error:
+        loaded.failure = first_recorded_failure(loaded.derivations, path, vars(module))
+    except caught as error:
         loaded.failure = describe_exception(error, path, vars(module))
     loaded.seconds = time.perf_counter() - started
     return loaded
+
+
+def first_recorded_failure(
+    derivations: list[Derivation], path: Path, namespace: dict[str, object]
+) -> Failure | None:
+    """The first error a derivation recorded (a refused step, no checked step), if any.
+
+    A script that catches a :class:`StepNotEquivalentError` has still written a wrong step;
+    the derivation kept the error, and this turns it into the script's failure.
+    """
+    for derivation in derivations:
+        errors = derivation.errors()
+        if errors:
+            return describe_recorded(errors[0], derivation, path, namespace)
+    return None
+
+
+def describe_recorded(
+    error: GradbookError, derivation: Derivation, path: Path, namespace: dict[str, object]
+) -> Failure:
+    """The :class:`Failure` for an error ``derivation`` recorded, whether or not it was raised."""
+    failure = describe_exception(error, path, namespace)
+    if failure.derivation != derivation.name:
+        failure = replace(failure, derivation=derivation.name, after_step=None)
+    if isinstance(error, StepNotEquivalentError):
+        failure = replace(failure, step=error.step_number, justification=error.justification)
+    return failure
 
 
 def _execute(code: types.CodeType, module: types.ModuleType) -> None:
@@ -183,7 +226,9 @@ def _step_in_progress(frames: list[types.FrameType]) -> tuple[Derivation | None,
         if isinstance(owner, Derivation) and frame.f_code.co_name in STEP_METHODS:
             justification = frame.f_locals.get("justification")
             text = justification if isinstance(justification, str) else None
-            return owner, len(owner.steps) + 1, text
+            # The step's own number when it has one: a caught error may be followed by more steps.
+            number = frame.f_locals.get("number")
+            return owner, number if isinstance(number, int) else len(owner.steps) + 1, text
     for frame in frames:
         owner = frame.f_locals.get("self")
         if isinstance(owner, Derivation):
@@ -209,6 +254,8 @@ def _kind_and_detail(error: BaseException, name: str | None) -> tuple[str, str]:
         return "malformed derivation", message
     if isinstance(error, SystemExit):
         return "the script exited", f"SystemExit({error.code!r})"
+    if isinstance(error, KeyboardInterrupt):
+        return "the script raised KeyboardInterrupt", "a derivation script must not stop the check"
     return "error while running the script", f"{type(error).__name__}: {error}"
 
 
