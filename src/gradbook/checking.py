@@ -1,50 +1,80 @@
 """Deciding whether one step of a derivation equals the step before it.
 
-Two independent signals, as the research behind gradbook recommends:
+Two independent signals:
 
-1. **The numeric gate** (always run, decisive): both sides are evaluated with mpmath at
-   ``DIGITS`` significant digits, at random points drawn from each symbol's declared domain, with
-   symbolic sizes (m, n, K) replaced by small concrete values. A deviation above ``TOLERANCE``
-   is a counterexample and the step fails.
-2. **A symbolic proof attempt** (under a time limit): ``simplify`` and friends on the
-   difference. Success upgrades the verdict to "proved symbolically"; failure proves nothing
-   (SymPy misses true identities), so the step then stands as "checked numerically".
+1. **The numeric check** (always run, decisive). Both sides are evaluated at many points:
+   random points from each symbol's declared domain, spread over every order of magnitude, at
+   every checked size and with free indices equal and different (:mod:`gradbook.sampling`),
+   plus the switch points of |u|, max, min, Heaviside, sign and Piecewise and points on both
+   sides of them. Each point is decided with escalating precision (:mod:`gradbook.evaluation`):
+   any difference that survives is a counterexample, however small.
+2. **A symbolic proof attempt** (:mod:`gradbook.proof`) under a deterministic budget. Success
+   makes the step "proved"; failure proves nothing (SymPy misses true identities), so the step
+   then stands as "checked numerically". If SymPy reduces the difference to a nonzero constant,
+   the step is wrong, even where that constant is too small for any sampled point to see.
 
-``Expr.equals`` is never used: on true identities it can spend seconds and return ``None``.
+Before either, the two sides must have the same shape: a column is not a row.
+
+Nothing here depends on the derivation's name, the clock, the load or the platform: the points
+come from a seed made of the two expressions, and the proof budget counts work, not seconds.
 """
 
 from __future__ import annotations
 
 import random
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
 
 import mpmath
 import sympy as sp
 
+from gradbook import domains
+from gradbook.evaluation import (
+    WORKING_DIGITS,
+    Compiled,
+    Judgement,
+    NotEvaluable,
+    Number,
+    digits_to_show,
+    evaluate_exactly,
+    exact,
+    judge,
+    relative_difference,
+    scalar_unknowns,
+    show,
+)
 from gradbook.notation import unfold
+from gradbook.proof import Proof, attempt_proof
+from gradbook.sampling import (
+    RANDOM_POINTS,
+    SPECIAL_POINTS,
+    Instance,
+    instances,
+    switch_arguments,
+    switch_point,
+)
 from gradbook.setting import Setting
 
-DIGITS = 50
-TOLERANCE = mpmath.mpf(10) ** -(DIGITS - 15)
-POINTS = 24
-SHAPES = 4
-PROOF_SECONDS = 2.0
+__all__ = ["Counterexample", "NotEvaluable", "Unevaluable", "Verification", "compare"]
+
+#: Significant digits of the values at a special point (computed by ``evalf``, so all correct).
+SPECIAL_DIGITS = 30
 
 
 @dataclass(frozen=True)
 class Verification:
-    """How a step was verified; ``summary`` is the badge text shown on the page."""
+    """How a step was verified; ``badge`` is the short mark a page shows, ``details`` the rest."""
 
     proved: bool
     points: int
     max_deviation: float
     seconds: float
     used_assumptions: tuple[str, ...] = ()
+    special_points: int = 0
+    undecided: int = 0
+    sizes: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    method: str = ""
 
     @property
     def badge(self) -> str:
@@ -58,119 +88,369 @@ class Verification:
 
     @property
     def summary(self) -> str:
-        numeric = f"checked numerically at {self.points} points, max deviation {self.max_deviation:.1e}"
+        parts = [f"checked numerically at {self.points} points"]
+        if self.special_points:
+            parts.append(f"and {self.special_points} switch points")
+        if self.sizes:
+            sizes = "; ".join(f"{name} = {', '.join(map(str, at))}" for name, at in self.sizes)
+            parts.append(f"with {sizes}")
+        numeric = " ".join(parts) + f", max deviation {self.max_deviation:.1e}"
         if self.proved:
-            return f"proved symbolically; {numeric}"
+            using = f" using {', '.join(self.used_assumptions)}" if self.used_assumptions else ""
+            return f"proved symbolically{using}; {numeric}"
         return numeric
 
 
 @dataclass(frozen=True)
 class Counterexample:
-    """A point where two expressions differ, with both values (as short decimal strings)."""
+    """A point where two expressions differ, with both values and what else there is to say.
+
+    ``point`` maps every coordinate (sizes, free indices, every variable the step uses) to its
+    value as text; ``note`` explains a refusal that is not about values (shapes, a constant).
+    """
 
     point: dict[str, str]
     before: str
     after: str
+    difference: str = ""
+    note: str = ""
 
 
-class NotEvaluable(Exception):
-    """An expression has no finite real value at a sampled point."""
+@dataclass(frozen=True)
+class Unevaluable:
+    """The step has no value at any point tried and could not be proved: why, point by point."""
+
+    reasons: tuple[str, ...]
 
 
-def compare(before: sp.Expr, after: sp.Expr, setting: Setting, seed: int) -> Verification | Counterexample:
-    """Check ``before == after`` numerically, then try to prove it; see the module docstring."""
+@dataclass
+class _Tally:
+    """What the points said so far."""
+
+    points: int = 0
+    special: int = 0
+    worst: mpmath.mpf = field(default_factory=lambda: mpmath.mpf(0))
+    undecided: list[str] = field(default_factory=list)
+
+
+def compare(
+    before: sp.Expr, after: sp.Expr, setting: Setting
+) -> Verification | Counterexample | Unevaluable:
+    """Check ``before == after``: shapes, the numeric check, then a proof attempt."""
     started = time.perf_counter()
-    outcome = numeric_gate(before, after, setting, random.Random(seed))
+    mismatch = shape_mismatch(before, after, setting)
+    if mismatch is not None:
+        return mismatch
+    rng = random.Random(zlib.crc32((sp.srepr(before) + "\n" + sp.srepr(after)).encode()))
+    tally = _Tally()
+    outcome = _numeric_check(before, after, setting, rng, tally)
     if isinstance(outcome, Counterexample):
         return outcome
-    points, deviation = outcome
     proof = attempt_proof(before, after, setting)
+    if proof.constant is not None:
+        return _constant_difference(proof, outcome)
+    if tally.points + tally.special == 0 and not proof.proved:
+        return Unevaluable(tuple(dict.fromkeys(tally.undecided)) or ("no point could be evaluated",))
     return Verification(
-        proved=proof is not None,
-        points=points,
-        max_deviation=float(deviation),
+        proved=proof.proved,
+        points=tally.points,
+        max_deviation=float(tally.worst),
         seconds=time.perf_counter() - started,
-        used_assumptions=proof or (),
+        used_assumptions=proof.used_assumptions,
+        special_points=tally.special,
+        undecided=len(tally.undecided),
+        sizes=tuple((str(size.symbol), size.checked_at) for size in setting.sizes.values()),
+        method=proof.method,
     )
 
 
-def numeric_gate(
-    before: sp.Expr, after: sp.Expr, setting: Setting, rng: random.Random
-) -> tuple[int, mpmath.mpf] | Counterexample:
-    """Evaluate both sides at ``POINTS`` random points; the first bad point is returned."""
-    worst = mpmath.mpf(0)
-    shapes = SHAPES if setting.sizes else 1
-    per_shape = -(-POINTS // shapes)
-    row = _row_index(before, after, setting)
-    # Sizes and free indices name the instance; summation indices mean nothing to a reader.
-    free = set(setting.sizes) | (before.free_symbols | after.free_symbols) & set(setting.indices)
-    checked = 0
-    for _ in range(shapes):
-        shape = setting.draw_shape(rng)
-        left, right = (_entries(concrete(side, shape, setting), shape, row) for side in (before, after))
-        pairs = Evaluator([*left, *right])
-        for _ in range(per_shape):
-            with mpmath.workdps(DIGITS + 10):
-                values = setting.draw_values(rng, shape)
-                results = pairs(values)
-            sides = (results[: len(left)], results[len(left) :], left, right)
-            for a, b, a_expr, b_expr in zip(*sides, strict=True):
-                deviation = abs(a - b) / max(1, abs(a), abs(b))
-                if deviation > TOLERANCE:
-                    return _counterexample(shape, values, a_expr, b_expr, a, b, free)
-                worst = max(worst, deviation)
-            checked += 1
-    return checked, worst
+# -- shapes ----------------------------------------------------------------------------------
 
 
-class Evaluator:
-    """Expressions compiled once (per concrete shape) into an mpmath function of their atoms.
+def shape_mismatch(before: sp.Basic, after: sp.Basic, setting: Setting) -> Counterexample | None:
+    """A refusal when the two sides cannot be the same object: a row for a column, n × m for m × n.
 
-    Compiling with ``lambdify`` instead of calling ``evalf`` at each point makes the numeric gate
-    an order of magnitude faster on the general (m, n) steps.
+    Two scalars always have the same shape (their free indices are compared by the numbers).
     """
+    matrices = [side for side in (before, after) if isinstance(side, sp.MatrixExpr)]
+    if not matrices:
+        return None
+    if len(matrices) == 2 and _same_shape(before.shape, after.shape):
+        return None
+    if len(matrices) == 1 and _column_meets_index(before, after, setting):
+        return None
+    shapes = [describe_shape(side, setting) for side in (before, after)]
+    return Counterexample(
+        {}, "", "", note=f"the shapes differ: the step before is {shapes[0]}, this step is {shapes[1]}"
+    )
 
-    def __init__(self, exprs: list[sp.Expr]) -> None:
-        atoms = set().union(*(_atoms(expr) for expr in exprs))
-        self.atoms = sorted(atoms, key=sp.default_sort_key)
-        placeholders = [sp.Symbol(f"gb_atom_{n}") for n in range(len(self.atoms))]
-        renamed = [expr.xreplace(dict(zip(self.atoms, placeholders, strict=True))) for expr in exprs]
-        leftover = set().union(*(_atoms(expr) for expr in renamed)) - set(placeholders)
-        if leftover:
-            raise NotEvaluable(f"left without a value: {', '.join(sorted(map(str, leftover)))}")
+
+def _same_shape(first: tuple, second: tuple) -> bool:
+    return all(sp.simplify(a - b) == 0 for a, b in zip(first, second, strict=True))
+
+
+def describe_shape(expr: sp.Basic, setting: Setting) -> str:
+    if isinstance(expr, sp.MatrixExpr):
+        rows, cols = expr.shape
+        return f"a matrix of shape {rows} × {cols}"
+    free = free_indices(setting.expand_definitions(expr), setting)
+    if not free:
+        return "a scalar"
+    names = ", ".join(f"{index} = 1 … {setting.indices[index].size}" for index in free)
+    return f"a scalar with free index {names}"
+
+
+def _column_meets_index(before: sp.Basic, after: sp.Basic, setting: Setting) -> bool:
+    """An n × 1 column against its k-th entry written with one free index k running to n."""
+    matrix, scalar = (before, after) if isinstance(before, sp.MatrixExpr) else (after, before)
+    rows, cols = matrix.shape
+    free = free_indices(setting.expand_definitions(scalar), setting)
+    if rows == 1 and cols == 1:
+        return not free
+    return cols == 1 and len(free) == 1 and sp.simplify(setting.indices[free[0]].size - rows) == 0
+
+
+def free_indices(expr: sp.Basic, setting: Setting) -> list[sp.Symbol]:
+    """The declared indices that ``expr`` leaves free (not summed over), in declaration order."""
+    symbols = expr.free_symbols
+    return [index for index in setting.indices if index in symbols]
+
+
+# -- the numeric check -----------------------------------------------------------------------
+
+
+def _numeric_check(
+    before: sp.Expr, after: sp.Expr, setting: Setting, rng: random.Random, tally: _Tally
+) -> Counterexample | None:
+    free = [i for i in setting.indices if i in before.free_symbols | after.free_symbols]
+    row = _row_index(before, after, setting)
+    cases = instances(setting, free)
+    per_instance = max(1, -(-RANDOM_POINTS // len(cases)))
+    specials_left = SPECIAL_POINTS
+    for instance in cases:
         try:
-            self.function = sp.lambdify(placeholders, renamed, modules="mpmath")
-        except (NameError, TypeError, SyntaxError) as error:
-            raise NotEvaluable(f"cannot be compiled for evaluation: {error}") from error
+            sides = (_compiled(before, instance, row, setting), _compiled(after, instance, row, setting))
+        except NotEvaluable as error:
+            tally.undecided.append(f"at {_instance_text(instance)}: {error}")
+            continue
+        for _ in range(per_instance):
+            values = setting.draw_values(rng, instance.values)
+            refusal = _random_point(sides, values, instance, setting, tally)
+            if refusal is not None:
+                return refusal
+        if specials_left > 0:
+            refusal, used = _special_points(sides, instance, setting, rng, tally, specials_left)
+            specials_left -= used
+            if refusal is not None:
+                return refusal
+    return None
 
-    def __call__(self, values: dict[sp.Basic, mpmath.mpf]) -> list[mpmath.mpf]:
-        missing = [atom for atom in self.atoms if atom not in values]
-        if missing:
-            raise NotEvaluable(f"left without a value: {', '.join(map(str, missing))}")
+
+def _compiled(expr: sp.Basic, instance: Instance, row: sp.Symbol | None, setting: Setting) -> Compiled:
+    """The entries of ``expr`` in ``instance``, compiled; kept, since each step is compared twice."""
+    key = ("compiled", expr, instance, row)
+    cache = setting.concrete_cache
+    if key not in cache:
         try:
-            results = self.function(*(values[atom] for atom in self.atoms))
-        except (ZeroDivisionError, ValueError, OverflowError, NameError, TypeError) as error:
-            raise NotEvaluable(f"evaluation failed: {error}") from error
-        return [_finite_real(result) for result in results]
+            cache[key] = Compiled(_entries(concrete(expr, instance.values, setting), instance, row))
+        except NotEvaluable as error:
+            cache[key] = error
+    if isinstance(cache[key], NotEvaluable):
+        raise cache[key]
+    return cache[key]
 
 
-def _atoms(expr: sp.Basic) -> set[sp.Basic]:
-    """The scalar unknowns of ``expr``: plain symbols and vector entries such as x[2]."""
-    entries = expr.atoms(sp.Indexed)
-    labels = {entry.base.label for entry in entries}
-    symbols = {s for s in expr.free_symbols if not isinstance(s, sp.Indexed) and s not in labels}
-    return symbols | entries
+def _random_point(
+    sides: tuple[Compiled, Compiled], values: dict, instance: Instance, setting: Setting, tally: _Tally
+) -> Counterexample | None:
+    left, right = sides
+    try:
+        a_values, b_values = left(values, WORKING_DIGITS), right(values, WORKING_DIGITS)
+    except NotEvaluable as error:
+        tally.undecided.append(f"at {_point_text(instance, values, setting)}: {error}")
+        return None
+    for entry, (a, b) in enumerate(zip(a_values, b_values, strict=True)):
+        judgement = judge(
+            a, b,
+            again=lambda digits, n=entry: (left(values, digits)[n], right(values, digits)[n]),
+            settle=lambda digits, n=entry: _exact_pair(sides, n, values, digits),
+        )
+        refusal = _record(judgement, sides, entry, instance, values, setting, tally, special=False)
+        if refusal is not None:
+            return refusal
+    return None
 
 
-def _finite_real(value) -> mpmath.mpf:
-    if isinstance(value, mpmath.mpc):
-        if value.imag != 0:
-            raise NotEvaluable(f"value {value} is not real")
-        value = value.real
-    value = mpmath.mpf(value)
-    if not mpmath.isfinite(value):
-        raise NotEvaluable(f"value {value} is not a finite real number")
-    return value
+def _exact_pair(
+    sides: tuple[Compiled, Compiled], entry: int, values: dict, digits: int
+) -> tuple[Number, Number]:
+    exact_values = {atom: exact(value) for atom, value in values.items()}
+    return tuple(evaluate_exactly(side.exprs[entry], exact_values, digits) for side in sides)
+
+
+def _record(
+    judgement: Judgement, sides, entry: int, instance: Instance, values: dict, setting: Setting,
+    tally: _Tally, special: bool,
+) -> Counterexample | None:
+    if judgement.kind == "differ":
+        used = scalar_unknowns(sides[0].exprs[entry]) | scalar_unknowns(sides[1].exprs[entry])
+        return _counterexample(judgement, instance, values, used, setting)
+    if judgement.kind == "undecided":
+        tally.undecided.append(f"at {_point_text(instance, values, setting)}: {judgement.reason}")
+        return None
+    if special:
+        tally.special += 1
+    else:
+        tally.points += 1
+        tally.worst = max(tally.worst, judgement.deviation)
+    return None
+
+
+def _special_points(
+    sides: tuple[Compiled, Compiled], instance: Instance, setting: Setting, rng: random.Random,
+    tally: _Tally, budget: int,
+) -> tuple[Counterexample | None, int]:
+    """Check at the switch points of the step's pieces and just beside them; (refusal, points used)."""
+    arguments = switch_arguments(sp.Tuple(*sides[0].exprs, *sides[1].exprs))
+    used = 0
+    for argument in arguments:
+        base = setting.draw_values(rng, instance.values)
+        exact_base = {atom: exact(value) for atom, value in base.items()}
+        found = switch_point(argument, exact_base, _solvable_unknowns(argument, setting))
+        if found is None:
+            continue
+        unknown, root = found
+        for value in _around(root):
+            if used >= budget:
+                return None, used
+            if not _in_domain(unknown, value, setting):
+                continue
+            used += 1
+            point = exact_base | {unknown: value}
+            refusal = _exact_point(sides, point, instance, setting, tally)
+            if refusal is not None:
+                return refusal, used
+    return None, used
+
+
+def _around(root: sp.Expr) -> list[sp.Expr]:
+    """The switch point, then points 2⁻⁴⁰ and 2⁻⁶ (relative) away on either side."""
+    scale = sp.Max(1, sp.Abs(root))
+    near, far = scale / 2**40, scale / 2**6
+    return [root, root - near, root + near, root - far, root + far]
+
+
+def _exact_point(
+    sides: tuple[Compiled, Compiled], point: dict, instance: Instance, setting: Setting, tally: _Tally
+) -> Counterexample | None:
+    approximate = {atom: mpmath.mpf(sp.Float(value, WORKING_DIGITS)._mpf_) for atom, value in point.items()}
+    try:
+        sides[0](approximate, 15), sides[1](approximate, 15)
+    except NotEvaluable as error:
+        tally.undecided.append(f"at {_point_text(instance, point, setting)}: {error}")
+        return None
+    for entry in range(len(sides[0].exprs)):
+        try:
+            a, b = (evaluate_exactly(side.exprs[entry], point, SPECIAL_DIGITS) for side in sides)
+        except NotEvaluable as error:
+            tally.undecided.append(f"at {_point_text(instance, point, setting)}: {error}")
+            continue
+        deviation = relative_difference(a, b)
+        kind = "differ" if deviation > mpmath.mpf(10) ** -(SPECIAL_DIGITS - 5) else "agree"
+        judgement = Judgement(kind, a, b, deviation, SPECIAL_DIGITS)
+        refusal = _record(judgement, sides, entry, instance, point, setting, tally, special=True)
+        if refusal is not None:
+            return refusal
+    return None
+
+
+#: Domains whose values cannot be moved one entry at a time: a probability vector must keep
+#: summing to one, and a label cannot sit beside its switch point.
+_JOINT_OR_DISCRETE = (domains.Simplex, domains.OneHot, domains.BinaryLabels)
+
+
+def _solvable_unknowns(argument: sp.Expr, setting: Setting) -> list[sp.Basic]:
+    """The unknowns of ``argument`` that may be moved alone: scalars and entries of free vectors."""
+    movable = []
+    for atom in sorted(scalar_unknowns(argument), key=sp.default_sort_key):
+        domain = _domain_of(atom, setting)
+        if domain is not None and not isinstance(domain, _JOINT_OR_DISCRETE):
+            movable.append(atom)
+    return movable
+
+
+def _domain_of(atom: sp.Basic, setting: Setting) -> domains.Domain | None:
+    name = str(atom.base.label) if isinstance(atom, sp.Indexed) else str(atom)
+    variable = setting.variables.get(name)
+    return variable.domain if variable is not None else None
+
+
+def _in_domain(atom: sp.Basic, value: sp.Expr, setting: Setting) -> bool:
+    domain = _domain_of(atom, setting)
+    if domain is None:
+        return False
+    try:
+        number = mpmath.mpf(sp.Float(value, 30)._mpf_)
+    except (TypeError, ValueError):
+        return False
+    return bool(domain.contains(number))
+
+
+# -- reports ---------------------------------------------------------------------------------
+
+
+def _counterexample(
+    judgement: Judgement, instance: Instance, values: dict, used: set, setting: Setting
+) -> Counterexample:
+    digits = digits_to_show(judgement.deviation)
+    point = _point(instance, values, used, setting)
+    difference = judgement.before - judgement.after
+    before, after = show(judgement.before, digits), show(judgement.after, digits)
+    return Counterexample(point, before, after, show(difference, 6))
+
+
+def _point(instance: Instance, values: dict, used: set, setting: Setting) -> dict[str, str]:
+    point = {str(symbol): str(value) for symbol, value in instance.sizes}
+    point |= {str(symbol): str(value) for symbol, value in instance.indices}
+    for atom in sorted(values, key=sp.default_sort_key):
+        if atom in used:
+            point[_atom_name(atom, setting)] = _value_text(values[atom])
+    return point
+
+
+def _atom_name(atom: sp.Basic, setting: Setting) -> str:
+    return str(atom)
+
+
+def _value_text(value) -> str:
+    """A coordinate as text that gives the value back: 17 digits for a float, exact otherwise."""
+    if isinstance(value, mpmath.mpf | mpmath.mpc):
+        return mpmath.nstr(value, 17)
+    if isinstance(value, sp.Rational) and value.q > 2**20:
+        return mpmath.nstr(mpmath.mpf(sp.Float(value, 30)._mpf_), 17)
+    return str(value)
+
+
+def _point_text(instance: Instance, values: dict, setting: Setting) -> str:
+    point = _point(instance, values, set(values), setting)
+    return ", ".join(f"{name} = {value}" for name, value in point.items()) or "the point"
+
+
+def _instance_text(instance: Instance) -> str:
+    return ", ".join(f"{symbol} = {value}" for symbol, value in instance.values.items()) or "every point"
+
+
+def _constant_difference(proof: Proof, outcome) -> Counterexample:
+    constant = proof.constant
+    with mpmath.workdps(30):
+        value = mpmath.mpf(sp.Float(sp.re(constant), 30)._mpf_)
+    return Counterexample(
+        {}, "", "", difference=show(value, 6),
+        note=f"the two steps differ by the constant {sp.sstr(constant)} (≈ {show(value, 6)}) everywhere",
+    )
+
+
+# -- making a step concrete ------------------------------------------------------------------
 
 
 def concrete(expr: sp.Basic, shape: dict[sp.Symbol, int], setting: Setting) -> sp.Basic:
@@ -179,16 +459,34 @@ def concrete(expr: sp.Basic, shape: dict[sp.Symbol, int], setting: Setting) -> s
     A matrix expression (such as Xᵀ(σ(Xθ) − y)) becomes an explicit matrix whose entries are
     written in the declared indexed variables, so it can be compared with an index form.
     """
-    sizes = {symbol: sp.Integer(shape[symbol]) for symbol in setting.sizes}
-    indices = {symbol: sp.Integer(shape[symbol]) for symbol in setting.indices}
-    expr = setting.expand_definitions(expr).xreplace(sizes)
-    if isinstance(expr, sp.MatrixExpr):
-        explicit = expr.doit().as_explicit()
-        return explicit.applyfunc(lambda entry: unfold(doit_fully(setting.as_indexed(entry))))
-    # Expanding the sums first removes every bound index, so that the free indices (k in
-    # ∂/∂θₖ) can then be replaced everywhere, derivative variables included.
-    expanded = doit_fully(expand_finite(expr))
-    return unfold(doit_fully(expanded.xreplace(indices)))
+    sizes = tuple((symbol, shape[symbol]) for symbol in setting.sizes)
+    indices = {symbol: sp.Integer(shape[symbol]) for symbol in setting.indices if symbol in shape}
+    with sp.evaluate(True):
+        sized = _sized(expr, sizes, setting)
+        if isinstance(sized, sp.MatrixBase):
+            return sized
+        result = unfold(sized.xreplace(indices))
+        return doit_fully(result) if result.has(sp.Derivative, sp.Sum, sp.Product) else result
+
+
+def _sized(expr: sp.Basic, sizes: tuple[tuple[sp.Symbol, int], ...], setting: Setting) -> sp.Basic:
+    """``expr`` at concrete sizes, sums written out and derivatives done, free indices still free.
+
+    Expanding the sums first removes every bound index, so that the free indices (k in ∂/∂θₖ)
+    can then be given values everywhere, derivative variables included. The result is kept per
+    setting and sizes: every value of the free indices starts from it.
+    """
+    key = (expr, sizes)
+    cache = setting.concrete_cache
+    if key not in cache:
+        values = {symbol: sp.Integer(value) for symbol, value in sizes}
+        expanded = setting.expand_definitions(expr).xreplace(values)
+        if isinstance(expanded, sp.MatrixExpr):
+            explicit = expanded.doit().as_explicit()
+            cache[key] = explicit.applyfunc(lambda entry: unfold(doit_fully(setting.as_indexed(entry))))
+        else:
+            cache[key] = doit_fully(expand_finite(expanded))
+    return cache[key]
 
 
 def expand_finite(expr: sp.Basic) -> sp.Basic:
@@ -220,11 +518,11 @@ def _row_index(before: sp.Basic, after: sp.Basic, setting: Setting) -> sp.Symbol
     return free.pop() if len(free) == 1 else None
 
 
-def _entries(value: sp.Basic, shape: dict[sp.Symbol, int], row: sp.Symbol | None) -> list[sp.Expr]:
+def _entries(value: sp.Basic, instance: Instance, row: sp.Symbol | None) -> list[sp.Expr]:
     if not isinstance(value, sp.MatrixBase):
         return [value]
     if row is not None:
-        return [value[shape[row] - 1, 0]]
+        return [value[instance.values[row] - 1, 0]]
     return list(value)
 
 
@@ -236,135 +534,3 @@ def doit_fully(expr: sp.Basic, rounds: int = 6) -> sp.Basic:
             return done
         expr = done
     return expr
-
-
-def _counterexample(shape, values, left, right, a, b, free) -> Counterexample:
-    used = left.free_symbols | right.free_symbols | left.atoms(sp.Indexed) | right.atoms(sp.Indexed)
-    point = {str(symbol): str(value) for symbol, value in shape.items() if symbol in free}
-    point.update(
-        {str(atom): mpmath.nstr(value, 8) for atom, value in values.items() if atom in used}
-    )
-    return Counterexample(point, mpmath.nstr(a, 12), mpmath.nstr(b, 12))
-
-
-def attempt_proof(before: sp.Expr, after: sp.Expr, setting: Setting) -> tuple[str, ...] | None:
-    """Try to show ``before − after = 0``; the assumptions used, or ``None`` if no proof was found.
-
-    The strategies run cheapest first, all within one time budget.
-    """
-    if isinstance(before, sp.MatrixExpr) or isinstance(after, sp.MatrixExpr):
-        return None
-    facts = setting.index_facts()
-    before, after = setting.expand_definitions(before), setting.expand_definitions(after)
-    try:
-        with time_limit(PROOF_SECONDS):
-            difference = canonical_sums(normalise(before, facts) - normalise(after, facts))
-            for simplifier in _SIMPLIFIERS:
-                if is_zero(simplifier(difference)):
-                    return ()
-            for assumption in setting.assumptions:
-                given = difference.xreplace({canonical_sums(assumption.lhs): assumption.rhs})
-                if any(is_zero(simplifier(given)) for simplifier in _SIMPLIFIERS):
-                    return (assumption.text,)
-    except ProofTimeout:
-        return None
-    except Exception:
-        return None
-    return None
-
-
-def normalise(expr: sp.Expr, facts: sp.Basic) -> sp.Expr:
-    """Carry out the derivatives, then use the index ranges (1 ≤ k ≤ n) to drop Piecewise.
-
-    Sums are left symbolic: asking SymPy for a closed form of Σᵢ σ(θᵀxᵢ) costs seconds and
-    finds none. Only the sums that differentiation creates, Σⱼ δⱼₖ xⱼ, are evaluated.
-    """
-    for _ in range(6):
-        done = expr.replace(lambda node: isinstance(node, sp.Derivative), lambda node: node.doit())
-        done = done.replace(_is_delta_sum, lambda node: node.doit())
-        if done == expr:
-            break
-        expr = done
-    return sp.refine(expr, facts) if facts is not sp.true else expr
-
-
-def _is_delta_sum(node: sp.Basic) -> bool:
-    return isinstance(node, sp.Sum) and node.function.has(sp.KroneckerDelta)
-
-
-def canonical_sums(expr: sp.Expr) -> sp.Expr:
-    """Rename each sum's dummy index by its nesting depth and bounds.
-
-    ``Σ_j y_j`` and ``Σ_l y_l`` are the same number, but SymPy compares them by the name of the
-    dummy; giving equal sums equal names lets a substitution such as Σ y = 1 match.
-    """
-    return _rename_sums(expr, depth=0)
-
-
-def _rename_sums(expr: sp.Basic, depth: int) -> sp.Basic:
-    if not expr.args:
-        return expr
-    if isinstance(expr, sp.Sum | sp.Product) and len(expr.limits) == 1:
-        (index, low, high) = expr.limits[0]
-        fresh = sp.Symbol(f"_sum{depth}", integer=True)
-        body = _rename_sums(expr.function.xreplace({index: fresh}), depth + 1)
-        return expr.func(body, (fresh, low, high))
-    return expr.func(*(_rename_sums(arg, depth) for arg in expr.args))
-
-
-def is_zero(expr: sp.Expr) -> bool:
-    return expr == 0 or expr.is_zero is True
-
-
-def _cancel_unfolded(expr: sp.Expr) -> sp.Expr:
-    return sp.cancel(sp.together(unfold(expr)))
-
-
-def _simplify_unfolded(expr: sp.Expr) -> sp.Expr:
-    return sp.simplify(unfold(expr))
-
-
-def _simplify_log_expanded(expr: sp.Expr) -> sp.Expr:
-    return sp.simplify(sp.expand_log(unfold(expr), force=True))
-
-
-def _as_written(expr: sp.Expr) -> sp.Expr:
-    return expr
-
-
-def _simplify_as_exponentials(expr: sp.Expr) -> sp.Expr:
-    """Hyperbolic and trigonometric forms written with exp: σ = (1 + tanh(z/2))/2 needs it."""
-    return sp.simplify(unfold(expr).rewrite(sp.exp))
-
-
-_SIMPLIFIERS: tuple[Callable[[sp.Expr], sp.Expr], ...] = (
-    _as_written,
-    sp.simplify,
-    _cancel_unfolded,
-    _simplify_unfolded,
-    _simplify_log_expanded,
-    _simplify_as_exponentials,
-)
-
-
-class ProofTimeout(Exception):
-    """The symbolic proof attempt ran out of time."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the body after ``seconds`` (only on the main thread, where signals work)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum, frame):
-        raise ProofTimeout
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

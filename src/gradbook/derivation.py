@@ -11,14 +11,14 @@ generated NumPy function.
 from __future__ import annotations
 
 import sys
-import zlib
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sympy as sp
 
 from gradbook import domains
-from gradbook.checking import Counterexample, NotEvaluable, Verification, compare
+from gradbook.checking import Counterexample, Unevaluable, Verification, compare
 from gradbook.codegen import Implementation
 from gradbook.domains import Domain
 from gradbook.errors import (
@@ -28,6 +28,7 @@ from gradbook.errors import (
     StepNotEvaluableError,
 )
 from gradbook.latex import to_latex
+from gradbook.sampling import sizes_to_check
 from gradbook.setting import Assumption, Definition, Index, Setting, Size, Variable
 
 
@@ -127,10 +128,18 @@ class Derivation:
         symbol = sp.Symbol(name, **assumptions)
         return self.setting.add_variable(Variable(symbol, domain, (), meaning))
 
-    def size(self, name: str, checked_at: tuple[int, ...] = (1, 2, 3), meaning: str = "") -> sp.Symbol:
-        """A symbolic size such as m, n or K, checked numerically at ``checked_at``."""
+    def size(
+        self, name: str, checked_at: tuple[int, ...] | None = None, meaning: str = "", *, only: bool = False
+    ) -> sp.Symbol:
+        """A symbolic size such as m, n or K; see :func:`gradbook.sampling.sizes_to_check`.
+
+        By default it is checked numerically at 1, 2, 3, 4, 5 and 8. ``checked_at`` adds sizes,
+        and its smallest value is the smallest size checked (a K that is at least 2); with
+        ``only=True`` exactly ``checked_at`` is checked.
+        """
         symbol = sp.Symbol(name, integer=True, positive=True)
-        return self.setting.add_size(Size(symbol, tuple(checked_at), meaning))
+        sizes = sizes_to_check(checked_at, only)
+        return self.setting.add_size(Size(symbol, sizes, meaning))
 
     def index(self, name: str, size: sp.Symbol, meaning: str = "") -> sp.Symbol:
         """An integer index running from 1 to ``size``."""
@@ -286,17 +295,19 @@ class Derivation:
             )
 
     def _verify(self, before: sp.Expr, after: sp.Expr, number: int, justification: str) -> Verification:
-        seed = zlib.crc32(f"{self.name}:{number}".encode())
-        try:
-            with sp.evaluate(True):
-                outcome = compare(before, after, self.setting, seed)
-        except NotEvaluable as error:
-            raise StepNotEvaluableError(
-                f"{self.name}: step {number} ({justification!r}) cannot be evaluated: {error}"
-            ) from error
+        with sp.evaluate(True):
+            outcome = compare(before, after, self.setting)
         if isinstance(outcome, Counterexample):
             raise StepNotEquivalentError(
-                self.name, number, justification, outcome.point, outcome.before, outcome.after
+                self.name, number, justification, outcome.point, outcome.before, outcome.after,
+                difference=outcome.difference, note=outcome.note, location=_step_location(),
+            )
+        if isinstance(outcome, Unevaluable):
+            reasons = "; ".join(outcome.reasons[:4])
+            more = f" (and {len(outcome.reasons) - 4} more)" if len(outcome.reasons) > 4 else ""
+            raise StepNotEvaluableError(
+                f"{self.name} ({_step_location()}): step {number} ({justification!r}) cannot be "
+                f"evaluated at any point and could not be proved symbolically: {reasons}{more}"
             )
         return outcome
 
@@ -343,6 +354,18 @@ def _flatten_leading_product(product: sp.Mul) -> sp.Expr:
         first, *inner = first.args
         rest = [*inner, *rest]
     return sp.Mul(first, *rest, evaluate=False)
+
+
+def _step_location() -> str:
+    """``file, line N`` of the derivation script's line that wrote the step being refused.
+
+    Only called to report a refusal: the innermost frame outside gradbook is the author's line.
+    """
+    package = Path(__file__).parent
+    for frame in reversed(traceback.extract_stack()):
+        if not frame.filename.startswith("<") and package not in Path(frame.filename).parents:
+            return f"{frame.filename}, line {frame.lineno}"
+    return ""
 
 
 def _script_frame():

@@ -17,7 +17,12 @@ import mpmath
 
 @dataclass(frozen=True)
 class Domain:
-    """A set of values with a sampler; ``latex`` is how the page names the set."""
+    """A set of values with a sampler; ``latex`` is how the page names the set.
+
+    Every sampled value is a binary floating-point number, which mpmath holds exactly: the same
+    point can then be evaluated again at a higher precision (see :mod:`gradbook.evaluation`)
+    without the inputs themselves changing.
+    """
 
     name: str
     latex: str
@@ -29,25 +34,56 @@ class Domain:
         """Entries of a vector of ``size`` entries from this domain; independent by default."""
         return [self.sample(rng) for _ in range(size)]
 
+    def contains(self, value: mpmath.mpf) -> bool:
+        """Whether ``value`` lies in the domain (for special points found by solving)."""
+        return True
+
+
+#: How real values are spread over the orders of magnitude: (weight, smallest and largest
+#: decimal exponent of |x|). Order one is drawn most; tiny, large and huge values are drawn on
+#: purpose, because clipping (max(z, −30)), saturation and cancellation live there.
+REAL_SCALES: tuple[tuple[float, float, float], ...] = (
+    (0.40, -0.5, 0.5),
+    (0.15, -8.0, -0.5),
+    (0.20, 0.5, 2.0),
+    (0.17, 2.0, 3.0),
+    (0.08, 3.0, 6.0),
+)
+
+
+def _magnitude(rng: random.Random, scales: tuple[tuple[float, float, float], ...]) -> float:
+    weights = [weight for weight, _, _ in scales]
+    _, low, high = rng.choices(scales, weights)[0]
+    return 10 ** rng.uniform(low, high)
+
 
 @dataclass(frozen=True)
 class RealLine(Domain):
-    """All reals; mostly moderate values, sometimes larger ones of either sign.
-
-    Values stay below 6 in magnitude so that a sum of a few products (a logit Σ wⱼxⱼ + b)
-    never saturates σ beyond what ``checking.DIGITS`` digits can resolve.
-    """
+    """All reals, across every order of magnitude (:data:`REAL_SCALES`), both signs."""
 
     def sample(self, rng: random.Random) -> mpmath.mpf:
-        if rng.random() < 0.7:
-            return mpmath.mpf(rng.uniform(-3, 3))
-        return mpmath.mpf(rng.choice((-1, 1)) * rng.uniform(3, 6))
+        return mpmath.mpf(rng.choice((-1.0, 1.0)) * _magnitude(rng, REAL_SCALES))
 
 
 @dataclass(frozen=True)
 class PositiveReals(Domain):
+    """Positive reals from 10⁻⁸ to 10⁶, spread evenly over the orders of magnitude."""
+
     def sample(self, rng: random.Random) -> mpmath.mpf:
-        return mpmath.exp(mpmath.mpf(rng.uniform(-4, 4)))
+        return mpmath.mpf(10 ** rng.uniform(-8, 6))
+
+    def contains(self, value: mpmath.mpf) -> bool:
+        return value > 0
+
+
+def _probability(rng: random.Random) -> float:
+    """A probability, often within 10⁻¹² of 0 or of 1, where log ŷ and log(1 − ŷ) are steep."""
+    draw = rng.random()
+    if draw < 0.25:
+        return 10 ** rng.uniform(-12, -1)
+    if draw < 0.5:
+        return 1 - 10 ** rng.uniform(-12, -1)
+    return rng.uniform(0.001, 0.999)
 
 
 @dataclass(frozen=True)
@@ -55,7 +91,10 @@ class OpenUnitInterval(Domain):
     """Probabilities strictly between 0 and 1 (predictions ŷ, where log ŷ is finite)."""
 
     def sample(self, rng: random.Random) -> mpmath.mpf:
-        return mpmath.mpf(rng.uniform(0.001, 0.999))
+        return mpmath.mpf(_probability(rng))
+
+    def contains(self, value: mpmath.mpf) -> bool:
+        return 0 < value < 1
 
 
 @dataclass(frozen=True)
@@ -65,7 +104,10 @@ class ClosedUnitInterval(Domain):
     def sample(self, rng: random.Random) -> mpmath.mpf:
         if rng.random() < 0.25:
             return mpmath.mpf(rng.choice((0, 1)))
-        return mpmath.mpf(rng.random())
+        return mpmath.mpf(_probability(rng))
+
+    def contains(self, value: mpmath.mpf) -> bool:
+        return 0 <= value <= 1
 
 
 @dataclass(frozen=True)
@@ -73,18 +115,32 @@ class BinaryLabels(Domain):
     def sample(self, rng: random.Random) -> mpmath.mpf:
         return mpmath.mpf(rng.choice((0, 1)))
 
+    def contains(self, value: mpmath.mpf) -> bool:
+        return value in (0, 1)
+
 
 @dataclass(frozen=True)
 class Simplex(Domain):
-    """Probability vectors: non-negative entries that sum to one (exactly, in mpmath)."""
+    """Probability vectors: non-negative entries that sum to one exactly.
+
+    The last entry is 1 minus the sum of the others, computed exactly (the others are binary
+    floats, so the sum needs only a few hundred bits): a normalisation rounded to the working
+    precision would leave an error that a higher-precision evaluation would rightly see.
+    Some vectors have zero entries, as one-hot labels do.
+    """
 
     def sample(self, rng: random.Random) -> mpmath.mpf:
         raise TypeError("a probability vector has no scalar entries of its own; use sample_vector")
 
     def sample_vector(self, rng: random.Random, size: int) -> list[mpmath.mpf]:
-        weights = [mpmath.mpf(rng.expovariate(1.0)) for _ in range(size)]
-        total = mpmath.fsum(weights)
-        return [weight / total for weight in weights]
+        sparse = rng.random() < 0.25
+        weights = [0.0 if sparse and rng.random() < 0.5 else rng.expovariate(1.0) for _ in range(size)]
+        weights[-1] = max(weights[-1], 0.25)
+        total = sum(weights)
+        head = [mpmath.mpf(weight / total) for weight in weights[:-1]]
+        with mpmath.workprec(4096):
+            last = 1 - mpmath.fsum(head)
+        return [*head, last]
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,10 @@ class DerivationError(GradbookError):
 class StepNotEquivalentError(GradbookError):
     """A step is not equal to the step before it: the mathematics is wrong.
 
-    ``point`` is a counterexample (symbol → value) and ``before`` / ``after`` are the two sides
-    evaluated there, so the message alone is enough to reproduce the failure.
+    ``point`` is a counterexample (every coordinate → value) and ``before`` / ``after`` are the
+    two sides evaluated there, with ``difference`` their difference, so the message alone is
+    enough to reproduce the failure. ``note`` explains a refusal that is not about values (two
+    shapes, a constant difference). ``location`` is the file and line of the step.
     """
 
     def __init__(
@@ -35,6 +37,9 @@ class StepNotEquivalentError(GradbookError):
         point: Mapping[str, str],
         before: str,
         after: str,
+        difference: str = "",
+        note: str = "",
+        location: str = "",
     ) -> None:
         self.derivation = derivation
         self.step_number = step_number
@@ -42,12 +47,25 @@ class StepNotEquivalentError(GradbookError):
         self.point = dict(point)
         self.before = before
         self.after = after
-        where = ", ".join(f"{name} = {value}" for name, value in self.point.items())
-        super().__init__(
-            f"{derivation}: step {step_number} ({justification!r}) does not follow from the "
-            f"step before it. Counterexample: {where}; previous step = {before}, "
-            f"this step = {after}."
-        )
+        self.difference = difference
+        self.note = note
+        self.location = location
+        where = f" ({location})" if location else ""
+        super().__init__(f"{derivation}{where}: step {step_number} ({justification!r}) {self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """What is wrong, without saying where: the note, the point and the two values."""
+        parts = ["does not follow from the step before it"]
+        if self.note:
+            parts.append(f": {self.note}")
+        if self.point or self.before:
+            where = ", ".join(f"{name} = {value}" for name, value in self.point.items())
+            parts.append(f". Counterexample: {where or 'any point'}; previous step = {self.before}, "
+                         f"this step = {self.after}")
+            if self.difference:
+                parts.append(f" (difference {self.difference})")
+        return "".join(parts) + "."
 
 
 class StepNotEvaluableError(GradbookError):

@@ -239,11 +239,7 @@ def _step_in_progress(frames: list[types.FrameType]) -> tuple[Derivation | None,
 def _kind_and_detail(error: BaseException, name: str | None) -> tuple[str, str]:
     """A short name of what went wrong, and the details without repeating where."""
     if isinstance(error, StepNotEquivalentError):
-        where = ", ".join(f"{symbol} = {value}" for symbol, value in error.point.items())
-        return "wrong step", (
-            f"it does not follow from the step before it. Counterexample: {where}; "
-            f"previous step = {error.before}, this step = {error.after}."
-        )
+        return "wrong step", f"it {error.detail}"
     if isinstance(error, StepNotEvaluableError):
         cause = error.__cause__ if error.__cause__ is not None else error
         return "step cannot be evaluated", f"{cause}"

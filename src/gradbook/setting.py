@@ -93,6 +93,9 @@ class Setting:
     variables: dict[str, Variable] = field(default_factory=dict)
     assumptions: list[Assumption] = field(default_factory=list)
     definitions: list[Definition] = field(default_factory=list)
+    #: Steps at concrete sizes, kept by the checker: each step is compared with the one before
+    #: and the one after, and each comparison starts from the same concrete forms.
+    concrete_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def add_definition(self, definition: Definition) -> sp.Symbol | sp.IndexedBase:
         self.definitions.append(definition)

@@ -1,0 +1,224 @@
+"""Evaluating the two sides of a step at one point, precisely enough to trust the verdict.
+
+A step is compared with the one before at many points (see :mod:`gradbook.checking`). At each
+point the two sides are first evaluated by compiled mpmath code at :data:`WORKING_DIGITS`
+significant digits. Equal results settle the point. Different results are not yet a verdict:
+rounding makes two forms of one function differ in their last digits, and a form that cancels
+((1 + z)⁸⁰ written out, 1 − σ(1000)) can lose every digit. So the point is evaluated again at
+:data:`CONFIRM_DIGITS`; a difference that shrinks with the extra digits was rounding. One that
+does not is handed to SymPy's ``evalf``, which tracks the accuracy of every operation and raises
+its precision until the requested digits are right. Only a difference that survives that is a
+counterexample, however small it is: σ(z) + 10⁻⁶⁰ is not σ(z). A point where even ``evalf``
+cannot tell (1 − σ(10⁶) needs 434 295 digits) is *undecided*: it proves nothing either way.
+
+The sampled inputs are binary floating-point numbers, held exactly by mpmath and converted to
+exact rationals for ``evalf``: every evaluation of a point sees the same inputs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
+
+#: Significant digits of the first evaluation of every point.
+WORKING_DIGITS = 70
+#: Significant digits of the second evaluation, for points whose sides differ at all.
+CONFIRM_DIGITS = 140
+#: The most digits ``evalf`` may use to settle a point.
+EXACT_DIGITS_LIMIT = 1500
+#: exp(x) for |x| above this is an overflow: its result would need more than 10⁸ bits of exponent,
+#: and evaluating towers such as exp(exp(exp(exp(z)))) beyond it never finishes.
+EXP_ARGUMENT_LIMIT = 10**8
+
+Number = mpmath.mpf | mpmath.mpc
+
+
+class NotEvaluable(Exception):
+    """An expression has no finite value at a point (a pole, an overflow, an undefined name)."""
+
+
+def _guarded_exp(x):
+    if abs(mpmath.re(x)) > EXP_ARGUMENT_LIMIT:
+        raise NotEvaluable(f"overflow: exp of {mpmath.nstr(x, 6)}")
+    return mpmath.exp(x)
+
+
+_OVERRIDES = {"exp": _guarded_exp}
+
+
+class Compiled:
+    """A list of expressions compiled once into an mpmath function of their scalar unknowns.
+
+    Compiling with ``lambdify`` instead of calling ``evalf`` at each point makes the numeric
+    check an order of magnitude faster.
+    """
+
+    def __init__(self, exprs: Sequence[sp.Expr]) -> None:
+        self.exprs = list(exprs)
+        atoms = set().union(*(scalar_unknowns(expr) for expr in exprs)) if exprs else set()
+        self.atoms = sorted(atoms, key=sp.default_sort_key)
+        placeholders = [sp.Symbol(f"gb_atom_{n}") for n in range(len(self.atoms))]
+        renamed = [expr.xreplace(dict(zip(self.atoms, placeholders, strict=True))) for expr in exprs]
+        leftover = set().union(*(scalar_unknowns(expr) for expr in renamed)) - set(placeholders)
+        if leftover:
+            raise NotEvaluable(f"left without a value: {', '.join(sorted(map(str, leftover)))}")
+        try:
+            self.function = sp.lambdify(placeholders, renamed, modules=[_OVERRIDES, "mpmath"])
+        except (NameError, TypeError, SyntaxError, KeyError) as error:
+            raise NotEvaluable(f"cannot be compiled for evaluation: {error}") from error
+
+    def __call__(self, values: dict[sp.Basic, mpmath.mpf], digits: int) -> list[Number]:
+        missing = [atom for atom in self.atoms if atom not in values]
+        if missing:
+            raise NotEvaluable(f"left without a value: {', '.join(map(str, missing))}")
+        try:
+            with mpmath.workdps(digits):
+                results = self.function(*(values[atom] for atom in self.atoms))
+                return [finite(result) for result in results]
+        except NotEvaluable:
+            raise
+        except (ZeroDivisionError, ValueError, OverflowError, NameError, TypeError, MemoryError) as error:
+            raise NotEvaluable(f"evaluation failed: {type(error).__name__}: {error}") from error
+
+
+def scalar_unknowns(expr: sp.Basic) -> set[sp.Basic]:
+    """The scalar unknowns of ``expr``: plain symbols and vector entries such as x[2]."""
+    entries = expr.atoms(sp.Indexed)
+    labels = {entry.base.label for entry in entries}
+    symbols = {s for s in expr.free_symbols if not isinstance(s, sp.Indexed) and s not in labels}
+    return symbols | entries
+
+
+def finite(value) -> Number:
+    """``value`` as an mpmath number; infinities and NaN have no value to compare."""
+    if isinstance(value, mpmath.mpc):
+        number: Number = value
+    elif isinstance(value, complex):
+        number = mpmath.mpc(value)
+    else:
+        number = mpmath.mpf(value)
+    if not mpmath.isfinite(number):
+        raise NotEvaluable(f"the value is {number}")
+    return number
+
+
+def relative_difference(a: Number, b: Number) -> mpmath.mpf:
+    """|a − b| relative to the larger of |a| and |b|; 0 when both are 0."""
+    scale = max(abs(a), abs(b))
+    return abs(a - b) / scale if scale else mpmath.mpf(0)
+
+
+def exact(value: Number) -> sp.Expr:
+    """The exact rational (or complex rational) that an mpmath number holds."""
+    if isinstance(value, mpmath.mpc):
+        return exact(value.real) + sp.I * exact(value.imag)
+    if not value:
+        return sp.Integer(0)
+    sign, mantissa, exponent, _ = value._mpf_
+    return (-1) ** sign * sp.Integer(mantissa) * sp.Integer(2) ** exponent
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What one point says about ``before == after``.
+
+    ``kind`` is ``"agree"``, ``"differ"`` or ``"undecided"``. ``before`` and ``after`` are the
+    values that decided it and ``deviation`` their relative difference; ``digits`` is how many
+    significant digits the values are known to (enough to see the difference).
+    """
+
+    kind: str
+    before: Number | None = None
+    after: Number | None = None
+    deviation: mpmath.mpf = mpmath.mpf(0)  # noqa: RUF009 - an immutable number
+    digits: int = WORKING_DIGITS
+    reason: str = ""
+
+
+def judge(
+    a: Number,
+    b: Number,
+    again: Callable[[int], tuple[Number, Number]],
+    settle: Callable[[int], tuple[Number, Number]],
+) -> Judgement:
+    """Decide one pair of values, ``a`` and ``b`` at :data:`WORKING_DIGITS`; see the module docstring.
+
+    ``again(digits)`` evaluates the pair again by the compiled code and ``settle(digits)`` by
+    ``evalf`` with guaranteed digits (it raises :class:`NotEvaluable` when it cannot).
+    """
+    if a == b:
+        return Judgement("agree", a, b)
+    first = a - b
+    a2, b2 = again(CONFIRM_DIGITS)
+    second = a2 - b2
+    noise = 10 ** -mpmath.mpf((CONFIRM_DIGITS - WORKING_DIGITS) // 2)
+    if second == 0 or abs(second) <= abs(first) * noise:
+        return Judgement("agree", a2, b2, relative_difference(a2, b2), CONFIRM_DIGITS)
+    return settled(a2, b2, settle)
+
+
+def settled(a: Number, b: Number, settle: Callable[[int], tuple[Number, Number]]) -> Judgement:
+    """The verdict of ``evalf`` on a difference that extra digits did not remove."""
+    deviation = relative_difference(a, b)
+    digits = min(EXACT_DIGITS_LIMIT, 20 + _digits_to_see(deviation))
+    try:
+        exact_a, exact_b = settle(digits)
+    except NotEvaluable as error:
+        return Judgement("undecided", a, b, deviation, reason=str(error))
+    deviation = relative_difference(exact_a, exact_b)
+    if deviation <= mpmath.mpf(10) ** -(digits - 5):
+        return Judgement("agree", exact_a, exact_b, deviation, digits)
+    return Judgement("differ", exact_a, exact_b, deviation, digits)
+
+
+def _digits_to_see(deviation: mpmath.mpf) -> int:
+    """How many significant digits show a relative difference of ``deviation``."""
+    if deviation <= 0:
+        return 0
+    return max(0, math.ceil(-float(mpmath.log10(deviation))))
+
+
+def evaluate_exactly(expr: sp.Expr, values: dict[sp.Basic, sp.Expr], digits: int) -> Number:
+    """``expr`` at exact ``values`` to ``digits`` correct significant digits, by ``evalf``."""
+    with sp.evaluate(True):
+        at_point = expr.xreplace(values)
+    leftover = scalar_unknowns(at_point)
+    if leftover:
+        raise NotEvaluable(f"left without a value: {', '.join(sorted(map(str, leftover)))}")
+    try:
+        value = sp.N(at_point, digits, strict=True, maxn=EXACT_DIGITS_LIMIT + 200)
+    except PrecisionExhausted as error:
+        raise NotEvaluable(f"not decidable with {EXACT_DIGITS_LIMIT} digits") from error
+    except (ValueError, TypeError, ZeroDivisionError, OverflowError, MemoryError) as error:
+        raise NotEvaluable(f"evaluation failed: {type(error).__name__}: {error}") from error
+    if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not value.is_number:
+        raise NotEvaluable(f"the value is {value}")
+    real, imaginary = value.as_real_imag()
+    with mpmath.workdps(digits + 5):
+        if imaginary == 0:
+            return mpmath.mpf(sp.Float(real, digits + 5)._mpf_)
+        return mpmath.mpc(
+            mpmath.mpf(sp.Float(real, digits + 5)._mpf_), mpmath.mpf(sp.Float(imaginary, digits + 5)._mpf_)
+        )
+
+
+def show(value: Number | None, digits: int = 12) -> str:
+    """A value with ``digits`` significant digits; a non-real one says so."""
+    if value is None:
+        return "no value"
+    if isinstance(value, mpmath.mpc) and value.imag != 0:
+        sign = "−" if value.imag < 0 else "+"
+        return f"{mpmath.nstr(value.real, digits)} {sign} {mpmath.nstr(abs(value.imag), digits)}i (not real)"
+    if isinstance(value, mpmath.mpc):
+        value = value.real
+    return mpmath.nstr(value, digits)
+
+
+def digits_to_show(deviation: mpmath.mpf) -> int:
+    """Enough significant digits to see a relative difference ``deviation`` (12 at least)."""
+    return min(80, max(12, _digits_to_see(deviation) + 4))

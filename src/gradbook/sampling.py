@@ -1,0 +1,152 @@
+"""Where a step is checked: sizes, index values and the special points of its functions.
+
+Random points alone miss the places where mistakes hide. A sum written to ``Min(n, 3)`` is right
+for n ≤ 3; ``−pᵢpₖ`` for the softmax Jacobian is right whenever i ≠ k; a ReLU slope with the
+threshold at 1/1000 is right everywhere but in a sliver near 0. So, besides random values from
+each symbol's domain:
+
+* every size is checked at every one of its values (:data:`DEFAULT_SIZES` unless the author
+  narrows them), in several combinations when there are several sizes;
+* free indices take new values from point to point, and every instance covers them equal to each
+  other (i = k) and all different (i ≠ k), at the first and the last position;
+* wherever ``Abs``, ``Max``, ``Min``, ``Heaviside``, ``sign`` or a ``Piecewise`` condition
+  switches, the switch point itself and points just on either side of it are checked.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sympy as sp
+
+from gradbook.evaluation import scalar_unknowns
+from gradbook.setting import Setting
+
+#: The sizes every symbolic size is checked at, unless its author narrows them: all small sizes
+#: up to 5 and one larger.
+DEFAULT_SIZES: tuple[int, ...] = (1, 2, 3, 4, 5, 8)
+#: Random points per step (spread over the instances); special points come on top.
+RANDOM_POINTS = 24
+#: At most this many special points per step.
+SPECIAL_POINTS = 24
+
+
+def sizes_to_check(checked_at: tuple[int, ...] | None, only: bool = False) -> tuple[int, ...]:
+    """The values a size is checked at: :data:`DEFAULT_SIZES` from the author's smallest value
+    up, with the author's own values; or exactly the author's with ``only``."""
+    if checked_at is None:
+        return DEFAULT_SIZES
+    values = tuple(int(value) for value in checked_at)
+    if not values or min(values) < 1:
+        raise ValueError(f"checked_at must name sizes of at least 1, got {checked_at!r}")
+    if only:
+        return tuple(sorted(set(values)))
+    return tuple(sorted(set(values) | {size for size in DEFAULT_SIZES if size >= min(values)}))
+
+
+@dataclass(frozen=True)
+class Instance:
+    """Concrete sizes and index values: one numeric instance of the general step."""
+
+    sizes: tuple[tuple[sp.Symbol, int], ...]
+    indices: tuple[tuple[sp.Symbol, int], ...]
+
+    @property
+    def values(self) -> dict[sp.Symbol, int]:
+        return dict(self.sizes) | dict(self.indices)
+
+
+def instances(setting: Setting, free: list[sp.Symbol]) -> list[Instance]:
+    """Every size value, each combined with equal, distinct, first, last and random indices."""
+    rng = random.Random(0)
+    found: list[Instance] = []
+    for shape in size_combinations(setting):
+        for indices in index_assignments(setting, free, shape, rng):
+            instance = Instance(tuple(shape.items()), tuple(indices.items()))
+            if instance not in found:
+                found.append(instance)
+    return found
+
+
+def size_combinations(setting: Setting) -> list[dict[sp.Symbol, int]]:
+    """Concrete sizes such that every size takes each of its values at least once.
+
+    The q-th size is shifted by 2q positions, so that two sizes also differ from each other
+    (an m × n matrix that is not square shows a missing transpose).
+    """
+    sizes = list(setting.sizes.values())
+    if not sizes:
+        return [{}]
+    count = max(len(size.checked_at) for size in sizes)
+    return [
+        {size.symbol: size.checked_at[(t + 2 * q) % len(size.checked_at)] for q, size in enumerate(sizes)}
+        for t in range(count)
+    ]
+
+
+def index_assignments(
+    setting: Setting, free: list[sp.Symbol], shape: dict[sp.Symbol, int], rng: random.Random
+) -> list[dict[sp.Symbol, int]]:
+    """Values of the free indices: all equal, all different, and one more in turn.
+
+    The two fixed assignments put the indices at the first positions; the third is, in turn,
+    all at the last position, all different counted from the end, or a random choice.
+    """
+    if not free:
+        return [{}]
+    top = {index: shape[setting.indices[index].size] for index in free}
+    equal = dict.fromkeys(free, 1)
+    distinct = {index: min(position + 1, top[index]) for position, index in enumerate(free)}
+    last = dict(top)
+    reverse = {index: max(top[index] - position, 1) for position, index in enumerate(free)}
+    chosen = {index: rng.randint(1, top[index]) for index in free}
+    third = (last, reverse, chosen)[sum(shape.values()) % 3]
+    return [equal, distinct, third]
+
+
+def switch_arguments(expr: sp.Basic) -> list[sp.Expr]:
+    """The expressions whose sign switches a piece of ``expr``: u in |u|, a − b in max(a, b), ..."""
+    found: list[sp.Expr] = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Abs | sp.sign | sp.Heaviside):
+            found.append(node.args[0])
+        elif isinstance(node, sp.Max | sp.Min):
+            found += [a - b for n, a in enumerate(node.args) for b in node.args[n + 1 :]]
+        elif isinstance(node, sp.Piecewise):
+            for _, condition in node.args:
+                found += [rel.lhs - rel.rhs for rel in _relations(condition)]
+    return list(dict.fromkeys(found))
+
+
+def _relations(condition: sp.Basic) -> Iterator[sp.core.relational.Relational]:
+    if isinstance(condition, sp.core.relational.Relational):
+        yield condition
+    elif isinstance(condition, sp.Basic):
+        for arg in condition.args:
+            yield from _relations(arg)
+
+
+def switch_point(
+    argument: sp.Expr, values: dict[sp.Basic, sp.Expr], unknowns: list[sp.Basic]
+) -> tuple[sp.Basic, sp.Expr] | None:
+    """An unknown and the exact value where ``argument`` is 0, the other unknowns at ``values``.
+
+    Only an unknown that ``argument`` depends on linearly is solved for (exactly); that covers
+    the kinks of ML's functions, |z|, max(z, 0), max(αz, z), a threshold z > c.
+    """
+    for unknown in unknowns:
+        others = {atom: value for atom, value in values.items() if atom != unknown}
+        with sp.evaluate(True):
+            reduced = sp.expand(argument.xreplace(others))
+            if scalar_unknowns(reduced) != {unknown}:
+                continue
+            slope = reduced.diff(unknown)
+            if slope.has(unknown) or slope.is_zero is not False:
+                continue
+            root = -reduced.xreplace({unknown: 0}) / slope
+        if root.is_real is False or root.has(sp.zoo, sp.nan):
+            continue
+        return unknown, root
+    return None
