@@ -1,0 +1,183 @@
+"""The display of a step: the checked expression as the author wrote it, ready to print.
+
+A step is shown in three places (the page's LaTeX, the terminal's Unicode, the exports) and all
+three must show the expression that was checked. So the "as written" rules live here, once, in
+:func:`display`, which turns a checked expression into a *display tree*:
+
+* a product the author grouped on purpose, as in (1/u)·(e⁻ᶻ/u), becomes a
+  :class:`WrittenProduct` whose factors print in order, each group in brackets;
+* the unit factor ``Sum`` wraps an unevaluated body in (1·body) is dropped;
+* a sum whose body starts with a minus sign gets its body in :class:`Bracketed`, so that
+  Σ (−log pₖ) does not read as a subtraction;
+* a sum of matrices puts its positive terms first (Xθ − y rather than −y + Xθ).
+
+The display tree is an ordinary SymPy expression with the same value as the checked one
+(:func:`display_mismatch` verifies that numerically). The printers in :mod:`gradbook.latex` and
+:mod:`gradbook.text` only print it, one ``_print_<Class>`` method per construct.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import Callable
+
+import sympy as sp
+from sympy.concrete.expr_with_limits import ExprWithLimits
+from sympy.printing.precedence import PRECEDENCE
+
+from gradbook.checking import Counterexample, NotEvaluable, numeric_gate
+from gradbook.errors import GradbookError
+from gradbook.setting import Setting
+
+
+class WrittenProduct(sp.Expr):
+    """A product printed factor by factor in the author's order, each group in brackets.
+
+    SymPy's own printers merge a product of fractions into one fraction and reorder factors,
+    which would erase a step such as "split the fraction". Its value is the plain product; a
+    minus sign in front stays outside, as ``Mul(-1, WrittenProduct(...))``, where the
+    printers' own rules for signs in sums and products see it.
+    """
+
+    is_commutative = True
+    precedence = PRECEDENCE["Mul"]
+
+    def doit(self, **hints) -> sp.Expr:
+        deep = hints.get("deep", True)
+        return sp.Mul(*(arg.doit(**hints) if deep else arg for arg in self.args))
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.doit()._eval_evalf(prec)
+
+
+class Bracketed(sp.Expr):
+    """An expression shown in brackets, as the body −log pₖ of Σₖ (−log pₖ)."""
+
+    is_commutative = True
+    precedence = PRECEDENCE["Atom"]
+
+    def could_extract_minus_sign(self) -> bool:
+        return False
+
+    def doit(self, **hints) -> sp.Expr:
+        return self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0]
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.args[0]._eval_evalf(prec)
+
+
+def display(expr: sp.Basic) -> sp.Basic:
+    """The display tree of ``expr``: the same value, in the author's order and grouping."""
+    with sp.evaluate(False):
+        return _display(expr)
+
+
+def _display(node: sp.Basic | object) -> sp.Basic | object:
+    if not isinstance(node, sp.Basic) or node.is_Atom or not node.args:
+        return node
+    args = tuple(_display(arg) for arg in node.args)
+    if args != node.args:
+        node = rebuilt(node, args)
+    for kind, rule in DISPLAY_RULES:
+        if isinstance(node, kind):
+            return rule(node)
+    return node
+
+
+def rebuilt(node: sp.Basic, args: tuple[sp.Basic, ...]) -> sp.Basic:
+    """``node`` with new arguments, nothing evaluated.
+
+    A sum or product over an index is built with evaluation on: under ``evaluate(False)``
+    SymPy wraps its body in a unit product 1·(body), the very factor the display drops.
+    """
+    if isinstance(node, ExprWithLimits):
+        with sp.evaluate(True):
+            return node.func(*args)
+    return node.func(*args)
+
+
+def written_product(product: sp.Mul) -> sp.Expr:
+    """``product`` without a unit factor; a :class:`WrittenProduct` if the author grouped it.
+
+    A product with a product among its factors can only come from ``evaluate(False)`` and a
+    bracket the author wrote (:func:`gradbook.derivation.tidy` has already flattened Python's
+    left-to-right ``a*b*c``).
+    """
+    factors = [arg for arg in product.args if arg != 1]
+    sign = [factors.pop(0)] if factors[0] == -1 and len(factors) > 2 else []
+    if len(factors) == 1:
+        return factors[0]
+    if any(isinstance(arg, sp.Mul | WrittenProduct) for arg in factors):
+        return sp.Mul(*sign, WrittenProduct(*factors)) if sign else WrittenProduct(*factors)
+    return product if len(sign + factors) == len(product.args) else sp.Mul(*sign, *factors)
+
+
+def bracketed_negative_body(total: sp.Sum) -> sp.Sum:
+    """``total`` with a body that starts with a minus sign (and is not a sum) in brackets."""
+    body = total.function
+    if isinstance(body, sp.Add) or not starts_with_minus(body):
+        return total
+    return rebuilt(total, (Bracketed(body), *total.limits))
+
+
+def positive_terms_first(total: sp.MatAdd) -> sp.MatAdd:
+    """Terms as written in textbooks: Xθ − y rather than −y + Xθ."""
+    terms = sorted(total.args, key=starts_with_minus)
+    return total if tuple(terms) == total.args else sp.MatAdd(*terms)
+
+
+def starts_with_minus(expr: sp.Basic) -> bool:
+    """Whether ``expr`` prints with a leading minus sign."""
+    if isinstance(expr, sp.MatMul | sp.Mul):
+        return bool(expr.args) and expr.args[0].is_number and expr.args[0].is_negative is True
+    return expr.could_extract_minus_sign() if isinstance(expr, sp.Expr) else False
+
+
+#: The display rules by the kind of node they rewrite, applied bottom-up by :func:`display`.
+DISPLAY_RULES: tuple[tuple[type[sp.Basic], Callable[..., sp.Basic]], ...] = (
+    (sp.Mul, written_product),
+    (sp.Sum, bracketed_negative_body),
+    (sp.MatAdd, positive_terms_first),
+)
+
+
+# -- reading the display back --------------------------------------------------------------
+
+
+class DisplayMismatchError(GradbookError):
+    """A displayed formula does not have the value of the expression that was checked."""
+
+
+def display_mismatch(expr: sp.Basic, setting: Setting, seed: int) -> Counterexample | None:
+    """A point where the display tree of ``expr`` and ``expr`` differ, or None if none is found.
+
+    Both are evaluated at the same random points of the setting's domains, as the checker
+    compares two steps.
+    """
+    shown = display(expr)
+    if shown == expr:
+        return None
+    try:
+        with sp.evaluate(True):
+            outcome = numeric_gate(expr, shown, setting, random.Random(seed))
+    except NotEvaluable as error:
+        return Counterexample({}, "the checked expression", f"a display that cannot be evaluated: {error}")
+    return outcome if isinstance(outcome, Counterexample) else None
+
+
+def check_display(derivation) -> None:
+    """Raise :class:`DisplayMismatchError` if a displayed step of ``derivation`` differs from its check.
+
+    The message names the derivation, the step and the point where the two values differ.
+    """
+    for step in derivation.steps:
+        seed = zlib.crc32(f"{derivation.name}:display:{step.number}".encode())
+        mismatch = display_mismatch(step.expr, derivation.setting, seed)
+        if mismatch is not None:
+            point = ", ".join(f"{name} = {value}" for name, value in mismatch.point.items())
+            raise DisplayMismatchError(
+                f"{derivation.name}: step {step.number} is displayed as a different expression "
+                f"from the one checked: at {point or 'a sampled point'} the checked expression "
+                f"is {mismatch.before}, the display {mismatch.after}"
+            )
