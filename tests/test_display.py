@@ -23,7 +23,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
 
 from gradbook import display as display_module
-from gradbook import sigmoid, softplus
+from gradbook import sigmoid, site, softplus
 from gradbook.checking import Evaluator, NotEvaluable, concrete
 from gradbook.display import (
     Bracketed,
@@ -163,6 +163,9 @@ def test_a_display_rule_that_changes_the_value_is_caught(derivations, monkeypatc
     monkeypatch.setattr(display_module, "DISPLAY_RULES", ((sp.Mul, reciprocal_as_minus_one),))
     with pytest.raises(DisplayMismatchError, match=r"bce_derivative: step 9 is displayed as"):
         check_display(derivations["bce_derivative"])
+    catalogue = site.Catalogue(list(derivations.values()))
+    with pytest.raises(DisplayMismatchError, match=r"bce_derivative: step 9 is displayed as"):
+        site.derivation_page(derivations["bce_derivative"], catalogue)
 
 
 def _is_reciprocal(node: sp.Basic) -> bool:
