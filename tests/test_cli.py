@@ -299,11 +299,11 @@ def test_the_schema_validator_catches_violations(capsys, schema):
     document["chains"][0]["steps"][1]["verification"]["points"] = "24"
     document["setting"]["variables"][0]["colour"] = "blue"
     del document["title"]
-    document["format_version"] = 2
+    document["format_version"] = 1
     assert sorted(errors(document, schema)) == sorted([
         "$: missing 'title'",
         "$.chains[0].steps[1].verification: matches none of the 2 allowed forms",
-        "$.format_version: expected 1, got 2",
+        "$.format_version: expected 2, got 1",
         "$.setting.variables[0]: unexpected 'colour'",
     ])
     with pytest.raises(UnsupportedKeyword):

@@ -128,13 +128,18 @@ def test_plain_text_never_becomes_math_emphasis_or_a_link(page):
     assert '<a href="x.md"' not in page_html
 
 
-def test_one_badge_per_checked_step_saying_how(tiny, page):
-    badges = re.findall(r'<span class="gb-badge gb-(proved|numeric)">([^<]*)</span>', to_html(page))
+def test_one_short_badge_per_checked_step_with_the_details_behind_it(tiny, page):
+    badges = re.findall(
+        r'<details class="gb-check gb-(proved|numeric)">\s*<summary class="gb-badge gb-\1">([^<]*)</summary>'
+        r' <span class="gb-details">([^<]*)</span>',
+        to_html(page),
+    )
     checked = [step for step in tiny.steps if step.verification is not None]
     assert len(badges) == len(checked)
-    for (kind, text), step in zip(badges, checked, strict=True):
+    for (kind, badge, details), step in zip(badges, checked, strict=True):
         assert kind == ("proved" if step.verification.proved else "numeric")
-        assert html.unescape(text) == step.verification.summary
+        assert html.unescape(badge) == ("✓ proved" if step.verification.proved else "≈ checked numerically")
+        assert html.unescape(details) == step.verification.details
 
 
 def test_result_box_shows_start_equals_result(tiny, page):
@@ -166,7 +171,11 @@ def test_step_template_exact_output():
                      used_assumptions=("Σₖ yₖ = 1",)),
     )
     view = type("View", (), {"chain": type("Chain", (), {"lhs": None})()})()
-    badge = '<span class="gb-badge gb-numeric">checked numerically at 24 points, max deviation 1.0e-40</span>'
+    badge = (
+        '<details class="gb-check gb-numeric"><summary class="gb-badge gb-numeric">≈ checked numerically'
+        '</summary> <span class="gb-details">checked numerically at 24 points, max deviation 1.0e-40</span>'
+        ' <span class="gb-uses">using Σₖ yₖ = 1</span></details>'
+    )
     assert render("step.md.j2", step=step, view=view) == textwrap.dedent("""\
         <div class="gb-step" markdown>
         <span class="gb-step-label">Step 3 · the rule&#95;of &#42;thumb&#42;</span>
@@ -175,7 +184,7 @@ def test_step_template_exact_output():
         = e^{z}
         \\]
 
-        BADGE <span class="gb-uses">using Σₖ yₖ = 1</span>
+        BADGE
         </div>
         """).replace("BADGE", badge)
 

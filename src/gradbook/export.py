@@ -26,8 +26,9 @@ from gradbook.latex import to_latex
 from gradbook.setting import Setting
 
 #: The schema that ``to_json`` output follows; bump ``FORMAT_VERSION`` when a field changes.
+#: Version 2 dropped the verification's ``seconds`` and added its ``badge`` and ``details``.
 SCHEMA_PATH = Path(__file__).with_name("schema") / "derivation.schema.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def to_json(derivation: Derivation) -> str:
@@ -110,11 +111,16 @@ def step_data(step: Step) -> dict[str, Any]:
 
 
 def verification_data(verification: Verification) -> dict[str, Any]:
+    """What was verified, and nothing that changes from run to run (such as the time taken).
+
+    The export of a derivation is then byte-identical whenever its checks are.
+    """
     return {
         "proved": verification.proved,
+        "badge": verification.badge,
+        "details": verification.details,
         "points": verification.points,
         "max_deviation": verification.max_deviation,
-        "seconds": round(verification.seconds, 6),
         "used_assumptions": list(verification.used_assumptions),
         "summary": verification.summary,
     }

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gradbook import examples, plots, render
+from gradbook import display, examples, plots, render
 from gradbook.derivation import Chain, Derivation
 from gradbook.errors import GradbookError
 from gradbook.files import write_if_changed
@@ -186,6 +186,8 @@ class ChainView:
 
 
 def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
+    """The page of ``derivation``; refused if a step would be shown other than as checked."""
+    display.check_display(derivation)
     computed = examples.page_examples(derivation.name)
     return render.render(
         "derivation.md.j2",

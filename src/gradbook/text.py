@@ -9,6 +9,7 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
 from gradbook.derivation import Chain, Derivation, Step
+from gradbook.display import Bracketed, WrittenProduct, display
 
 
 def format_derivation(derivation: Derivation) -> str:
@@ -42,34 +43,43 @@ def format_step(step: Step) -> str:
 
 
 class StepPrettyPrinter(PrettyPrinter):
-    """Unicode printing in the author's order, without the 1· that ``Sum`` wraps bodies in."""
+    """Unicode printing of display trees, in the order of the tree (see :mod:`gradbook.display`)."""
 
     def __init__(self) -> None:
         super().__init__({"use_unicode": True, "wrap_line": False, "order": "none"})
 
-    def _print_Mul(self, product: sp.Mul):
-        if sp.S.One in product.args:
-            rest = [arg for arg in product.args if arg != 1]
-            if len(rest) == 1:
-                return self._print(rest[0])
-            return self._print(sp.Mul(*rest, evaluate=False))
-        if any(isinstance(arg, sp.Mul) for arg in product.args):
-            return self._print_grouped_product(product)
-        return super()._print_Mul(product)
-
-    def _print_grouped_product(self, product: sp.Mul):
-        """A product the author grouped, (1/u)·(−e⁻ᶻ): each group in brackets, in order."""
-        args = list(product.args)
-        negative = args[0] == -1
+    def _print_WrittenProduct(self, product: WrittenProduct):
+        """A product the author grouped, (1/u)⋅(−e⁻ᶻ): each group in brackets, in order."""
         factors = []
-        for arg in args[1:] if negative else args:
+        for arg in product.args:
             form = self._print(arg)
-            factors.append(prettyForm(*form.parens()) if isinstance(arg, sp.Mul | sp.Add) else form)
+            factors.append(prettyForm(*form.parens()) if _needs_brackets(arg) else form)
         result = factors[0]
         for factor in factors[1:]:
             result = prettyForm(*result.right(prettyForm("⋅"), factor))
-        return prettyForm(*result.left(prettyForm("-"))) if negative else result
+        return result
+
+    def _print_MatAdd(self, expr: sp.MatAdd):
+        return self._print_Add(expr)
+
+    def _print_ElementwiseApplyFunction(self, expr):
+        """σ(X⋅θ), as on the page, rather than SymPy's (d ↦ σ(d))˳(X⋅θ)."""
+        function = expr.function
+        body = function.expr if isinstance(function, sp.Lambda) else function
+        name = getattr(body, "unicode_name", None) or str(body.func)
+        argument = prettyForm(*self._print(expr.expr).parens())
+        return prettyForm(*argument.left(name))
+
+    def _print_Bracketed(self, expr: Bracketed):
+        return prettyForm(*self._print(expr.args[0]).parens())
+
+
+def _needs_brackets(factor: sp.Basic) -> bool:
+    return isinstance(factor, sp.Mul | sp.Add | WrittenProduct)
 
 
 def pretty(expr: sp.Basic) -> str:
-    return StepPrettyPrinter().doprint(expr)
+    """``expr`` as Unicode text: its display tree, printed (see :func:`gradbook.latex.to_latex`)."""
+    shown = display(expr)
+    with sp.evaluate(True):
+        return StepPrettyPrinter().doprint(shown)

@@ -1,0 +1,218 @@
+"""The display of a step: the checked expression as the author wrote it, ready to print.
+
+A step is shown in three places (the page's LaTeX, the terminal's Unicode, the exports) and all
+three must show the expression that was checked. So the "as written" rules live here, once, in
+:func:`display`, which turns a checked expression into a *display tree*:
+
+* a product the author grouped on purpose, as in (1/u)·(e⁻ᶻ/u), becomes a
+  :class:`WrittenProduct` whose factors print in order, each group in brackets;
+* the unit factor ``Sum`` wraps an unevaluated body in (1·body) is dropped;
+* a sum whose body starts with a minus sign gets its body in :class:`Bracketed`, so that
+  Σ (−log pₖ) does not read as a subtraction;
+* a sum of matrices puts its positive terms first (Xθ − y rather than −y + Xθ).
+
+The display tree is an ordinary SymPy expression with the same value as the checked one
+(:func:`display_mismatch` verifies that numerically). The printers in :mod:`gradbook.latex` and
+:mod:`gradbook.text` only print it, one ``_print_<Class>`` method per construct.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import mpmath
+import sympy as sp
+from sympy.concrete.expr_with_limits import ExprWithLimits
+from sympy.printing.precedence import PRECEDENCE
+
+from gradbook.checking import Evaluator, NotEvaluable, concrete
+from gradbook.errors import GradbookError
+from gradbook.setting import Setting
+
+if TYPE_CHECKING:
+    from gradbook.derivation import Derivation
+
+
+class WrittenProduct(sp.Expr):
+    """A product printed factor by factor in the author's order, each group in brackets.
+
+    SymPy's own printers merge a product of fractions into one fraction and reorder factors,
+    which would erase a step such as "split the fraction". Its value is the plain product; a
+    minus sign in front stays outside, as ``Mul(-1, WrittenProduct(...))``, where the
+    printers' own rules for signs in sums and products see it.
+    """
+
+    is_commutative = True
+    precedence = PRECEDENCE["Mul"]
+
+    def doit(self, **hints) -> sp.Expr:
+        deep = hints.get("deep", True)
+        return sp.Mul(*(arg.doit(**hints) if deep else arg for arg in self.args))
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.doit()._eval_evalf(prec)
+
+
+class Bracketed(sp.Expr):
+    """An expression shown in brackets, as the body −log pₖ of Σₖ (−log pₖ)."""
+
+    is_commutative = True
+    precedence = PRECEDENCE["Atom"]
+
+    def could_extract_minus_sign(self) -> bool:
+        return False
+
+    def doit(self, **hints) -> sp.Expr:
+        return self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0]
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.args[0]._eval_evalf(prec)
+
+
+def display(expr: sp.Basic) -> sp.Basic:
+    """The display tree of ``expr``: the same value, in the author's order and grouping."""
+    with sp.evaluate(False):
+        return _display(expr)
+
+
+def _display(node: sp.Basic | object) -> sp.Basic | object:
+    if not isinstance(node, sp.Basic) or node.is_Atom or not node.args:
+        return node
+    args = tuple(_display(arg) for arg in node.args)
+    if args != node.args:
+        node = rebuilt(node, args)
+    for kind, rule in DISPLAY_RULES:
+        if isinstance(node, kind):
+            return rule(node)
+    return node
+
+
+def rebuilt(node: sp.Basic, args: tuple[sp.Basic, ...]) -> sp.Basic:
+    """``node`` with new arguments, nothing evaluated.
+
+    A sum or product over an index is built with evaluation on: under ``evaluate(False)``
+    SymPy wraps its body in a unit product 1·(body), the very factor the display drops.
+    """
+    if isinstance(node, ExprWithLimits):
+        with sp.evaluate(True):
+            return node.func(*args)
+    return node.func(*args)
+
+
+def written_product(product: sp.Mul) -> sp.Expr:
+    """``product`` without a unit factor; a :class:`WrittenProduct` if the author grouped it.
+
+    A product with a product among its factors can only come from ``evaluate(False)`` and a
+    bracket the author wrote (:func:`gradbook.derivation.tidy` has already flattened Python's
+    left-to-right ``a*b*c``).
+    """
+    factors = [arg for arg in product.args if arg != 1]
+    sign = [factors.pop(0)] if factors[0] == -1 and len(factors) > 2 else []
+    if len(factors) == 1:
+        return factors[0]
+    if any(isinstance(arg, sp.Mul | WrittenProduct) for arg in factors):
+        return sp.Mul(*sign, WrittenProduct(*factors)) if sign else WrittenProduct(*factors)
+    return product if len(sign + factors) == len(product.args) else sp.Mul(*sign, *factors)
+
+
+def bracketed_negative_body(total: sp.Sum) -> sp.Sum:
+    """``total`` with a body that starts with a minus sign (and is not a sum) in brackets."""
+    body = total.function
+    if isinstance(body, sp.Add) or not starts_with_minus(body):
+        return total
+    return rebuilt(total, (Bracketed(body), *total.limits))
+
+
+def positive_terms_first(total: sp.MatAdd) -> sp.MatAdd:
+    """Terms as written in textbooks: Xθ − y rather than −y + Xθ."""
+    terms = sorted(total.args, key=starts_with_minus)
+    return total if tuple(terms) == total.args else sp.MatAdd(*terms)
+
+
+def starts_with_minus(expr: sp.Basic) -> bool:
+    """Whether ``expr`` prints with a leading minus sign."""
+    if isinstance(expr, sp.MatMul | sp.Mul):
+        return bool(expr.args) and expr.args[0].is_number and expr.args[0].is_negative is True
+    return expr.could_extract_minus_sign() if isinstance(expr, sp.Expr) else False
+
+
+#: The display rules by the kind of node they rewrite, applied bottom-up by :func:`display`.
+DISPLAY_RULES: tuple[tuple[type[sp.Basic], Callable[..., sp.Basic]], ...] = (
+    (sp.Mul, written_product),
+    (sp.Sum, bracketed_negative_body),
+    (sp.MatAdd, positive_terms_first),
+)
+
+
+# -- reading the display back --------------------------------------------------------------
+
+
+class DisplayMismatchError(GradbookError):
+    """A displayed formula does not have the value of the expression that was checked."""
+
+
+#: Points at which a display tree is compared with its checked expression. A display rule that
+#: changes the value (a reciprocal shown as a factor −1) changes it almost everywhere.
+READBACK_POINTS = 4
+READBACK_DIGITS = 30
+READBACK_TOLERANCE = mpmath.mpf(10) ** -(READBACK_DIGITS - 10)
+
+
+def display_mismatch(expr: sp.Basic, setting: Setting, seed: int) -> str | None:
+    """Why the display tree of ``expr`` differs from ``expr``, or None if it has the same value.
+
+    Both are evaluated at :data:`READBACK_POINTS` random points of the setting's domains (one
+    concrete shape), as the checker compares two steps.
+    """
+    shown = display(expr)
+    if shown == expr:
+        return None
+    rng = random.Random(seed)
+    shape = setting.draw_shape(rng)
+    try:
+        with sp.evaluate(True):
+            checked, displayed = (_entries(concrete(side, shape, setting)) for side in (expr, shown))
+            values_of = Evaluator([*checked, *displayed])
+        for _ in range(READBACK_POINTS):
+            with mpmath.workdps(READBACK_DIGITS):
+                values = setting.draw_values(rng, shape)
+                results = values_of(values)
+                mismatch = _first_difference(results[: len(checked)], results[len(checked) :], values)
+            if mismatch:
+                return mismatch
+    except NotEvaluable as error:
+        return f"the display cannot be evaluated: {error}"
+    return None
+
+
+def _entries(value: sp.Basic) -> list[sp.Basic]:
+    return list(value) if isinstance(value, sp.MatrixBase) else [value]
+
+
+def _first_difference(checked: list, displayed: list, values: dict) -> str | None:
+    for a, b in zip(checked, displayed, strict=True):
+        if abs(a - b) > READBACK_TOLERANCE * max(1, abs(a), abs(b)):
+            point = ", ".join(f"{atom} = {mpmath.nstr(value, 6)}" for atom, value in values.items())
+            return (
+                f"at {point} the checked expression is {mpmath.nstr(a, 8)}, "
+                f"the display {mpmath.nstr(b, 8)}"
+            )
+    return None
+
+
+def check_display(derivation: Derivation) -> None:
+    """Raise :class:`DisplayMismatchError` if a step of ``derivation`` is displayed wrongly.
+
+    The message names the derivation, the step and a point where the two values differ.
+    """
+    for step in derivation.steps:
+        seed = zlib.crc32(f"{derivation.name}:display:{step.number}".encode())
+        mismatch = display_mismatch(step.expr, derivation.setting, seed)
+        if mismatch is not None:
+            raise DisplayMismatchError(
+                f"{derivation.name}: step {step.number} is displayed as a different expression "
+                f"from the one checked: {mismatch}"
+            )
