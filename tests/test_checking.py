@@ -230,3 +230,14 @@ def test_points_come_from_the_declared_domains():
     assert min(draws) < 1e-6 and max(draws) > 1 - 1e-6
     reals = [abs(domains.REAL.sample(rng)) for _ in range(400)]
     assert max(reals) >= 1e3 and min(reals) < 1e-3
+
+
+def test_a_side_lost_to_cancellation_beyond_every_precision_is_undecided():
+    """log(1 + e⁻²⁰⁰⁰⁰) computes as log 1 = 0 at any precision tried, and evalf agrees with
+    that 0; the point proves nothing either way and must not refuse log1p(e⁻²⁰⁰⁰⁰)."""
+    with mpmath.workdps(100):
+        tiny = mpmath.exp(-20000)
+    verdict = judge(mpmath.mpf(0), tiny, lambda digits: (mpmath.mpf(0), tiny), None)
+    assert verdict.kind == "undecided"
+    assert judge(mpmath.mpf(0), mpmath.mpf(1) / 3, lambda d: (mpmath.mpf(0), mpmath.mpf(1) / 3),
+                 lambda d: (mpmath.mpf(0), mpmath.mpf(1) / 3)).kind == "differ"

@@ -68,7 +68,8 @@ def test_the_notes_sigmoid_derivative_mistake_is_caught():
     assert error.step_number == 2
     assert "z" in error.point
     assert error.before != error.after
-    assert "wrong_sigmoid: step 2" in str(error)
+    assert f"wrong_sigmoid ({__file__}, line " in str(error)
+    assert "): step 2 (" in str(error)
     assert "quotient rule" in str(error)
 
 
@@ -131,7 +132,8 @@ def test_a_script_with_a_wrong_step_exits_with_one_clear_message(tmp_path):
     path.write_text(wrong, encoding="utf-8")
     run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
-    assert "StepNotEquivalentError: sigmoid_prime: step 4" in run.stderr
+    assert f"StepNotEquivalentError: sigmoid_prime ({path}, line " in run.stderr
+    assert "): step 4 (" in run.stderr
     assert "Counterexample: z = " in run.stderr
     assert "Traceback" not in run.stderr
 

@@ -56,7 +56,9 @@ from gradbook.sampling import (
 )
 from gradbook.setting import Setting
 
-__all__ = ["Counterexample", "NotEvaluable", "Unevaluable", "Verification", "compare"]
+__all__ = [
+    "Counterexample", "NotEvaluable", "Unevaluable", "Verification", "compare", "differs", "stable_srepr",
+]
 
 #: Significant digits of the values at a special point (computed by ``evalf``, so all correct).
 SPECIAL_DIGITS = 30
@@ -141,7 +143,7 @@ def compare(
     mismatch = shape_mismatch(before, after, setting)
     if mismatch is not None:
         return mismatch
-    rng = random.Random(zlib.crc32((sp.srepr(before) + "\n" + sp.srepr(after)).encode()))
+    rng = _points_seed(before, after)
     tally = _Tally()
     outcome = _numeric_check(before, after, setting, rng, tally)
     if isinstance(outcome, Counterexample):
@@ -162,6 +164,39 @@ def compare(
         sizes=tuple((str(size.symbol), size.checked_at) for size in setting.sizes.values()),
         method=proof.method,
     )
+
+
+def differs(before: sp.Basic, after: sp.Basic, setting: Setting) -> Counterexample | None:
+    """The numeric half of :func:`compare`, with the same points: a counterexample or None.
+
+    For comparisons that need no proof, such as a step against the way it is displayed.
+    """
+    mismatch = shape_mismatch(before, after, setting)
+    if mismatch is not None:
+        return mismatch
+    rng = _points_seed(before, after)
+    with sp.evaluate(True):
+        return _numeric_check(before, after, setting, rng, _Tally())
+
+
+def _points_seed(before: sp.Basic, after: sp.Basic) -> random.Random:
+    """The random source of a comparison, made of the two expressions and nothing else."""
+    return random.Random(zlib.crc32((stable_srepr(before) + "\n" + stable_srepr(after)).encode()))
+
+
+def stable_srepr(expr: sp.Basic) -> str:
+    """``srepr`` of ``expr`` (in the author's order) that is the same text in every process.
+
+    SymPy numbers each ``Dummy`` (the bound variable of σ applied entrywise, σ(Xθ)) from a
+    process-wide counter; the dummies are renamed here by their order of appearance.
+    """
+    found = (node for node in sp.preorder_traversal(expr) if isinstance(node, sp.Dummy))
+    dummies = list(dict.fromkeys(found))
+    renamed = {
+        dummy: sp.Symbol(f"_{dummy.name}{number}", **dummy.assumptions0)
+        for number, dummy in enumerate(dummies)
+    }
+    return sp.srepr(expr.xreplace(renamed) if renamed else expr, order="none")
 
 
 # -- shapes ----------------------------------------------------------------------------------
@@ -212,8 +247,19 @@ def _column_meets_index(before: sp.Basic, after: sp.Basic, setting: Setting) -> 
 
 def free_indices(expr: sp.Basic, setting: Setting) -> list[sp.Symbol]:
     """The declared indices that ``expr`` leaves free (not summed over), in declaration order."""
-    symbols = expr.free_symbols
+    symbols = _free_symbols(expr, setting)
     return [index for index in setting.indices if index in symbols]
+
+
+def _free_symbols(expr: sp.Basic, setting: Setting) -> set[sp.Basic]:
+    """The free symbols of ``expr`` with its definitions written out, and those of every variable
+    it is differentiated by: ∂hᵢ/∂θₖ depends on k even where SymPy's ``free_symbols`` drops it."""
+    expanded = setting.expand_definitions(expr)
+    symbols = set(expanded.free_symbols)
+    for derivative in expanded.atoms(sp.Derivative):
+        for variable in derivative.variables:
+            symbols |= variable.free_symbols
+    return symbols
 
 
 # -- the numeric check -----------------------------------------------------------------------
@@ -222,7 +268,7 @@ def free_indices(expr: sp.Basic, setting: Setting) -> list[sp.Symbol]:
 def _numeric_check(
     before: sp.Expr, after: sp.Expr, setting: Setting, rng: random.Random, tally: _Tally
 ) -> Counterexample | None:
-    free = [i for i in setting.indices if i in before.free_symbols | after.free_symbols]
+    free = [i for i in setting.indices if i in _free_symbols(before, setting) | _free_symbols(after, setting)]
     row = _row_index(before, after, setting)
     cases = instances(setting, free)
     per_instance = max(1, -(-RANDOM_POINTS // len(cases)))
@@ -234,8 +280,7 @@ def _numeric_check(
             tally.undecided.append(f"at {_instance_text(instance)}: {error}")
             continue
         for _ in range(per_instance):
-            values = setting.draw_values(rng, instance.values)
-            refusal = _random_point(sides, values, instance, setting, tally)
+            refusal = _random_point_with_retries(sides, instance, setting, rng, tally)
             if refusal is not None:
                 return refusal
         if specials_left > 0:
@@ -260,25 +305,57 @@ def _compiled(expr: sp.Basic, instance: Instance, row: sp.Symbol | None, setting
     return cache[key]
 
 
-def _random_point(
-    sides: tuple[Compiled, Compiled], values: dict, instance: Instance, setting: Setting, tally: _Tally
+#: Bounds on the magnitudes of a random point, tried in turn while a point stays undecided:
+#: products of large entries make logits of 10¹⁰, where 1 − σ cancels beyond any precision.
+RETRY_LARGEST: tuple[float | None, ...] = (None, 1e3, 10.0)
+
+
+def _random_point_with_retries(
+    sides: tuple[Compiled, Compiled], instance: Instance, setting: Setting, rng: random.Random,
+    tally: _Tally,
 ) -> Counterexample | None:
+    """One decided random point if possible: a point that cannot be decided is drawn again with
+    smaller magnitudes (:data:`RETRY_LARGEST`); only the last attempt's reason is kept."""
+    for attempt, largest in enumerate(RETRY_LARGEST):
+        values = setting.draw_values(rng, instance.values, largest)
+        last = attempt == len(RETRY_LARGEST) - 1
+        status, refusal = _random_point(sides, values, instance, setting, tally, record=last)
+        if status != "undecided":
+            return refusal
+    return None
+
+
+def _random_point(
+    sides: tuple[Compiled, Compiled], values: dict, instance: Instance, setting: Setting,
+    tally: _Tally, record: bool,
+) -> tuple[str, Counterexample | None]:
+    """Decide every entry at one point: ``("refused", why)``, ``("agree", None)`` or undecided."""
     left, right = sides
     try:
         a_values, b_values = left(values, WORKING_DIGITS), right(values, WORKING_DIGITS)
     except NotEvaluable as error:
-        tally.undecided.append(f"at {_point_text(instance, values, setting)}: {error}")
-        return None
+        if record:
+            tally.undecided.append(f"at {_point_text(instance, values, setting)}: {error}")
+        return "undecided", None
+    judgements = []
     for entry, (a, b) in enumerate(zip(a_values, b_values, strict=True)):
         judgement = judge(
             a, b,
             again=lambda digits, n=entry: (left(values, digits)[n], right(values, digits)[n]),
             settle=lambda digits, n=entry: _exact_pair(sides, n, values, digits),
         )
-        refusal = _record(judgement, sides, entry, instance, values, setting, tally, special=False)
-        if refusal is not None:
-            return refusal
-    return None
+        if judgement.kind == "differ":
+            return "refused", _record(judgement, sides, entry, instance, values, setting, tally)
+        judgements.append((entry, judgement))
+    undecided = any(judgement.kind == "undecided" for _, judgement in judgements)
+    if undecided and not record:
+        return "undecided", None
+    for entry, judgement in judgements:
+        _record(judgement, sides, entry, instance, values, setting, tally)
+    if undecided:
+        return "undecided", None
+    tally.points += 1
+    return "agree", None
 
 
 def _exact_pair(
@@ -290,18 +367,15 @@ def _exact_pair(
 
 def _record(
     judgement: Judgement, sides, entry: int, instance: Instance, values: dict, setting: Setting,
-    tally: _Tally, special: bool,
+    tally: _Tally,
 ) -> Counterexample | None:
+    """Note what one entry at one point said: a refusal is returned, anything else is tallied."""
     if judgement.kind == "differ":
         used = scalar_unknowns(sides[0].exprs[entry]) | scalar_unknowns(sides[1].exprs[entry])
         return _counterexample(judgement, instance, values, used, setting)
     if judgement.kind == "undecided":
         tally.undecided.append(f"at {_point_text(instance, values, setting)}: {judgement.reason}")
-        return None
-    if special:
-        tally.special += 1
     else:
-        tally.points += 1
         tally.worst = max(tally.worst, judgement.deviation)
     return None
 
@@ -349,18 +423,21 @@ def _exact_point(
     except NotEvaluable as error:
         tally.undecided.append(f"at {_point_text(instance, point, setting)}: {error}")
         return None
+    decided = True
     for entry in range(len(sides[0].exprs)):
         try:
             a, b = (evaluate_exactly(side.exprs[entry], point, SPECIAL_DIGITS) for side in sides)
         except NotEvaluable as error:
             tally.undecided.append(f"at {_point_text(instance, point, setting)}: {error}")
+            decided = False
             continue
         deviation = relative_difference(a, b)
         kind = "differ" if deviation > mpmath.mpf(10) ** -(SPECIAL_DIGITS - 5) else "agree"
-        judgement = Judgement(kind, a, b, deviation, SPECIAL_DIGITS)
-        refusal = _record(judgement, sides, entry, instance, point, setting, tally, special=True)
+        refusal = _record(Judgement(kind, a, b, deviation, SPECIAL_DIGITS), sides, entry, instance, point,
+                          setting, tally)
         if refusal is not None:
             return refusal
+    tally.special += decided
     return None
 
 
@@ -514,7 +591,7 @@ def _written_out(node: sp.Sum | sp.Product) -> sp.Expr:
 def _row_index(before: sp.Basic, after: sp.Basic, setting: Setting) -> sp.Symbol | None:
     """The free index that selects a component when a vector form meets an index form."""
     scalar = [side for side in (before, after) if not isinstance(side, sp.MatrixExpr)]
-    free = {index for side in scalar for index in setting.indices if index in side.free_symbols}
+    free = {index for side in scalar for index in free_indices(side, setting)}
     return free.pop() if len(free) == 1 else None
 
 

@@ -18,17 +18,14 @@ The display tree is an ordinary SymPy expression with the same value as the chec
 
 from __future__ import annotations
 
-import random
-import zlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import mpmath
 import sympy as sp
 from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.printing.precedence import PRECEDENCE
 
-from gradbook.checking import Evaluator, NotEvaluable, concrete
+from gradbook.checking import differs
 from gradbook.errors import GradbookError
 from gradbook.setting import Setting
 
@@ -154,53 +151,22 @@ class DisplayMismatchError(GradbookError):
     """A displayed formula does not have the value of the expression that was checked."""
 
 
-#: Points at which a display tree is compared with its checked expression. A display rule that
-#: changes the value (a reciprocal shown as a factor −1) changes it almost everywhere.
-READBACK_POINTS = 4
-READBACK_DIGITS = 30
-READBACK_TOLERANCE = mpmath.mpf(10) ** -(READBACK_DIGITS - 10)
-
-
-def display_mismatch(expr: sp.Basic, setting: Setting, seed: int) -> str | None:
+def display_mismatch(expr: sp.Basic, setting: Setting) -> str | None:
     """Why the display tree of ``expr`` differs from ``expr``, or None if it has the same value.
 
-    Both are evaluated at :data:`READBACK_POINTS` random points of the setting's domains (one
-    concrete shape), as the checker compares two steps.
+    The two are compared by the step checker's own numeric check (:func:`gradbook.checking.differs`):
+    the same points, sizes and precision that a step must pass.
     """
     shown = display(expr)
     if shown == expr:
         return None
-    rng = random.Random(seed)
-    shape = setting.draw_shape(rng)
-    try:
-        with sp.evaluate(True):
-            checked, displayed = (_entries(concrete(side, shape, setting)) for side in (expr, shown))
-            values_of = Evaluator([*checked, *displayed])
-        for _ in range(READBACK_POINTS):
-            with mpmath.workdps(READBACK_DIGITS):
-                values = setting.draw_values(rng, shape)
-                results = values_of(values)
-                mismatch = _first_difference(results[: len(checked)], results[len(checked) :], values)
-            if mismatch:
-                return mismatch
-    except NotEvaluable as error:
-        return f"the display cannot be evaluated: {error}"
-    return None
-
-
-def _entries(value: sp.Basic) -> list[sp.Basic]:
-    return list(value) if isinstance(value, sp.MatrixBase) else [value]
-
-
-def _first_difference(checked: list, displayed: list, values: dict) -> str | None:
-    for a, b in zip(checked, displayed, strict=True):
-        if abs(a - b) > READBACK_TOLERANCE * max(1, abs(a), abs(b)):
-            point = ", ".join(f"{atom} = {mpmath.nstr(value, 6)}" for atom, value in values.items())
-            return (
-                f"at {point} the checked expression is {mpmath.nstr(a, 8)}, "
-                f"the display {mpmath.nstr(b, 8)}"
-            )
-    return None
+    difference = differs(expr, shown, setting)
+    if difference is None:
+        return None
+    where = ", ".join(f"{name} = {value}" for name, value in difference.point.items())
+    if difference.note:
+        return difference.note
+    return f"at {where} the checked expression is {difference.before}, the display {difference.after}"
 
 
 def check_display(derivation: Derivation) -> None:
@@ -209,8 +175,7 @@ def check_display(derivation: Derivation) -> None:
     The message names the derivation, the step and a point where the two values differ.
     """
     for step in derivation.steps:
-        seed = zlib.crc32(f"{derivation.name}:display:{step.number}".encode())
-        mismatch = display_mismatch(step.expr, derivation.setting, seed)
+        mismatch = display_mismatch(step.expr, derivation.setting)
         if mismatch is not None:
             raise DisplayMismatchError(
                 f"{derivation.name}: step {step.number} is displayed as a different expression "

@@ -9,6 +9,7 @@ precision (normalising a probability vector in float64 would leave an error of 1
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
@@ -27,12 +28,13 @@ class Domain:
     name: str
     latex: str
 
-    def sample(self, rng: random.Random) -> mpmath.mpf:
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
+        """A value; ``largest`` bounds its magnitude (for a retry where huge values overflowed)."""
         raise NotImplementedError
 
-    def sample_vector(self, rng: random.Random, size: int) -> list[mpmath.mpf]:
+    def sample_vector(self, rng: random.Random, size: int, largest: float | None = None) -> list[mpmath.mpf]:
         """Entries of a vector of ``size`` entries from this domain; independent by default."""
-        return [self.sample(rng) for _ in range(size)]
+        return [self.sample(rng, largest) for _ in range(size)]
 
     def contains(self, value: mpmath.mpf) -> bool:
         """Whether ``value`` lies in the domain (for special points found by solving)."""
@@ -51,9 +53,12 @@ REAL_SCALES: tuple[tuple[float, float, float], ...] = (
 )
 
 
-def _magnitude(rng: random.Random, scales: tuple[tuple[float, float, float], ...]) -> float:
-    weights = [weight for weight, _, _ in scales]
-    _, low, high = rng.choices(scales, weights)[0]
+def _magnitude(
+    rng: random.Random, scales: tuple[tuple[float, float, float], ...], largest: float | None
+) -> float:
+    top = math.inf if largest is None else math.log10(largest)
+    allowed = [(weight, low, min(high, top)) for weight, low, high in scales if low < top]
+    _, low, high = rng.choices(allowed, [weight for weight, _, _ in allowed])[0]
     return 10 ** rng.uniform(low, high)
 
 
@@ -61,16 +66,17 @@ def _magnitude(rng: random.Random, scales: tuple[tuple[float, float, float], ...
 class RealLine(Domain):
     """All reals, across every order of magnitude (:data:`REAL_SCALES`), both signs."""
 
-    def sample(self, rng: random.Random) -> mpmath.mpf:
-        return mpmath.mpf(rng.choice((-1.0, 1.0)) * _magnitude(rng, REAL_SCALES))
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
+        return mpmath.mpf(rng.choice((-1.0, 1.0)) * _magnitude(rng, REAL_SCALES, largest))
 
 
 @dataclass(frozen=True)
 class PositiveReals(Domain):
     """Positive reals from 10⁻⁸ to 10⁶, spread evenly over the orders of magnitude."""
 
-    def sample(self, rng: random.Random) -> mpmath.mpf:
-        return mpmath.mpf(10 ** rng.uniform(-8, 6))
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
+        top = 6.0 if largest is None else min(6.0, math.log10(largest))
+        return mpmath.mpf(10 ** rng.uniform(-8, top))
 
     def contains(self, value: mpmath.mpf) -> bool:
         return value > 0
@@ -90,7 +96,7 @@ def _probability(rng: random.Random) -> float:
 class OpenUnitInterval(Domain):
     """Probabilities strictly between 0 and 1 (predictions ŷ, where log ŷ is finite)."""
 
-    def sample(self, rng: random.Random) -> mpmath.mpf:
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
         return mpmath.mpf(_probability(rng))
 
     def contains(self, value: mpmath.mpf) -> bool:
@@ -101,7 +107,7 @@ class OpenUnitInterval(Domain):
 class ClosedUnitInterval(Domain):
     """Soft labels in [0, 1]; the end points are drawn on purpose."""
 
-    def sample(self, rng: random.Random) -> mpmath.mpf:
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
         if rng.random() < 0.25:
             return mpmath.mpf(rng.choice((0, 1)))
         return mpmath.mpf(_probability(rng))
@@ -112,7 +118,7 @@ class ClosedUnitInterval(Domain):
 
 @dataclass(frozen=True)
 class BinaryLabels(Domain):
-    def sample(self, rng: random.Random) -> mpmath.mpf:
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
         return mpmath.mpf(rng.choice((0, 1)))
 
     def contains(self, value: mpmath.mpf) -> bool:
@@ -129,10 +135,10 @@ class Simplex(Domain):
     Some vectors have zero entries, as one-hot labels do.
     """
 
-    def sample(self, rng: random.Random) -> mpmath.mpf:
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
         raise TypeError("a probability vector has no scalar entries of its own; use sample_vector")
 
-    def sample_vector(self, rng: random.Random, size: int) -> list[mpmath.mpf]:
+    def sample_vector(self, rng: random.Random, size: int, largest: float | None = None) -> list[mpmath.mpf]:
         sparse = rng.random() < 0.25
         weights = [0.0 if sparse and rng.random() < 0.5 else rng.expovariate(1.0) for _ in range(size)]
         weights[-1] = max(weights[-1], 0.25)
@@ -147,10 +153,10 @@ class Simplex(Domain):
 class OneHot(Domain):
     """One-hot label vectors: a single 1, zeros elsewhere."""
 
-    def sample(self, rng: random.Random) -> mpmath.mpf:
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
         raise TypeError("a one-hot vector has no scalar entries of its own; use sample_vector")
 
-    def sample_vector(self, rng: random.Random, size: int) -> list[mpmath.mpf]:
+    def sample_vector(self, rng: random.Random, size: int, largest: float | None = None) -> list[mpmath.mpf]:
         hot = rng.randrange(size)
         return [mpmath.mpf(1 if index == hot else 0) for index in range(size)]
 

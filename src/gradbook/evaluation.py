@@ -29,6 +29,8 @@ from sympy.core.evalf import PrecisionExhausted
 WORKING_DIGITS = 70
 #: Significant digits of the second evaluation, for points whose sides differ at all.
 CONFIRM_DIGITS = 140
+#: The precisions at which the compiled code evaluates a point again while its sides differ.
+ESCALATION: tuple[int, ...] = (CONFIRM_DIGITS, 280, 560, 1120)
 #: The most digits ``evalf`` may use to settle a point.
 EXACT_DIGITS_LIMIT = 1500
 #: exp(x) for |x| above this is an overflow: its result would need more than 10⁸ bits of exponent,
@@ -153,13 +155,32 @@ def judge(
     """
     if a == b:
         return Judgement("agree", a, b)
-    first = a - b
-    a2, b2 = again(CONFIRM_DIGITS)
-    second = a2 - b2
-    noise = 10 ** -mpmath.mpf((CONFIRM_DIGITS - WORKING_DIGITS) // 2)
-    if second == 0 or abs(second) <= abs(first) * noise:
-        return Judgement("agree", a2, b2, relative_difference(a2, b2), CONFIRM_DIGITS)
+    first, a2, b2 = a - b, a, b
+    for digits in ESCALATION:
+        a2, b2 = again(digits)
+        second = a2 - b2
+        noise = 10 ** -mpmath.mpf((digits - WORKING_DIGITS) // 2)
+        if second == 0 or abs(second) <= abs(first) * noise:
+            # Values that shrink with the digits are both zero: no relative deviation is left.
+            vanishing = max(abs(a2), abs(b2)) <= max(abs(a), abs(b)) * noise
+            deviation = mpmath.mpf(0) if vanishing else relative_difference(a2, b2)
+            return Judgement("agree", a2, b2, deviation, digits)
+    if _one_side_lost(a2, b2):
+        return Judgement(
+            "undecided", a2, b2, mpmath.mpf(1),
+            reason=f"one side is 0 at {ESCALATION[-1]} digits, the other {show(a2 or b2, 6)}",
+        )
     return settled(a2, b2, settle)
+
+
+def _one_side_lost(a: Number, b: Number) -> bool:
+    """One value exactly 0 and the other smaller than any working precision resolves next to 1.
+
+    That is cancellation beyond every precision tried (log(1 + e⁻²⁰⁰⁰⁰) computes as log 1 = 0),
+    and ``evalf`` is no arbiter there: it also returns 0 for log(1 + ε) with ε below its digits.
+    """
+    tiny = mpmath.mpf(10) ** -WORKING_DIGITS
+    return (a == 0 and 0 < abs(b) < tiny) or (b == 0 and 0 < abs(a) < tiny)
 
 
 def settled(a: Number, b: Number, settle: Callable[[int], tuple[Number, Number]]) -> Judgement:

@@ -19,7 +19,7 @@ from typing import Any
 import sympy as sp
 
 from gradbook import __version__
-from gradbook.checking import Verification
+from gradbook.checking import Verification, stable_srepr
 from gradbook.codegen import Implementation
 from gradbook.derivation import Chain, Derivation, Result, Step
 from gradbook.latex import to_latex
@@ -28,7 +28,7 @@ from gradbook.setting import Setting
 #: The schema that ``to_json`` output follows; bump ``FORMAT_VERSION`` when a field changes.
 #: Version 2 dropped the verification's ``seconds`` and added its ``badge`` and ``details``.
 SCHEMA_PATH = Path(__file__).with_name("schema") / "derivation.schema.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def to_json(derivation: Derivation) -> str:
@@ -54,7 +54,7 @@ def derivation_data(derivation: Derivation) -> dict[str, Any]:
 
 def expression(expr: sp.Basic) -> dict[str, str]:
     # order="none" keeps the factors in the author's order, as the LaTeX does.
-    return {"latex": to_latex(expr), "srepr": sp.srepr(expr, order="none")}
+    return {"latex": to_latex(expr), "srepr": stable_srepr(expr)}
 
 
 def setting_data(setting: Setting) -> dict[str, list[dict[str, Any]]]:
@@ -120,7 +120,11 @@ def verification_data(verification: Verification) -> dict[str, Any]:
         "badge": verification.badge,
         "details": verification.details,
         "points": verification.points,
+        "special_points": verification.special_points,
+        "undecided": verification.undecided,
+        "sizes": {name: list(values) for name, values in verification.sizes},
         "max_deviation": verification.max_deviation,
+        "method": verification.method,
         "used_assumptions": list(verification.used_assumptions),
         "summary": verification.summary,
     }

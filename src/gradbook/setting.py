@@ -170,27 +170,30 @@ class Setting:
         return shape
 
     def draw_values(
-        self, rng: random.Random, shape: dict[sp.Symbol, int]
+        self, rng: random.Random, shape: dict[sp.Symbol, int], largest: float | None = None
     ) -> dict[sp.Basic, mpmath.mpf]:
-        """Random values for every variable, as a map from SymPy atoms to mpmath numbers."""
+        """Random values for every variable, as a map from SymPy atoms to mpmath numbers.
+
+        ``largest`` bounds the magnitudes drawn (see :meth:`gradbook.domains.Domain.sample`).
+        """
         values: dict[sp.Basic, mpmath.mpf] = {}
         for variable in self.variables.values():
-            values.update(_draw_variable(variable, rng, shape))
+            values.update(_draw_variable(variable, rng, shape, largest))
         return values
 
 
 def _draw_variable(
-    variable: Variable, rng: random.Random, shape: dict[sp.Symbol, int]
+    variable: Variable, rng: random.Random, shape: dict[sp.Symbol, int], largest: float | None
 ) -> dict[sp.Basic, mpmath.mpf]:
     dims = [shape[size] for size in variable.shape]
     if not dims:
-        return {variable.symbol: variable.domain.sample(rng)}
+        return {variable.symbol: variable.domain.sample(rng, largest)}
     base = variable.symbol
     if len(dims) == 1:
-        entries = variable.domain.sample_vector(rng, dims[0])
+        entries = variable.domain.sample_vector(rng, dims[0], largest)
         return {base[i + 1]: value for i, value in enumerate(entries)}
     values = {}
     for row in range(dims[0]):
-        entries = variable.domain.sample_vector(rng, dims[1])
+        entries = variable.domain.sample_vector(rng, dims[1], largest)
         values.update({base[row + 1, col + 1]: value for col, value in enumerate(entries)})
     return values

@@ -1,0 +1,51 @@
+"""A verdict is the same on every run, under any load: the JSON export of every derivation is
+byte-identical between this test process and another process with another hash seed, run while
+the machine is kept busy by other processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import contextmanager
+
+from paths import DERIVATIONS, ROOT
+
+from gradbook.export import to_json
+
+EXPORT_EVERY_DERIVATION = """
+import sys
+from pathlib import Path
+
+from gradbook.export import to_json
+from gradbook.registry import load_all
+
+for derivation in load_all(Path(sys.argv[1])):
+    sys.stdout.write(to_json(derivation))
+"""
+
+BUSY_LOOP = "while True:\n    pass\n"
+
+
+@contextmanager
+def busy_machine(processes: int):
+    """Keep ``processes`` CPU-bound processes running for the duration of the block."""
+    burners = [subprocess.Popen([sys.executable, "-c", BUSY_LOOP]) for _ in range(processes)]
+    try:
+        yield
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+
+
+def test_the_json_export_of_every_derivation_is_the_same_under_load(derivations):
+    here = "".join(to_json(derivation) for derivation in derivations.values())
+    environment = os.environ | {"PYTHONHASHSEED": "4242"}
+    with busy_machine(os.cpu_count() or 2):
+        there = subprocess.run(
+            [sys.executable, "-c", EXPORT_EVERY_DERIVATION, str(DERIVATIONS)],
+            capture_output=True, text=True, cwd=ROOT, env=environment, check=True,
+        ).stdout
+    assert there.count('"format": "gradbook-derivation"') == len(derivations)
+    assert there == here
