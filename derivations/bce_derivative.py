@@ -11,7 +11,7 @@ from sympy import Derivative, evaluate, log
 
 from gradbook import Derivation, domains, sigmoid
 
-d = Derivation("bce_derivative", __doc__, uses=["sigmoid_prime"])
+d = Derivation("bce_derivative", __doc__, uses=["sigmoid_prime"], source=__file__)
 y = d.scalar("y", domains.SOFT_LABEL, "the label: 0 or 1, or a soft label in between")
 yhat = d.scalar("yhat", domains.PROBABILITY, "the predicted probability that y = 1")
 z = d.real("z", "the logit, with ŷ = σ(z)")

@@ -12,7 +12,7 @@ from sympy import KroneckerDelta, Sum, evaluate, log
 
 from gradbook import Derivation, domains
 
-d = Derivation("entropy_cross_entropy", __doc__, uses=["maximum_likelihood"])
+d = Derivation("entropy_cross_entropy", __doc__, uses=["maximum_likelihood"], source=__file__)
 K = d.size("K", checked_at=(1, 2, 3, 4), meaning="the number of classes")
 k = d.index("k", K, "a class, summed over")
 c = d.index("c", K, "the true class")

@@ -13,7 +13,7 @@ from sympy import Derivative, Heaviside, Sum, evaluate, log
 
 from gradbook import Derivation, domains, sigmoid
 
-d = Derivation("gradient_descent", __doc__, uses=["unit_error_gradient"])
+d = Derivation("gradient_descent", __doc__, uses=["unit_error_gradient"], source=__file__)
 n = d.size("n", meaning="the number of features")
 j = d.index("j", n, "a feature, summed over")
 k = d.index("k", n, "the weight being updated")

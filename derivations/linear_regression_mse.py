@@ -13,7 +13,7 @@ from sympy import Derivative, Sum, evaluate
 
 from gradbook import Derivation
 
-d = Derivation("linear_regression_mse", __doc__)
+d = Derivation("linear_regression_mse", __doc__, source=__file__)
 m = d.size("m", checked_at=(1, 2, 3), meaning="the number of data points")
 n = d.size("n", checked_at=(1, 2, 3), meaning="the number of features")
 i = d.index("i", m, "a data point, summed over")

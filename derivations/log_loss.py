@@ -11,7 +11,7 @@ from sympy import evaluate, log
 
 from gradbook import Derivation, domains, sigmoid, softplus
 
-d = Derivation("log_loss", __doc__, uses=["stable_sigmoid"])
+d = Derivation("log_loss", __doc__, uses=["stable_sigmoid"], source=__file__)
 z = d.real("z", "the logit")
 y = d.scalar("y", domains.SOFT_LABEL, "the label, 0 or 1 (or a soft label in between)")
 

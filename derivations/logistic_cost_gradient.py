@@ -10,7 +10,7 @@ from sympy import Derivative, Sum, evaluate, log
 
 from gradbook import Derivation, domains, elementwise, sigmoid
 
-d = Derivation("logistic_cost_gradient", __doc__, uses=["unit_error_gradient"])
+d = Derivation("logistic_cost_gradient", __doc__, uses=["unit_error_gradient"], source=__file__)
 m = d.size("m", checked_at=(1, 2, 3), meaning="the number of data points")
 n = d.size("n", checked_at=(1, 2, 3), meaning="the number of features")
 i = d.index("i", m, "a data point, summed over")

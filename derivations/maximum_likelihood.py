@@ -13,7 +13,7 @@ from sympy import Add, Float, Mul, Product, Sum, evaluate, log
 
 from gradbook import Derivation, domains
 
-d = Derivation("maximum_likelihood", __doc__)
+d = Derivation("maximum_likelihood", __doc__, source=__file__)
 m = d.size("m", checked_at=(1, 2, 3, 4), meaning="the number of data points")
 i = d.index("i", m, "a data point")
 p = d.vector("p", m, domains.PROBABILITY, "the probability the model gives the label of point i")

@@ -8,7 +8,7 @@ from sympy import Derivative, UnevaluatedExpr, evaluate, exp
 
 from gradbook import Derivation, sigmoid
 
-d = Derivation("sigmoid_prime", __doc__)
+d = Derivation("sigmoid_prime", __doc__, source=__file__)
 z = d.real("z", "the input, a logit")
 
 with evaluate(False):

@@ -11,7 +11,7 @@ from sympy import Derivative, KroneckerDelta, Sum, evaluate, exp, log
 
 from gradbook import Derivation, domains
 
-d = Derivation("softmax_cross_entropy", __doc__, uses=["sigmoid_prime"])
+d = Derivation("softmax_cross_entropy", __doc__, uses=["sigmoid_prime"], source=__file__)
 K = d.size("K", checked_at=(2, 3, 4), meaning="the number of classes")
 i = d.index("i", K, "a class")
 j = d.index("j", K, "a class, summed over")

@@ -11,7 +11,7 @@ from sympy import evaluate, exp
 
 from gradbook import Derivation, sigmoid
 
-d = Derivation("softmax_two_classes", __doc__, uses=["sigmoid_prime"])
+d = Derivation("softmax_two_classes", __doc__, uses=["sigmoid_prime"], source=__file__)
 z_1 = d.real("z_1", "the score of the first class")
 z_2 = d.real("z_2", "the score of the second class")
 c = d.real("c", "a number added to both scores")

@@ -11,7 +11,7 @@ from sympy.codegen.cfunctions import log1p
 
 from gradbook import Derivation, sigmoid, softplus
 
-d = Derivation("stable_sigmoid", __doc__, uses=["sigmoid_prime"])
+d = Derivation("stable_sigmoid", __doc__, uses=["sigmoid_prime"], source=__file__)
 z = d.real("z", "the input, a logit")
 
 with evaluate(False):

@@ -10,7 +10,7 @@ from sympy import Abs, Derivative, Min, Sum, evaluate, exp, log
 
 from gradbook import Derivation, domains, sigmoid
 
-d = Derivation("unit_error_gradient", __doc__, uses=["sigmoid_prime"])
+d = Derivation("unit_error_gradient", __doc__, uses=["sigmoid_prime"], source=__file__)
 n = d.size("n", meaning="the number of features")
 j = d.index("j", n, "a feature, summed over")
 k = d.index("k", n, "the feature whose weight we differentiate by")

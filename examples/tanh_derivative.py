@@ -8,7 +8,7 @@ from sympy import Derivative, cosh, evaluate, sinh, tanh
 
 from gradbook import Derivation
 
-d = Derivation("tanh_derivative", __doc__)
+d = Derivation("tanh_derivative", __doc__, source=__file__)
 z = d.real("z", "the input of the unit")
 
 with evaluate(False):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from paths import DERIVATIONS, ROOT
@@ -124,18 +125,46 @@ def test_undeclared_symbols_are_rejected():
         d.start(sigmoid(sympy.Symbol("q")))
 
 
-def test_a_script_with_a_wrong_step_exits_with_one_clear_message(tmp_path):
+def _sigmoid_prime_with_a_wrong_step(folder) -> tuple[Path, int]:
+    """A copy of sigmoid_prime.py whose step 4 has a sign error, and that step's line number."""
     script = (DERIVATIONS / "sigmoid_prime.py").read_text(encoding="utf-8")
-    wrong = script.replace('(1 + exp(-z)) ** 2, "the two minus', '(1 - exp(-z)) ** 2, "the two minus')
+    right = '(1 + exp(-z)) ** 2, "the two minus'
+    wrong = script.replace(right, '(1 - exp(-z)) ** 2, "the two minus')
     assert wrong != script
-    path = tmp_path / "sigmoid_prime_wrong.py"
+    line = next(n for n, text in enumerate(script.splitlines(), 1) if right in text)
+    path = folder / "sigmoid_prime_wrong.py"
     path.write_text(wrong, encoding="utf-8")
-    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    return path, line
+
+
+def test_a_script_with_a_wrong_step_exits_with_one_clear_message(tmp_path):
+    """``gradbook derive path.py`` runs the script and reports a refused step as one paragraph."""
+    path, line = _sigmoid_prime_with_a_wrong_step(tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-m", "gradbook", "derive", str(path)],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )
     assert run.returncode == 1
-    assert f"StepNotEquivalentError: sigmoid_prime ({path}, line " in run.stderr
-    assert "): step 4 (" in run.stderr
+    assert f"{path}, line {line}: wrong step in derivation 'sigmoid_prime', step 4 (" in run.stderr
     assert "Counterexample: z = " in run.stderr
     assert "Traceback" not in run.stderr
+    assert run.stdout == ""
+
+
+def test_a_script_run_directly_stops_at_a_wrong_step_with_python_s_own_report(tmp_path):
+    """``python path.py`` is plain Python: a short traceback from the script's line to gradbook's
+    refusal (none of SymPy's internals), ending in the one-line message."""
+    path, line = _sigmoid_prime_with_a_wrong_step(tmp_path)
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    *traceback, message = run.stderr.strip().splitlines()
+    assert message.startswith(
+        f"gradbook.errors.StepNotEquivalentError: sigmoid_prime ({path}, line {line}): step 4 ("
+    )
+    assert "Counterexample: z = " in message
+    frames = [text for text in traceback if text.lstrip().startswith("File ")]
+    assert frames[0].strip() == f'File "{path}", line {line}, in <module>'
+    assert not any("sympy" in frame for frame in frames)
 
 
 @pytest.mark.parametrize("call", ["step", "result", "implement"])

@@ -82,6 +82,9 @@ class Derivation:
     """A checked derivation; see the module docstring.
 
     ``uses`` names the derivations this one builds on (for the site's links and map).
+    ``source`` is the script's path: pass ``source=__file__`` (a string is kept as a ``Path``).
+    Without it, :meth:`main` sets it when the script runs as ``__main__``, and otherwise the
+    page, the export and generated code name the script ``<name>.py``.
     """
 
     name: str
@@ -98,11 +101,8 @@ class Derivation:
             raise DerivationError(f"derivation name {self.name!r} must be a Python identifier")
         if not self.doc.strip():
             raise DerivationError(f"{self.name}: pass the script's docstring (title and lead)")
-        caller = _script_frame()
-        if self.source is None and caller is not None:
-            self.source = Path(caller.f_code.co_filename)
-        if caller is not None and caller.f_globals.get("__name__") == "__main__":
-            _report_errors_without_traceback()
+        if self.source is not None:
+            self.source = Path(self.source)
 
     @property
     def title(self) -> str:
@@ -312,16 +312,22 @@ class Derivation:
         return outcome
 
     def main(self, argv: list[str] | None = None) -> None:
-        """Entry point of a derivation script: print the checked steps.
+        """Entry point of a derivation script run as ``__main__``: print the checked steps.
 
         ``--latex`` prints them as LaTeX (one ``aligned`` block per chain) and ``--json`` as the
         data ``gradbook export`` writes; by default they are printed as readable text.
+
+        It runs after the last step, so a wrong step has already stopped the script with
+        Python's own report: a short traceback ending in the message that names the step and
+        its counterexample. ``gradbook derive path.py`` reports it as one paragraph instead.
         """
         import argparse
 
         from gradbook.export import to_json, to_latex_document
         from gradbook.text import format_derivation
 
+        if self.source is None:
+            self.source = _main_script()
         parser = argparse.ArgumentParser(description=self.title)
         form = parser.add_mutually_exclusive_group()
         form.add_argument("--latex", action="store_true", help="print the steps as LaTeX")
@@ -368,30 +374,7 @@ def _step_location() -> str:
     return ""
 
 
-def _script_frame():
-    """The frame of the derivation script that is creating a derivation (outside gradbook)."""
-    frame = sys._getframe(1)
-    package = Path(__file__).parent
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith("<") and package not in Path(filename).parents:
-            return frame
-        frame = frame.f_back
-    return None
-
-
-def _report_errors_without_traceback() -> None:
-    """Make ``python derivations/x.py`` print a wrong step as one message, not a traceback.
-
-    The message already names the derivation, the step and a counterexample; the traceback
-    would only add SymPy's internals. Other exceptions keep their traceback.
-    """
-    previous = sys.excepthook
-
-    def hook(kind, error, traceback):
-        if isinstance(error, GradbookError):
-            print(f"{kind.__name__}: {error}", file=sys.stderr)
-        else:
-            previous(kind, error, traceback)
-
-    sys.excepthook = hook
+def _main_script() -> Path | None:
+    """The path of the script Python runs as ``__main__`` (None in an interactive session)."""
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    return Path(path) if path else None
