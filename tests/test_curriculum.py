@@ -20,8 +20,8 @@ from finite_differences import directional_errors
 from sympy import Sum, evaluate, log
 
 from gradbook import Derivation, StepNotEquivalentError, domains, notes_examples
-from gradbook._regression import mse_cost, mse_cost_grad
 from gradbook.latex import to_latex
+from gradbook.linear_regression import mse_cost, mse_cost_grad
 from gradbook.mistakes import MISTAKES, MistakeNotCaughtError
 
 NEW_DERIVATIONS = (

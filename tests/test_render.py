@@ -23,9 +23,9 @@ from sympy import Derivative, Symbol, evaluate, exp
 from gradbook import Derivation, examples, mistakes, plots, sigmoid, site
 from gradbook.checking import Verification
 from gradbook.derivation import Step
-from gradbook.files import write_if_changed
 from gradbook.render import inline_math, is_generated, plain_text, remove_stale, render
 from gradbook.site import Catalogue, PageBuildError, build_pages, derivation_page
+from gradbook.writing import write_if_changed
 
 # Plain text a justification may hold that Markdown or arithmatex would otherwise act on.
 AWKWARD = r"a*b*c, snake_case_name, [link](x.md), `tick`, \(not math\), $x$ and $$y$$, <b>, a|b, {c}"

@@ -1,6 +1,6 @@
 """Writing the generated kernels is atomic: a failure mid-write leaves the old file, and nothing else.
 
-``gradbook.files.write_if_changed`` writes to a temporary file and renames it over the target.
+``gradbook.writing.write_if_changed`` writes to a temporary file and renames it over the target.
 These tests make each of the two operations fail and look at what is left in the folder.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gradbook.files import write_if_changed
+from gradbook.writing import write_if_changed
 
 OLD = '"""The previous kernels."""\n'
 NEW = '"""The new kernels."""\n' + "x = 1\n" * 1000

@@ -324,7 +324,7 @@ class Derivation:
         import argparse
 
         from gradbook.export import to_json, to_latex_document
-        from gradbook.text import format_derivation
+        from gradbook.terminal import format_derivation
 
         if self.source is None:
             self.source = _main_script()

@@ -13,7 +13,7 @@ three must show the expression that was checked. So the "as written" rules live 
 
 The display tree is an ordinary SymPy expression with the same value as the checked one
 (:func:`display_mismatch` verifies that numerically). The printers in :mod:`gradbook.latex` and
-:mod:`gradbook.text` only print it, one ``_print_<Class>`` method per construct.
+:mod:`gradbook.terminal` only print it, one ``_print_<Class>`` method per construct.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from __future__ import annotations
 import numpy as np
 
 from gradbook import kernels
-from gradbook._regression import mse_cost, mse_cost_grad
 from gradbook._validate import (
     as_real_array,
     linear_model_arguments,
@@ -31,6 +30,7 @@ from gradbook._validate import (
     require_same_shape,
     require_unit_interval,
 )
+from gradbook.linear_regression import mse_cost, mse_cost_grad
 
 __all__ = [
     "log_loss",

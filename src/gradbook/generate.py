@@ -13,9 +13,9 @@ from pathlib import Path
 
 from gradbook.codegen import KERNELS_PATH, Implementation, module_source
 from gradbook.errors import CodegenError
-from gradbook.files import write_if_changed
 from gradbook.kernel_check import check_module
 from gradbook.registry import DERIVATIONS_DIR, load_all
+from gradbook.writing import write_if_changed
 
 #: Where the kernels module sits in a source checkout, relative to the project root.
 CHECKOUT_KERNELS = Path("src", "gradbook", "kernels.py")

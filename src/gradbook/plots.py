@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from gradbook.files import write_if_changed
 from gradbook.functions import log_loss, logistic_cost, sigmoid, sigmoid_prime
+from gradbook.writing import write_if_changed
 
 SEED = 7
 

@@ -30,9 +30,9 @@ from pathlib import Path
 from gradbook import display, examples, plots, render
 from gradbook.derivation import Chain, Derivation
 from gradbook.errors import GradbookError
-from gradbook.files import write_if_changed
 from gradbook.mistakes import MISTAKES, Mistake
 from gradbook.registry import load_all, script_paths
+from gradbook.writing import write_if_changed
 
 DERIVATION_PAGES = "derivations"
 GENERATED_PAGES = "generated"

@@ -131,7 +131,7 @@ def _render(derivation: Derivation, form: str | None) -> str | None:
     if form is None:
         return None
     from gradbook.export import to_json, to_latex_document
-    from gradbook.text import format_derivation
+    from gradbook.terminal import format_derivation
 
     renderers = {"text": format_derivation, "json": to_json, "latex": to_latex_document}
     return renderers[form](derivation)
