@@ -10,8 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
+from sympy.codegen.cfunctions import expm1
 
-from gradbook.codegen import Implementation, RowSum, function_source
+from gradbook.arraycode import RowSum
+from gradbook.codegen import Implementation, function_source
+from gradbook.errors import CodegenError
 
 z, y, c = sp.symbols("z y c", real=True)
 t = sp.exp(-sp.Abs(z))
@@ -22,6 +25,8 @@ ELEMENTWISE = [
     sp.log(1 + t) + sp.Max(z, 0) - y * z,
     (z - y) ** 2 / (1 + z**2) - 3 * z,
     -(t + y) / (t * y + 1),
+    sp.tanh(z) * sp.cosh(y) - sp.sin(z) * sp.cos(y) + sp.tan(y) / sp.sinh(1 + y),
+    sp.sqrt(1 + z**2) * sp.pi + expm1(y) / (z**3 + sp.E) + sp.Rational(1, 3) * z + sp.Float("0.1") * y,
 ]
 
 
@@ -64,3 +69,12 @@ def test_a_row_sum_is_not_overwritten_into_a_full_array():
     values = np.arange(6.0).reshape(2, 3)
     expected = np.log(np.exp(values).sum(axis=-1, keepdims=True)) + values
     assert np.allclose(kernel(values), expected), source
+
+
+@pytest.mark.parametrize(
+    ("expr", "construct"),
+    [(sp.Heaviside(z), "Heaviside"), (sp.Piecewise((z, z > 0), (y, True)), "Piecewise")],
+)
+def test_a_construct_without_an_array_form_is_refused_by_name(expr, construct):
+    with pytest.raises(CodegenError, match=f"^{construct} .* has no array form"):
+        compile_kernel(expr, (z, y))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 
@@ -23,11 +25,24 @@ def test_regenerating_the_kernels_changes_nothing(derivations):
 
 
 def test_kernels_name_the_derivation_that_produced_them():
+    """Each kernel's docstring names a derivation script that declares that derivation and
+    implements a kernel of that name, and the module's header lists exactly those scripts."""
     text = KERNELS_PATH.read_text(encoding="utf-8")
     assert text.startswith('"""NumPy kernels generated from')
-    for path in DERIVATIONS.glob("*.py"):
-        if f"derivations/{path.name}" in text:
-            assert f"Derived in `{path.stem}`" in text or path.stem in text
+    tree = ast.parse(text)
+    kernels = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    assert kernels
+    scripts = set()
+    for kernel in kernels:
+        origin = re.search(r"Derived in `(\w+)` \(derivations/(\w+\.py)\)\.", ast.get_docstring(kernel))
+        assert origin, f"{kernel.name} does not name its derivation"
+        derivation, script = origin.groups()
+        source = (DERIVATIONS / script).read_text(encoding="utf-8")
+        assert re.search(rf'Derivation\(\s*"{derivation}"', source), (kernel.name, script)
+        assert re.search(rf'\.implement\(\s*"{kernel.name}"', source), (kernel.name, script)
+        scripts.add(script)
+    listed = re.findall(r"^\* derivations/(\w+\.py)$", ast.get_docstring(tree), flags=re.MULTILINE)
+    assert sorted(listed) == sorted(scripts)
 
 
 def test_importing_the_functions_does_not_import_sympy():
@@ -37,7 +52,6 @@ def test_importing_the_functions_does_not_import_sympy():
 
 
 def test_kernels_have_no_python_loop():
-    import ast
 
     tree = ast.parse(KERNELS_PATH.read_text(encoding="utf-8"))
     loops = (ast.For, ast.While, ast.comprehension)

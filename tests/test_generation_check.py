@@ -26,7 +26,7 @@ from gradbook.registry import in_dependency_order
 @pytest.fixture
 def d():
     """A scratch derivation with scalars, vectors of two lengths, a matrix and their indices."""
-    d = Derivation("scratch", "A scratch derivation.\n\nFor the tests.")
+    d = Derivation("scratch", "A scratch derivation.\n\nFor the tests.", source=__file__)
     m, n = d.size("m"), d.size("n")
     d.index("i", m), d.index("j", n), d.index("k", n), d.index("l", n)
     d.matrix("X", m, n), d.vector("y", m), d.vector("theta", n), d.vector("w", n)

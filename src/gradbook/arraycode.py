@@ -6,6 +6,9 @@ arithmetic, so the softmax gradient would run at 1.6× hand-written NumPy, which
 ``numpy.exp(t, out=t)`` and ``t /= s``. This module emits code in that style: one statement per
 operation, and an operation writes into one of its operands (``out=``) when that operand is a
 temporary of the result's shape with no use left. Inputs are never written to.
+
+This is the only printer of kernel code: every construct :mod:`gradbook.compilable` accepts has
+one branch in :meth:`ArrayProgram.value`, and anything else is refused by name.
 """
 
 from __future__ import annotations
@@ -14,11 +17,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sympy as sp
-from sympy.codegen.cfunctions import log1p
+from sympy.codegen.cfunctions import expm1, log1p
 
-UNARY = {sp.exp: "numpy.exp", sp.log: "numpy.log", sp.Abs: "numpy.abs", log1p: "numpy.log1p"}
+from gradbook.errors import CodegenError
+from gradbook.notation import NotationFunction
+
+UNARY = {
+    sp.exp: "numpy.exp", sp.log: "numpy.log", sp.Abs: "numpy.abs",
+    log1p: "numpy.log1p", expm1: "numpy.expm1",
+    sp.sin: "numpy.sin", sp.cos: "numpy.cos", sp.tan: "numpy.tan",
+    sp.sinh: "numpy.sinh", sp.cosh: "numpy.cosh", sp.tanh: "numpy.tanh",
+}
 BINARY = {sp.Min: "numpy.minimum", sp.Max: "numpy.maximum"}
+CONSTANTS = {sp.pi: "numpy.pi", sp.E: "numpy.e"}
 FULL, ROW, SCALAR = "full", "row", "scalar"
+
+
+class RowSum(sp.Function):
+    """Σ over the last axis of an array expression, keeping that axis for broadcasting.
+
+    What a sum over a vector index becomes once the index is lowered to the array's last axis
+    (:func:`gradbook.codegen.lower_to_arrays`).
+    """
+
+    nargs = 1
 
 
 @dataclass
@@ -33,7 +55,6 @@ class ArrayProgram:
     overwritten only when neither count has anything left.
     """
 
-    printer: object
     shapes: dict[str, str]
     lines: list[str] = field(default_factory=list)
     remaining: dict[str, int] = field(default_factory=dict)
@@ -55,8 +76,10 @@ class ArrayProgram:
         if isinstance(expr, sp.Symbol):
             return self._use(str(expr))
         if expr.is_Number:
-            return self.printer.doprint(expr)
-        if type(expr).__name__ == "RowSum":
+            return number_literal(expr)
+        if expr in CONSTANTS:
+            return CONSTANTS[expr]
+        if isinstance(expr, RowSum):
             summed = self.value(expr.args[0])
             self._consume([summed])
             return self._emit(f"numpy.sum({summed}, axis=-1, keepdims=True)", ROW)
@@ -64,17 +87,22 @@ class ArrayProgram:
             return self._ufunc(UNARY[expr.func], [self.value(expr.args[0])])
         if expr.func in BINARY:
             return self._chain(BINARY[expr.func], expr.args)
-        if isinstance(expr, sp.Function) and hasattr(expr, "definition"):
+        if isinstance(expr, NotationFunction):
             return self._kernel_call(expr)
         if isinstance(expr, sp.Add):
             return self._add(expr)
         if isinstance(expr, sp.Mul):
             return self._mul(expr)
-        if isinstance(expr, sp.Pow) and expr.exp == -1:
+        if isinstance(expr, sp.Pow):
+            return self._power(expr)
+        raise CodegenError(f"{type(expr).__name__} ({expr}) has no array form in the kernel generator")
+
+    def _power(self, expr: sp.Pow) -> str:
+        if expr.exp == -1:
             return self._ufunc("numpy.divide", ["1", self.value(expr.base)])
-        if isinstance(expr, sp.Pow) and expr.exp == 2:
+        if expr.exp == 2:
             return self._ufunc("numpy.square", [self.value(expr.base)])
-        return self._fallback(expr)
+        return self._ufunc("numpy.power", [self.value(expr.base), self.value(expr.exp)])
 
     def _chain(self, function: str, args) -> str:
         total = self.value(args[0])
@@ -118,7 +146,7 @@ class ArrayProgram:
         if coefficient == -1:
             return self._ufunc("numpy.negative", [product])
         if coefficient != 1:
-            return self._ufunc("numpy.multiply", [self.printer.doprint(coefficient), product])
+            return self._ufunc("numpy.multiply", [number_literal(coefficient), product])
         return product
 
     def _ufunc(self, function: str, operands: list[str]) -> str:
@@ -154,11 +182,14 @@ class ArrayProgram:
         self.pending[name] += 1
         return name
 
-    def _fallback(self, expr: sp.Expr) -> str:
-        for symbol in expr.free_symbols:
-            self._consume([self._use(str(symbol))])
-        shapes = [self.shapes.get(str(symbol), SCALAR) for symbol in expr.free_symbols]
-        return self._emit(self.printer.doprint(expr), _broadcast(shapes))
+
+def number_literal(number: sp.Number) -> str:
+    """A SymPy number as a Python literal: ``3``, ``1/2``, or the nearest float."""
+    if isinstance(number, sp.Integer):
+        return str(int(number))
+    if isinstance(number, sp.Rational):
+        return f"{number.p}/{number.q}"
+    return repr(float(number))
 
 
 def _is_denominator(factor: sp.Basic) -> bool:
@@ -172,11 +203,11 @@ def _broadcast(shapes: list[str]) -> str:
 
 
 def array_statements(
-    assignments: list[tuple[sp.Symbol, sp.Expr]], result: sp.Expr, full: set[str], printer
+    assignments: list[tuple[sp.Symbol, sp.Expr]], result: sp.Expr, full: set[str]
 ) -> list[str]:
     """The statements of a kernel body, ending in ``return``; ``full`` names the array inputs."""
     shapes = {name: FULL for name in full}
-    program = ArrayProgram(printer, shapes)
+    program = ArrayProgram(shapes)
     references = [*(value for _, value in assignments), result]
     for name, _ in assignments:
         program.remaining[str(name)] = sum(_count(expr, name) for expr in references)

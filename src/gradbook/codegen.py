@@ -2,12 +2,12 @@
 
 Each derivation that ends in a computable form marks it with ``Derivation.implement``; this
 module prints every such expression as a NumPy function into ``gradbook/kernels.py``. The
-printing goes through SymPy's NumPy printer with two extensions:
+statements are emitted by :mod:`gradbook.arraycode`, after two rewrites here:
 
-* notation functions (σ, softplus) print as calls of the kernels of the same name, which the
-  module defines itself from their stable derivations;
 * expressions over a vector index (``z[k]``, ``Σ_j exp(z[j])``) are lowered to whole-array
-  operations along the last axis, so the generated code has no Python loop over classes.
+  operations along the last axis, so the generated code has no Python loop over classes;
+* notation functions (σ, softplus) stay as they are and print as calls of the kernels of the
+  same name, which the module defines itself from their stable derivations.
 
 Common subexpressions are hoisted with ``sympy.cse``: without it exp(z) is computed twice.
 """
@@ -15,14 +15,12 @@ Common subexpressions are hoisted with ``sympy.cse``: without it exp(z) is compu
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import sympy as sp
-from sympy.printing.numpy import NumPyPrinter
 
-from gradbook.arraycode import array_statements
+from gradbook.arraycode import RowSum, array_statements
 from gradbook.compilable import argument_name, compile_problems
 from gradbook.domains import Domain
 from gradbook.errors import CodegenError
@@ -74,37 +72,6 @@ class Implementation:
         return cls(name, expr, arguments, vector_index, derivation, source, doc, domains, length)
 
 
-class RowSum(sp.Function):
-    """Σ over the last axis of an array expression, keeping that axis for broadcasting."""
-
-    nargs = 1
-
-    def _numpycode(self, printer) -> str:
-        return f"numpy.sum({printer._print(self.args[0])}, axis=-1, keepdims=True)"
-
-
-class KernelPrinter(NumPyPrinter):
-    """NumPy printer for kernels: plain ``numpy.`` names, binary min/max without ``reduce``."""
-
-    def __init__(self) -> None:
-        super().__init__({"fully_qualified_modules": True, "inline": True})
-
-    def _module_format(self, fqn: str, register: bool = True) -> str:
-        return fqn
-
-    def _print_Min(self, expr: sp.Min) -> str:
-        return self._print_binary_chain("numpy.minimum", expr.args)
-
-    def _print_Max(self, expr: sp.Max) -> str:
-        return self._print_binary_chain("numpy.maximum", expr.args)
-
-    def _print_binary_chain(self, function: str, args: Iterable[sp.Basic]) -> str:
-        first, *rest = (self._print(arg) for arg in args)
-        for arg in rest:
-            first = f"{function}({first}, {arg})"
-        return first
-
-
 def lower_to_arrays(expr: sp.Expr, vector_index: sp.Symbol | None) -> sp.Expr:
     """Rewrite ``z[k]`` as the array ``z`` and ``Σ_j f(z[j])`` as ``RowSum(f(z))``.
 
@@ -130,13 +97,12 @@ def function_source(implementation: Implementation) -> str:
     expr = lower_to_arrays(implementation.expr, implementation.vector_index)
     arguments = [argument_name(arg) for arg in implementation.arguments]
     assignments, (result,) = sp.cse(expr, symbols=sp.numbered_symbols("t"), order="none")
-    printer = KernelPrinter()
     lines = [f"def {implementation.name}({', '.join(arguments)}):"]
     lines.append(f'    """{implementation.doc}')
     lines.append("")
     lines.append(f"    Derived in `{implementation.derivation}` ({implementation.source}).")
     lines.append('    """')
-    body = array_statements(assignments, result, _full_arguments(implementation), printer)
+    body = array_statements(assignments, result, _full_arguments(implementation))
     lines += [f"    {line}" for line in body]
     return "\n".join(lines)
 

@@ -69,9 +69,6 @@ class sigmoid(NotationFunction):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return self * (1 - self)
 
-    def _numpycode(self, printer) -> str:
-        return f"sigmoid({printer._print(self.args[0])})"
-
 
 class softplus(NotationFunction):
     """softplus(z) = log(1 + eᶻ), the smooth maximum of 0 and z."""
@@ -85,9 +82,6 @@ class softplus(NotationFunction):
 
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         return sigmoid(self.args[0])
-
-    def _numpycode(self, printer) -> str:
-        return f"softplus({printer._print(self.args[0])})"
 
 
 NOTATION: tuple[type[NotationFunction], ...] = (sigmoid, softplus)
