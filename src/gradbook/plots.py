@@ -4,6 +4,10 @@ Every figure is computed, not pasted: the curves come from :mod:`gradbook.functi
 training pictures run the perceptron trick and gradient descent on a small seeded data set.
 Figures are SVG with fixed metadata and a fixed hash salt, so the same inputs give the same
 bytes and an unchanged figure is not rewritten (which would make ``mkdocs serve`` rebuild).
+
+Each figure is its own ``matplotlib.figure.Figure`` on an Agg canvas, drawn under a local
+``rc_context``: drawing one never touches pyplot's current figure, the global backend or the
+global rcParams of a program that imports gradbook.
 """
 
 from __future__ import annotations
@@ -12,38 +16,40 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gradbook.functions import log_loss, logistic_cost, sigmoid, sigmoid_prime
 from gradbook.writing import write_if_changed
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as Drawing
+
 SEED = 7
+#: The settings every figure is drawn with: a fixed hash salt makes the SVG ids reproducible.
+STYLE = {"svg.hashsalt": "gradbook"}
+#: SVG metadata without the date, so the same figure gives the same bytes.
+SVG_METADATA = {"Date": None, "Creator": "gradbook"}
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure file name, its alt text, the function that draws it, and a caption."""
+    """A figure file name, its alt text, the function that draws it, and a caption.
+
+    ``draw`` adds its axes to the empty matplotlib figure it is given, of ``size`` inches.
+    """
 
     filename: str
     alt: str
-    draw: Callable
+    draw: Callable[[Drawing], None]
     caption: str = ""
+    size: tuple[float, float] = (6, 3.4)
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.hashsalt"] = "gradbook"
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def draw_sigmoid(plt) -> None:
+def draw_sigmoid(drawing: Drawing) -> None:
     z = np.linspace(-8, 8, 401)
-    _fig, ax = plt.subplots(figsize=(6, 3.4))
+    ax = drawing.subplots()
     ax.plot(z, sigmoid(z), label="σ(z)")
     ax.plot(z, sigmoid_prime(z), label="σ′(z) = σ(z)(1 − σ(z))")
     ax.axhline(0.25, color="grey", linestyle=":", linewidth=1)
@@ -53,9 +59,9 @@ def draw_sigmoid(plt) -> None:
     ax.grid(alpha=0.3)
 
 
-def draw_log_loss(plt) -> None:
+def draw_log_loss(drawing: Drawing) -> None:
     y_hat = np.linspace(0.001, 0.999, 400)
-    _fig, ax = plt.subplots(figsize=(6, 3.4))
+    ax = drawing.subplots()
     ax.plot(y_hat, log_loss(np.ones_like(y_hat), y_hat), label="y = 1: −log ŷ")
     ax.plot(y_hat, log_loss(np.zeros_like(y_hat), y_hat), label="y = 0: −log(1 − ŷ)")
     ax.set_xlabel("prediction ŷ")
@@ -97,9 +103,9 @@ def gradient_descent(X, y, rate=0.5, epochs=60) -> list[np.ndarray]:
     return history
 
 
-def draw_training(plt) -> None:
+def draw_training(drawing: Drawing) -> None:
     X, y = toy_data()
-    _fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left, right = drawing.subplots(1, 2)
     left.scatter(X[y == 1, 0], X[y == 1, 1], marker="o", label="y = 1")
     left.scatter(X[y == 0, 0], X[y == 0, 1], marker="x", label="y = 0")
     xs = np.linspace(-3.5, 3.5, 2)
@@ -149,6 +155,7 @@ FIGURES = (
         "Both rules trained on the same 40 seeded points, starting from zero weights. The "
         "perceptron moves the line only for misclassified points; gradient descent moves it "
         "for every point, in proportion to its error y − ŷ, and its loss falls every epoch.",
+        size=(10, 4),
     ),
 )
 
@@ -168,12 +175,18 @@ def figures_on_page(name: str) -> list[Figure]:
 
 
 def render_svg(figure: Figure) -> str:
-    plt = _pyplot()
-    figure.draw(plt)
-    buffer = io.StringIO()
-    plt.gcf().tight_layout()
-    plt.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "gradbook"})
-    plt.close("all")
+    """The figure as SVG text, drawn on a matplotlib figure of its own."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as Drawing
+
+    with rc_context(STYLE):
+        drawing = Drawing(figsize=figure.size)
+        FigureCanvasAgg(drawing)
+        figure.draw(drawing)
+        drawing.tight_layout()
+        buffer = io.StringIO()
+        drawing.savefig(buffer, format="svg", metadata=SVG_METADATA)
     return buffer.getvalue()
 
 
