@@ -184,3 +184,56 @@ def test_label_rows_outside_zero_one_that_sum_to_one_get_the_exact_gradient():
     assert max(errors) < 1e-7
     p = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
     assert gb.softmax_cross_entropy(scores, labels) == pytest.approx(-(labels * np.log(p)).sum(axis=1))
+
+
+_X = np.array([[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5]])
+_SCORES = np.array([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]])
+_LABELS = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
+#: One valid call of every public function.
+SAMPLE_CALLS = {
+    "log_loss": (np.array([0.0, 1.0]), np.array([0.3, 0.6])),
+    "log_loss_with_logits": (np.array([0.0, 1.0]), np.array([-2.0, 0.5])),
+    "logistic_cost": (np.array([0.1, -0.2]), _X, np.array([1.0, 0.0, 1.0])),
+    "logistic_cost_grad": (np.array([0.1, -0.2]), _X, np.array([1.0, 0.0, 1.0])),
+    "mse_cost": (np.array([0.1, -0.2]), _X, np.array([0.3, -1.0, 2.0])),
+    "mse_cost_grad": (np.array([0.1, -0.2]), _X, np.array([0.3, -1.0, 2.0])),
+    "sigmoid": (np.array([-1.0, 0.0, 2.0]),),
+    "sigmoid_prime": (np.array([-1.0, 0.0, 2.0]),),
+    "softmax": (_SCORES,),
+    "softmax_cross_entropy": (_SCORES, _LABELS),
+    "softmax_cross_entropy_grad": (_SCORES, _LABELS),
+    "unit_error_grad": (_X, np.array([1.0, 0.0, 1.0]), np.array([0.1, -0.2]), np.array(0.3)),
+}
+
+
+def test_every_public_function_calls_exactly_the_kernels_it_declares(monkeypatch):
+    """The site links each function to the pages of the kernels it declares: they must be
+    the kernels it really calls, found here by calling it with every kernel recording."""
+    from gradbook import kernels
+
+    assert sorted(SAMPLE_CALLS) == sorted(gb.__all__)
+    called: set[str] = set()
+    depth = [0]
+    for name, value in list(vars(kernels).items()):
+        if callable(value) and getattr(value, "__module__", None) == kernels.__name__:
+            monkeypatch.setattr(kernels, name, _recording(name, value, called, depth))
+    for name, arguments in SAMPLE_CALLS.items():
+        called.clear()
+        getattr(gb, name)(*arguments)
+        assert called == set(gb.KERNELS_CALLED.get(name, ())), name
+
+
+def _recording(name, kernel, called, depth):
+    """``kernel``, noting its name when called from outside the kernels (a kernel such as
+    log_loss_logit calls softplus itself; that call is not the public function's)."""
+
+    def record(*arguments):
+        if depth[0] == 0:
+            called.add(name)
+        depth[0] += 1
+        try:
+            return kernel(*arguments)
+        finally:
+            depth[0] -= 1
+
+    return record

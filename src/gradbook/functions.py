@@ -18,6 +18,9 @@ Conventions:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import numpy as np
 
 from gradbook import kernels
@@ -31,6 +34,8 @@ from gradbook._validate import (
     require_unit_interval,
 )
 from gradbook.linear_regression import mse_cost, mse_cost_grad
+
+F = TypeVar("F", bound=Callable[..., object])
 
 __all__ = [
     "log_loss",
@@ -47,6 +52,21 @@ __all__ = [
     "unit_error_grad",
 ]
 
+#: The generated kernels each public function calls, by function name, as declared with
+#: :func:`calls_kernels`. The site shows a function on the page of each kernel it calls; the
+#: tests call every function and check that it calls exactly these.
+KERNELS_CALLED: dict[str, tuple[str, ...]] = {}
+
+
+def calls_kernels(*names: str) -> Callable[[F], F]:
+    """Declare that the decorated public function calls the kernels ``names``."""
+
+    def declare(function: F) -> F:
+        KERNELS_CALLED[function.__name__] = names
+        return function
+
+    return declare
+
 
 def _elementwise(kernel, *arrays: np.ndarray):
     """Call an elementwise kernel on arrays of one shape and at least one dimension.
@@ -59,6 +79,7 @@ def _elementwise(kernel, *arrays: np.ndarray):
     return result if shape else result[0]
 
 
+@calls_kernels("sigmoid")
 def sigmoid(z):
     """σ(z) = 1/(1 + e⁻ᶻ) elementwise, for any shape; never overflows.
 
@@ -68,11 +89,13 @@ def sigmoid(z):
     return _elementwise(kernels.sigmoid, as_real_array("z", z))
 
 
+@calls_kernels("sigmoid_prime")
 def sigmoid_prime(z):
     """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as exp(−|z|)/(1 + exp(−|z|))²."""
     return _elementwise(kernels.sigmoid_prime, as_real_array("z", z))
 
 
+@calls_kernels("error_logit_gradient")
 def unit_error_grad(x, y, w, b):
     """The gradient of one sigmoid unit's log loss: ``(dE_dw, dE_db)``.
 
@@ -114,6 +137,7 @@ def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         return np.where(x == 0, 0, x * np.log(np.where(x == 0, 1, y)))
 
 
+@calls_kernels("log_loss_logit")
 def log_loss_with_logits(y, z):
     """Binary cross-entropy of σ(z) against ``y``, computed from the logit ``z`` without overflow.
 
@@ -132,6 +156,7 @@ def _logistic_arguments(theta, X, y):
     return theta, X, y
 
 
+@calls_kernels("log_loss_logit")
 def logistic_cost(theta, X, y):
     """J(θ) = −(1/m) Σᵢ [yᵢ log σ(xᵢ·θ) + (1 − yᵢ) log(1 − σ(xᵢ·θ))], the mean log loss.
 
@@ -142,6 +167,7 @@ def logistic_cost(theta, X, y):
     return np.mean(kernels.log_loss_logit(y, X @ theta))
 
 
+@calls_kernels("error_logit_gradient")
 def logistic_cost_grad(theta, X, y):
     """∇J(θ) = (1/m) Xᵀ(σ(Xθ) − y), of shape (n,)."""
     theta, X, y = _logistic_arguments(theta, X, y)
@@ -149,6 +175,7 @@ def logistic_cost_grad(theta, X, y):
     return (X.T @ residual) / X.shape[0]
 
 
+@calls_kernels("softmax_shifted")
 def softmax(z, axis=-1):
     """pₖ = exp(zₖ)/Σⱼ exp(zⱼ) along ``axis``, shifted by the largest score so nothing overflows."""
     z = as_real_array("z", z)
@@ -168,6 +195,7 @@ def _softmax_arguments(z, y):
     return z, y
 
 
+@calls_kernels("softmax_cross_entropy_shifted")
 def softmax_cross_entropy(z, y):
     """L = −Σₖ yₖ log softmax(z)ₖ, one loss per row (a scalar for z of shape (K,)).
 
@@ -180,6 +208,7 @@ def softmax_cross_entropy(z, y):
     return kernels.softmax_cross_entropy_shifted(z, y, shift)[..., 0]
 
 
+@calls_kernels("softmax_cross_entropy_grad_shifted")
 def softmax_cross_entropy_grad(z, y):
     """∂L/∂z = softmax(z) − y, of the shape of ``z``.
 

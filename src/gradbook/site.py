@@ -22,8 +22,7 @@ import importlib
 import inspect
 import json
 import sys
-import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,7 +245,7 @@ def chain_code(chain: Chain, derivation: Derivation, catalogue: Catalogue) -> Ch
     if chain.result is None:
         return ChainCode()
     if chain.result.name in public_functions():
-        used = sorted(kernels_used(public_functions()[chain.result.name]))
+        used = sorted(kernels_called(chain.result.name))
         origins = {name: catalogue.kernel_origin[name] for name in used if name in catalogue.kernel_origin}
         if derivation.name in origins.values():
             return ChainCode()  # the function is shown below, with the kernel this page derives
@@ -302,44 +301,14 @@ def public_code(name: str) -> Code:
 
 
 def callers_of(kernel: str) -> list[str]:
-    """The public functions that call the kernel ``kernel``, directly or through a helper."""
-    return [name for name, function in public_functions().items() if kernel in kernels_used(function)]
+    """The public functions that call the kernel ``kernel``, as they declare it."""
+    return [name for name in public_functions() if kernel in kernels_called(name)]
 
 
-def kernels_used(function: Callable[..., object]) -> set[str]:
-    """Names of the kernels ``function`` calls, following the helpers of its own module."""
-    function = inspect.unwrap(function)
-    if getattr(function, "__module__", None) == "gradbook.kernels":
-        return {function.__name__}
-    if not inspect.isfunction(function):
-        return set()
-    return _kernels_used(function, set())
-
-
-def _kernels_used(function: types.FunctionType, seen: set[str]) -> set[str]:
-    seen.add(function.__qualname__)
-    names = set(_code_names(function.__code__))
-    found: set[str] = set()
-    for name in names:
-        value = function.__globals__.get(name)
-        if isinstance(value, types.ModuleType) and value.__name__ == "gradbook.kernels":
-            found |= {n for n in names if inspect.isfunction(getattr(value, n, None))}
-        elif inspect.isfunction(value) and value.__module__ == "gradbook.kernels":
-            found.add(value.__name__)
-        elif (
-            inspect.isfunction(value)
-            and value.__module__ == function.__module__
-            and value.__qualname__ not in seen
-        ):
-            found |= _kernels_used(value, seen)
-    return found
-
-
-def _code_names(code: types.CodeType) -> Iterator[str]:
-    yield from code.co_names
-    for constant in code.co_consts:
-        if isinstance(constant, types.CodeType):
-            yield from _code_names(constant)
+def kernels_called(name: str) -> tuple[str, ...]:
+    """The kernels the public function ``name`` calls (:func:`gradbook.functions.calls_kernels`)."""
+    functions = importlib.import_module("gradbook.functions")
+    return functions.KERNELS_CALLED.get(name, ())
 
 
 # -- the map of derivations and the API page -----------------------------------------------
@@ -390,7 +359,7 @@ def api_page(catalogue: Catalogue) -> str:
     for name, function in public_functions().items():
         kernels = tuple(
             (kernel, catalogue.link(catalogue.kernel_origin[kernel], GENERATED_PAGES))
-            for kernel in sorted(kernels_used(function))
+            for kernel in sorted(kernels_called(name))
             if kernel in catalogue.kernel_origin
         )
         signature = f"{name}{inspect.signature(function)}"
