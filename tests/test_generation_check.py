@@ -19,7 +19,7 @@ from gradbook.arraycode import ArrayProgram
 from gradbook.cli import main
 from gradbook.codegen import KERNELS_PATH, Implementation
 from gradbook.errors import CodegenError
-from gradbook.kernel_check import check_kernel
+from gradbook.kernel_check import check_kernel, check_module
 from gradbook.registry import in_dependency_order
 
 
@@ -227,6 +227,15 @@ def test_a_kernel_that_uses_an_undefined_name_is_caught():
     z, n = sp.Symbol("z", real=True), sp.Symbol("n", positive=True)
     with pytest.raises(CodegenError, match=r"bare: .* uses name\(s\) the module does not define: n$"):
         generate.checked_module_source([bare("f", z / n, (z,))])
+
+
+def test_a_kernel_that_uses_a_builtin_is_caught():
+    """A builtin such as ``sum`` is not a module name: a kernel needs none, and this one reduces
+    over the wrong axis."""
+    z = sp.Symbol("z", real=True)
+    source = "import numpy\n\n\ndef f(z):\n    return numpy.multiply(2, sum(z))\n"
+    with pytest.raises(CodegenError, match=r"uses name\(s\) the module does not define: sum$"):
+        check_module(source, [bare("f", 2 * z, (z,))])
 
 
 def test_a_notation_call_needs_its_kernel_in_the_module():

@@ -14,8 +14,8 @@ or uses a name the module does not define is refused with a :class:`CodegenError
 
 from __future__ import annotations
 
-import dis
 import random
+import symtable
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 
@@ -50,7 +50,13 @@ def check_module(source: str, implementations: Sequence[Implementation]) -> None
         sources = sorted({impl.source for impl in implementations if impl.name == name})
         raise CodegenError(f"two kernels are called {name} ({', '.join(sources)}); rename one")
     namespace = _execute(source)
+    globals_used = _globals_used(source)
     for implementation in implementations:
+        undefined = sorted(globals_used.get(implementation.name, set()) - namespace.keys())
+        if undefined:
+            raise _refusal(
+                implementation, f"it uses name(s) the module does not define: {', '.join(undefined)}"
+            )
         check_kernel(namespace, implementation)
 
 
@@ -61,9 +67,6 @@ def check_kernel(namespace: Mapping[str, object], implementation: Implementation
         raise _refusal(implementation, "the generated module does not define it")
     if implementation.vector_index is not None and implementation.vector_length is None:
         raise _refusal(implementation, "it has a vector_index but no vector_length to check it at")
-    undefined = _undefined_names(kernel, namespace)
-    if undefined:
-        raise _refusal(implementation, f"it uses name(s) the module does not define: {', '.join(undefined)}")
     rng = random.Random(zlib.crc32(f"{implementation.derivation}:{implementation.name}".encode()))
     for length in LENGTHS:
         inputs = _draw_inputs(implementation, length, rng)
@@ -78,12 +81,16 @@ def _execute(source: str) -> dict[str, object]:
     return namespace
 
 
-def _undefined_names(kernel: Callable, namespace: Mapping[str, object]) -> list[str]:
-    """Global names the kernel's code reads that the module does not define (builtins included:
-    a kernel needs none, and one it used by accident, such as ``sum``, would be wrong)."""
-    code = kernel.__code__
-    loaded = {ins.argval for ins in dis.get_instructions(code) if ins.opname == "LOAD_GLOBAL"}
-    return sorted(name for name in loaded if name not in namespace)
+def _globals_used(source: str) -> dict[str, set[str]]:
+    """For each function of the module ``source``, the global names its body uses, read from the
+    source's symbol table. Builtins count: a kernel needs none, and one it used by accident,
+    such as ``sum``, would be wrong."""
+    module = symtable.symtable(source, "<generated kernels>", "exec")
+    return {
+        table.get_name(): set(table.get_globals())
+        for table in module.get_children()
+        if isinstance(table, symtable.Function)
+    }
 
 
 # -- inputs ----------------------------------------------------------------------------------
