@@ -18,8 +18,9 @@ from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 class NotationFunction(sp.Function):
     """A named function of ML notation with a definition in elementary functions.
 
-    In generated NumPy code a notation function prints as a call of the same name; the
-    generated module defines that name itself, from the derivation of its stable form.
+    In generated NumPy code a notation function is a call of the kernel of the same name
+    (:mod:`gradbook.arraycode`); the generated module defines that kernel itself, from the
+    derivation of its stable form.
     """
 
     #: LaTeX of the function's name, e.g. ``\sigma``.
@@ -84,6 +85,8 @@ class softplus(NotationFunction):
         return sigmoid(self.args[0])
 
 
+#: Every notation function. In generated code each is a call of the kernel of its name, so
+#: :mod:`gradbook.compilable` refuses a kernel argument of one of these names.
 NOTATION: tuple[type[NotationFunction], ...] = (sigmoid, softplus)
 
 
