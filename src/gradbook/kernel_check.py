@@ -3,13 +3,13 @@
 Code generation is clever: it lowers indexed sums to array sums (:mod:`gradbook.codegen`), and
 the emitter (:mod:`gradbook.arraycode`) writes into temporaries that have no use left. A mistake
 there gives code that runs and returns plausible numbers. So ``gradbook generate`` executes the
-new module and, for every kernel, draws arguments from the declared domains at several vector lengths with a
-batch axis, makes them read-only (a write into an input raises), and compares the result with
-the same expression evaluated independently: SymPy ``lambdify`` into mpmath at 50 digits, with
-the sums written out term by term and every notation function replaced by its definition. In
-that precision the naive textbook form does not overflow, so the reference is the exact value
-for the float64 inputs. A kernel that disagrees, writes into an input, returns one of its inputs
-or uses a name the module does not define is refused with a :class:`CodegenError`.
+new module and, for every kernel, draws arguments from the declared domains at several vector
+lengths with a batch axis, makes them read-only (a write into an input raises), and compares the
+result with the same expression evaluated independently: SymPy ``lambdify`` into mpmath at 50
+digits, with the sums written out term by term and every notation function replaced by its
+definition. In that precision the naive textbook form does not overflow, so the reference is the
+exact value for the float64 inputs. A kernel that disagrees, writes into an input, returns one
+of its inputs or uses a name the module does not define is refused with a :class:`CodegenError`.
 """
 
 from __future__ import annotations
