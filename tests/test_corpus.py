@@ -31,7 +31,7 @@ from gradbook.loading import run_script
 CORPUS = Path(__file__).resolve().parent / "corpus"
 WRONG = sorted((CORPUS / "wrong").glob("*.py"))
 TRUE = sorted((CORPUS / "true").glob("*.py"))
-SECONDS_PER_SCRIPT = 30.0
+SECONDS_PER_SCRIPT = 120.0
 WORKERS = 2
 #: The failure kinds of gradbook.loading that mean "the mathematics of this step is wrong".
 REFUSALS = frozenset({"wrong step", "step cannot be evaluated"})

@@ -121,10 +121,16 @@ class Derivation:
         return self.scalar(name, domains.REAL, meaning, real=True, **assumptions)
 
     def scalar(self, name: str, domain: Domain, meaning: str = "", **assumptions) -> sp.Symbol:
-        """A scalar from ``domain`` (a label, a probability, a positive rate, ...)."""
+        """A scalar from ``domain`` (a label, a probability, a positive rate, ...).
+
+        SymPy assumptions may only restate what the domain implies: the checker samples the
+        domain while the prover uses the assumptions, and the two must describe the same set
+        (``d.real("z", positive=True)`` would be proved for z > 0 and sampled on all reals).
+        """
         assumptions.setdefault("real", True)
         if domain in (domains.POSITIVE, domains.PROBABILITY):
             assumptions.setdefault("positive", True)
+        _require_implied(name, domain, assumptions)
         symbol = sp.Symbol(name, **assumptions)
         return self.setting.add_variable(Variable(symbol, domain, (), meaning))
 
@@ -339,6 +345,27 @@ class Derivation:
             print(to_json(self))
         else:
             print(format_derivation(self))
+
+
+#: The SymPy assumptions each domain implies; any other is refused by ``Derivation.scalar``.
+_IMPLIED_BY_EVERY_DOMAIN = {"real": True, "commutative": True, "finite": True}
+_IMPLIED = {
+    domains.POSITIVE: {"positive": True, "nonzero": True, "nonnegative": True},
+    domains.PROBABILITY: {"positive": True, "nonzero": True, "nonnegative": True},
+    domains.SOFT_LABEL: {"nonnegative": True},
+    domains.LABEL: {"nonnegative": True, "integer": True},
+}
+
+
+def _require_implied(name: str, domain: Domain, assumptions: dict) -> None:
+    implied = _IMPLIED_BY_EVERY_DOMAIN | _IMPLIED.get(domain, {})
+    extra = sorted(f"{key}={value}" for key, value in assumptions.items() if implied.get(key) != value)
+    if extra:
+        raise DerivationError(
+            f"{name}: the assumption(s) {', '.join(extra)} are not implied by the domain "
+            f"{domain.name}; the checker samples the domain, so declare it instead "
+            "(e.g. d.scalar(name, domains.POSITIVE))"
+        )
 
 
 def tidy(expr: sp.Basic) -> sp.Basic:

@@ -82,14 +82,20 @@ class PositiveReals(Domain):
         return value > 0
 
 
-def _probability(rng: random.Random) -> float:
-    """A probability, often within 10⁻¹² of 0 or of 1, where log ŷ and log(1 − ŷ) are steep."""
+def _probability(rng: random.Random, largest: float | None) -> mpmath.mpf:
+    """A probability, often within 2⁻²⁰⁰ … 2⁻⁴ of 0 or of 1, where log ŷ and log(1 − ŷ) are
+    steep and where clipping (max(ŷ, 10⁻¹⁵)) hides. The values near 1 are held exactly (no
+    binary float is that close to 1). ``largest`` asks for a moderate value instead, at least
+    1/largest away from 0 and 1."""
+    if largest is not None:
+        margin = min(0.25, 1 / largest)
+        return mpmath.mpf(rng.uniform(margin, 1 - margin))
     draw = rng.random()
-    if draw < 0.25:
-        return 10 ** rng.uniform(-12, -1)
     if draw < 0.5:
-        return 1 - 10 ** rng.uniform(-12, -1)
-    return rng.uniform(0.001, 0.999)
+        with mpmath.workprec(1024):
+            tiny = mpmath.mpf(rng.uniform(0.5, 1.0)) * mpmath.mpf(2) ** -rng.randint(4, 200)
+            return tiny if draw < 0.25 else 1 - tiny
+    return mpmath.mpf(rng.uniform(0.001, 0.999))
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ class OpenUnitInterval(Domain):
     """Probabilities strictly between 0 and 1 (predictions ŷ, where log ŷ is finite)."""
 
     def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
-        return mpmath.mpf(_probability(rng))
+        return _probability(rng, largest)
 
     def contains(self, value: mpmath.mpf) -> bool:
         return 0 < value < 1
@@ -110,7 +116,7 @@ class ClosedUnitInterval(Domain):
     def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
         if rng.random() < 0.25:
             return mpmath.mpf(rng.choice((0, 1)))
-        return mpmath.mpf(_probability(rng))
+        return _probability(rng, largest)
 
     def contains(self, value: mpmath.mpf) -> bool:
         return 0 <= value <= 1
@@ -129,24 +135,32 @@ class BinaryLabels(Domain):
 class Simplex(Domain):
     """Probability vectors: non-negative entries that sum to one exactly.
 
-    The last entry is 1 minus the sum of the others, computed exactly (the others are binary
-    floats, so the sum needs only a few hundred bits): a normalisation rounded to the working
-    precision would leave an error that a higher-precision evaluation would rightly see.
-    Some vectors have zero entries, as one-hot labels do.
+    One entry, at a random position, is 1 minus the sum of the others, computed exactly (the
+    others are binary floats, so the sum needs only a few thousand bits): a normalisation
+    rounded to the working precision would leave an error that a higher-precision evaluation
+    would rightly see. A quarter of the vectors have zero entries, as one-hot labels do, and a
+    quarter have tiny entries (down to 2⁻²⁰⁰).
     """
 
     def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
         raise TypeError("a probability vector has no scalar entries of its own; use sample_vector")
 
     def sample_vector(self, rng: random.Random, size: int, largest: float | None = None) -> list[mpmath.mpf]:
-        sparse = rng.random() < 0.25
-        weights = [0.0 if sparse and rng.random() < 0.5 else rng.expovariate(1.0) for _ in range(size)]
-        weights[-1] = max(weights[-1], 0.25)
+        mode = rng.random() if largest is None else 1.0
+        weights = [rng.expovariate(1.0) for _ in range(size)]
+        if mode < 0.25:  # some entries exactly 0, as in one-hot labels
+            weights = [0.0 if rng.random() < 0.5 else weight for weight in weights]
+        elif mode < 0.5:  # some entries tiny, where clipping such as max(p, 10⁻⁷) hides
+            weights = [
+                weight * 2.0 ** -rng.randint(10, 200) if rng.random() < 0.5 else weight for weight in weights
+            ]
+        remainder = rng.randrange(size)
+        weights[remainder] = max(weights[remainder], 0.25)
         total = sum(weights)
-        head = [mpmath.mpf(weight / total) for weight in weights[:-1]]
+        entries = [mpmath.mpf(weight / total) for weight in weights]
         with mpmath.workprec(4096):
-            last = 1 - mpmath.fsum(head)
-        return [*head, last]
+            entries[remainder] = 1 - mpmath.fsum(entries[:remainder] + entries[remainder + 1 :])
+        return entries
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,15 @@ class NotEvaluable(Exception):
     """An expression has no finite value at a point (a pole, an overflow, an undefined name)."""
 
 
+class MissingValue(NotEvaluable):
+    """An expression uses unknowns that the point has no value for, such as A[2, 2] of a 2 × 1 A:
+    an entry outside its variable's shape at these sizes."""
+
+    def __init__(self, missing: list[sp.Basic]) -> None:
+        self.missing = missing
+        super().__init__(f"left without a value: {', '.join(map(str, missing))}")
+
+
 def _guarded_exp(x):
     if abs(mpmath.re(x)) > EXP_ARGUMENT_LIMIT:
         raise NotEvaluable(f"overflow: exp of {mpmath.nstr(x, 6)}")
@@ -71,13 +80,14 @@ class Compiled:
             raise NotEvaluable(f"left without a value: {', '.join(sorted(map(str, leftover)))}")
         try:
             self.function = sp.lambdify(placeholders, renamed, modules=[_OVERRIDES, "mpmath"])
-        except (NameError, TypeError, SyntaxError, KeyError) as error:
-            raise NotEvaluable(f"cannot be compiled for evaluation: {error}") from error
+        except Exception as error:
+            reason = _what_cannot_be_evaluated(exprs, error)
+            raise NotEvaluable(f"it has no numeric value: {reason}") from error
 
     def __call__(self, values: dict[sp.Basic, mpmath.mpf], digits: int) -> list[Number]:
         missing = [atom for atom in self.atoms if atom not in values]
         if missing:
-            raise NotEvaluable(f"left without a value: {', '.join(map(str, missing))}")
+            raise MissingValue(missing)
         try:
             with mpmath.workdps(digits):
                 results = self.function(*(values[atom] for atom in self.atoms))
@@ -86,6 +96,17 @@ class Compiled:
             raise
         except (ZeroDivisionError, ValueError, OverflowError, NameError, TypeError, MemoryError) as error:
             raise NotEvaluable(f"evaluation failed: {type(error).__name__}: {error}") from error
+
+
+def _what_cannot_be_evaluated(exprs: Sequence[sp.Expr], error: Exception) -> str:
+    """The construct that has no numeric value, in the author's terms rather than the printer's."""
+    derivatives = set().union(*(expr.atoms(sp.Derivative) for expr in exprs))
+    if derivatives:
+        return f"{sp.sstr(next(iter(derivatives)))} is a derivative that cannot be carried out"
+    undefined = set().union(*(expr.atoms(sp.core.function.AppliedUndef) for expr in exprs))
+    if undefined:
+        return f"{sp.sstr(next(iter(undefined)))} is a function with no definition"
+    return f"{type(error).__name__}: {str(error).splitlines()[0]}"
 
 
 def scalar_unknowns(expr: sp.Basic) -> set[sp.Basic]:
@@ -147,19 +168,28 @@ def judge(
     b: Number,
     again: Callable[[int], tuple[Number, Number]],
     settle: Callable[[int], tuple[Number, Number]],
+    deep: bool = False,
 ) -> Judgement:
     """Decide one pair of values, ``a`` and ``b`` at :data:`WORKING_DIGITS`; see the module docstring.
 
     ``again(digits)`` evaluates the pair again by the compiled code and ``settle(digits)`` by
-    ``evalf`` with guaranteed digits (it raises :class:`NotEvaluable` when it cannot).
+    ``evalf`` with guaranteed digits (it raises :class:`NotEvaluable` when it cannot). A ``deep``
+    point is evaluated at :data:`CONFIRM_DIGITS` even when it agrees at the working precision,
+    so that a relative difference too small for 70 digits (10⁻⁸⁰) is still seen.
     """
+    base = WORKING_DIGITS
     if a == b:
-        return Judgement("agree", a, b)
+        if not deep:
+            return Judgement("agree", a, b)
+        a, b = again(CONFIRM_DIGITS)
+        if a == b:
+            return Judgement("agree", a, b, digits=CONFIRM_DIGITS)
+        base = CONFIRM_DIGITS
     first, a2, b2 = a - b, a, b
-    for digits in ESCALATION:
+    for digits in (digits for digits in ESCALATION if digits > base):
         a2, b2 = again(digits)
         second = a2 - b2
-        noise = 10 ** -mpmath.mpf((digits - WORKING_DIGITS) // 2)
+        noise = 10 ** -mpmath.mpf((digits - base) // 2)
         if second == 0 or abs(second) <= abs(first) * noise:
             # Values that shrink with the digits are both zero: no relative deviation is left.
             vanishing = max(abs(a2), abs(b2)) <= max(abs(a), abs(b)) * noise

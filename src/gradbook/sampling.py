@@ -16,7 +16,7 @@ each symbol's domain:
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
@@ -30,7 +30,7 @@ DEFAULT_SIZES: tuple[int, ...] = (1, 2, 3, 4, 5, 8)
 #: Random points per step (spread over the instances); special points come on top.
 RANDOM_POINTS = 24
 #: At most this many special points per step.
-SPECIAL_POINTS = 24
+SPECIAL_POINTS = 48
 
 
 def sizes_to_check(checked_at: tuple[int, ...] | None, only: bool = False) -> tuple[int, ...]:
@@ -58,12 +58,17 @@ class Instance:
         return dict(self.sizes) | dict(self.indices)
 
 
-def instances(setting: Setting, free: list[sp.Symbol]) -> list[Instance]:
-    """Every size value, each combined with equal, distinct, first, last and random indices."""
+def instances(
+    setting: Setting, free: list[sp.Symbol], deltas: Sequence[tuple[sp.Expr, sp.Expr]] = ()
+) -> list[Instance]:
+    """Every size value, each combined with equal, distinct, last and random indices, and with
+    the index values that make each Kronecker delta δ(a, b) of the step equal to 1."""
     rng = random.Random(0)
     found: list[Instance] = []
     for shape in size_combinations(setting):
-        for indices in index_assignments(setting, free, shape, rng):
+        assignments = index_assignments(setting, free, shape, rng)
+        assignments += delta_assignments(setting, free, shape, deltas)
+        for indices in assignments:
             instance = Instance(tuple(shape.items()), tuple(indices.items()))
             if instance not in found:
                 found.append(instance)
@@ -73,15 +78,19 @@ def instances(setting: Setting, free: list[sp.Symbol]) -> list[Instance]:
 def size_combinations(setting: Setting) -> list[dict[sp.Symbol, int]]:
     """Concrete sizes such that every size takes each of its values at least once.
 
-    The q-th size is shifted by 2q positions, so that two sizes also differ from each other
-    (an m × n matrix that is not square shows a missing transpose).
+    In every other combination the q-th size is shifted by 2q positions, so that sizes are
+    sometimes equal (m = n) and sometimes not (an m × n matrix that is not square shows a
+    missing transpose).
     """
     sizes = list(setting.sizes.values())
     if not sizes:
         return [{}]
     count = max(len(size.checked_at) for size in sizes)
     return [
-        {size.symbol: size.checked_at[(t + 2 * q) % len(size.checked_at)] for q, size in enumerate(sizes)}
+        {
+            size.symbol: size.checked_at[(t + (2 * q if t % 2 else 0)) % len(size.checked_at)]
+            for q, size in enumerate(sizes)
+        }
         for t in range(count)
     ]
 
@@ -106,6 +115,31 @@ def index_assignments(
     return [equal, distinct, third]
 
 
+def delta_assignments(
+    setting: Setting, free: list[sp.Symbol], shape: dict[sp.Symbol, int],
+    deltas: Sequence[tuple[sp.Expr, sp.Expr]],
+) -> list[dict[sp.Symbol, int]]:
+    """Index values where δ(a, b) switches on: a = b solved for one free index (i = k + 2),
+    the other free indices all different, when the solution lies in the index's range."""
+    if not free:
+        return []
+    top = {index: shape[setting.indices[index].size] for index in free}
+    base = {index: min(position + 1, top[index]) for position, index in enumerate(free)}
+    found = []
+    for a, b in deltas:
+        for index in free:
+            others = {other: sp.Integer(value) for other, value in base.items() if other != index}
+            with sp.evaluate(True):
+                difference = sp.expand((a - b).xreplace(others))
+                slope = difference.diff(index)
+            if slope not in (1, -1) or difference.free_symbols != {index}:
+                continue
+            value = -difference.xreplace({index: 0}) / slope
+            if value.is_Integer and 1 <= value <= top[index]:
+                found.append(base | {index: int(value)})
+    return found
+
+
 def switch_arguments(expr: sp.Basic) -> list[sp.Expr]:
     """The expressions whose sign switches a piece of ``expr``: u in |u|, a − b in max(a, b), ..."""
     found: list[sp.Expr] = []
@@ -128,20 +162,51 @@ def _relations(condition: sp.Basic) -> Iterator[sp.core.relational.Relational]:
             yield from _relations(arg)
 
 
+def switch_points(
+    argument: sp.Expr, values: dict[sp.Basic, sp.Expr], unknowns: list[sp.Basic]
+) -> list[tuple[sp.Basic, sp.Expr]]:
+    """Unknowns and the exact values where ``argument`` is 0, the other unknowns at ``values``.
+
+    The first unknown that ``argument`` depends on linearly is solved for exactly; that covers
+    the kinks of ML's functions, |z|, max(z, 0), max(αz, z), a threshold z > c. Failing that, an
+    argument small enough is solved by SymPy for its real roots (|r| ≤ 1 switches at r = ±1).
+    """
+    found = switch_point(argument, values, unknowns)
+    if found is not None:
+        return [found]
+    for unknown in unknowns:
+        reduced = _in_one_unknown(argument, values, unknown)
+        if reduced is None or sp.count_ops(reduced) > 40:
+            continue
+        try:
+            with sp.evaluate(True):
+                roots = sp.solve(reduced, unknown)
+        except (NotImplementedError, ValueError, TypeError):
+            continue
+        real = [root for root in roots if root.is_real and not root.free_symbols]
+        if real:
+            return [(unknown, root) for root in real[:4]]
+    return []
+
+
+def _in_one_unknown(argument: sp.Expr, values: dict[sp.Basic, sp.Expr], unknown: sp.Basic) -> sp.Expr | None:
+    """``argument`` with every unknown but ``unknown`` at its value; None if it does not depend on it."""
+    others = {atom: value for atom, value in values.items() if atom != unknown}
+    with sp.evaluate(True):
+        reduced = argument.xreplace(others)
+    return reduced if scalar_unknowns(reduced) == {unknown} else None
+
+
 def switch_point(
     argument: sp.Expr, values: dict[sp.Basic, sp.Expr], unknowns: list[sp.Basic]
 ) -> tuple[sp.Basic, sp.Expr] | None:
-    """An unknown and the exact value where ``argument`` is 0, the other unknowns at ``values``.
-
-    Only an unknown that ``argument`` depends on linearly is solved for (exactly); that covers
-    the kinks of ML's functions, |z|, max(z, 0), max(αz, z), a threshold z > c.
-    """
+    """An unknown that ``argument`` depends on linearly, and the exact value where it is 0."""
     for unknown in unknowns:
-        others = {atom: value for atom, value in values.items() if atom != unknown}
+        reduced = _in_one_unknown(argument, values, unknown)
+        if reduced is None:
+            continue
         with sp.evaluate(True):
-            reduced = sp.expand(argument.xreplace(others))
-            if scalar_unknowns(reduced) != {unknown}:
-                continue
+            reduced = sp.expand(reduced)
             slope = reduced.diff(unknown)
             if slope.has(unknown) or slope.is_zero is not False:
                 continue
@@ -150,3 +215,12 @@ def switch_point(
             continue
         return unknown, root
     return None
+
+
+def around(root: sp.Expr) -> list[sp.Expr]:
+    """A switch point, then points beside it on either side: 2⁻⁴⁰ and 2⁻⁶ away, both relative to
+    the point and absolute (a threshold at 10⁻²⁰ next to a kink at 0 is found either way)."""
+    size = sp.Abs(root)
+    steps = [size / 2**40, sp.Integer(1) / 2**40, size / 2**6, sp.Integer(1) / 2**6]
+    unique = list(dict.fromkeys(step for step in steps if step != 0))
+    return [root] + [root + sign * step for step in unique for sign in (-1, 1)]
