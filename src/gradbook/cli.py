@@ -1,28 +1,40 @@
 """The ``gradbook`` command line: list, show, check and export derivations; generate; build the site.
 
+It works in a book (:mod:`gradbook.book`), found from the current folder upwards or given by
+``--root``; ``gradbook new`` makes one. Outside a book, ``list`` and ``derive`` show the
+derivations shipped with gradbook, and the other commands say that they need a book.
+
 Every command that loads derivation scripts runs each one in a fresh Python process of its own
 (:mod:`gradbook.worker`), with a time limit, so that no script can change, stop or hang the
 checking of another; a broken script is reported as one paragraph naming its file, derivation and
 step (:mod:`gradbook.loading`), and the other scripts are still checked.
-Run ``gradbook --help`` or ``gradbook COMMAND --help``.
+Run ``gradbook --help`` or ``gradbook COMMAND --help``: neither imports SymPy (the engine is
+imported by the commands that need it), so both answer at once.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gradbook import __version__
+from gradbook import __version__, book
 from gradbook.errors import GradbookError
-from gradbook.loading import Failure, Loaded, load
-from gradbook.worker import DEFAULT_TIMEOUT, DerivationSummary, ScriptReport, WorkerPool, default_jobs
+
+if TYPE_CHECKING:
+    from gradbook.loading import Failure, Loaded
+    from gradbook.worker import DerivationSummary, ScriptReport
 
 DESCRIPTION = "Machine-checked derivations of machine-learning gradients."
+#: ``--timeout`` unless given: the time one script may take, start-up included (the same as
+#: gradbook.worker.DEFAULT_TIMEOUT, which is not imported here because it imports SymPy).
+DEFAULT_TIMEOUT = 120.0
 
 
 class UsageError(Exception):
@@ -34,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
         return arguments.run(arguments)
-    except UsageError as error:
+    except (UsageError, book.BookError) as error:
         print(f"gradbook: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -52,10 +64,12 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"gradbook {__version__}")
     top.add_argument(
         "--root", type=Path, default=None,
-        help="the project folder (with derivations/ and mkdocs.yml); found from the current "
-        "folder upwards by default",
+        help="the book (a folder with derivations/, and mkdocs.yml for its site); found from the "
+        "current folder upwards by default",
     )
     commands = top.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    new = _command(commands, "new", run_new, "make a new book: derivations, site config, a first derivation")
+    new.add_argument("folder", type=Path, metavar="FOLDER", help="the book's folder (must not exist yet)")
     listing = _command(commands, "list", run_list, "list the derivations, their titles and check status")
     _worker_options(listing)
 
@@ -66,7 +80,7 @@ def parser() -> argparse.ArgumentParser:
     check = _command(commands, "check", run_check, "check every step of derivations (all by default)")
     check.add_argument(
         "targets", metavar="NAME|PATH", nargs="*",
-        help="derivation names (in derivations/) or paths of derivation scripts",
+        help="derivation names (the book's, else shipped ones) or paths of derivation scripts",
     )
     check.add_argument("-v", "--verbose", action="store_true", help="also show each step's check")
     _worker_options(check)
@@ -106,8 +120,8 @@ def _worker_options(command: argparse.ArgumentParser, jobs: bool = True) -> None
     )
     if jobs:
         command.add_argument(
-            "-j", "--jobs", type=positive_count, default=default_jobs(), metavar="N",
-            help=f"check up to N scripts at a time (default: {default_jobs()})",
+            "-j", "--jobs", type=positive_count, default=None, metavar="N",
+            help="check up to N scripts at a time (default: 2, or 1 on a single processor)",
         )
 
 
@@ -136,45 +150,67 @@ def positive_count(text: str) -> int:
 # -- finding the scripts ---------------------------------------------------------------------
 
 
-def project_root(start: Path | None = None) -> Path:
-    """The nearest folder, from ``start`` upwards, that holds ``derivations/``; else ``start``."""
-    start = (start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / "derivations").is_dir():
-            return folder
-    return start
+def book_root(arguments: argparse.Namespace) -> Path:
+    """The book the command works in: ``--root``, else the one around the current folder."""
+    return book.require_book(arguments.root, Path.cwd())
 
 
 def derivations_dir(arguments: argparse.Namespace) -> Path:
-    return (arguments.root or project_root()) / "derivations"
+    return book_root(arguments) / book.DERIVATIONS
+
+
+def derivations_or_shipped(arguments: argparse.Namespace) -> Path:
+    """The book's derivations; outside a book (and without ``--root``), the shipped ones."""
+    if arguments.root is None and book.find_book(Path.cwd()) is None:
+        print("(not in a book: the derivations shipped with gradbook)", file=sys.stderr)
+        return book.shipped_derivations()
+    return derivations_dir(arguments)
 
 
 def script_paths(targets: Sequence[str], directory: Path) -> list[Path]:
     """The scripts named by ``targets`` (all of ``directory`` if there are none)."""
     if not targets:
-        from gradbook.registry import script_paths as every_script
-
-        return every_script(directory)
+        return sorted(path for path in directory.glob("*.py") if not path.name.startswith("_"))
     return [script_path(target, directory) for target in targets]
 
 
-def script_path(target: str, directory: Path) -> Path:
-    """A script path as given, or the script of the derivation called ``target``."""
+def script_path(target: str, directory: Path | None) -> Path:
+    """A script path as given, or the script of the derivation called ``target``.
+
+    A name is looked up in ``directory`` (the book's derivations; None outside a book), then
+    among the shipped derivations.
+    """
     if target.endswith(".py") or "/" in target or "\\" in target:
         path = Path(target)
         if not path.is_file():
             raise UsageError(f"no such file: {target}")
         return path
-    path = directory / f"{target}.py"
-    if not path.is_file():
-        known = ", ".join(p.stem for p in sorted(directory.glob("*.py")) if not p.stem.startswith("_"))
-        raise UsageError(f"no derivation named {target!r} in {directory}; the derivations are: {known}")
-    return path
+    folders = [folder for folder in (directory, book.shipped_derivations()) if folder is not None]
+    for folder in folders:
+        path = folder / f"{target}.py"
+        if path.is_file():
+            return path
+    places = " or ".join(str(folder) for folder in folders)
+    known = ", ".join(dict.fromkeys(name for folder in folders for name in _names(folder)))
+    raise UsageError(f"no derivation named {target!r} in {places}; the derivations are: {known}")
+
+
+def _names(folder: Path) -> list[str]:
+    return [path.stem for path in script_paths([], folder)]
+
+
+def book_derivations_if_any(arguments: argparse.Namespace) -> Path | None:
+    """The book's derivations folder, or None when run outside a book without ``--root``."""
+    if arguments.root is None and book.find_book(Path.cwd()) is None:
+        return None
+    return derivations_dir(arguments)
 
 
 def check_one(target: str, arguments: argparse.Namespace, render: str) -> ScriptReport:
     """Check the script of ``target`` in a worker that also renders it (text, json or latex)."""
-    path = script_path(target, derivations_dir(arguments))
+    from gradbook.worker import WorkerPool
+
+    path = script_path(target, book_derivations_if_any(arguments))
     with WorkerPool(jobs=1, timeout=arguments.timeout) as pool:
         return pool.check(path, render)
 
@@ -191,8 +227,21 @@ def report_failures(loaded: Sequence[Loaded | ScriptReport], extra: Sequence[Fai
 # -- the commands ----------------------------------------------------------------------------
 
 
+def run_new(arguments: argparse.Namespace) -> int:
+    """Make a book in FOLDER and say what to do next."""
+    written = book.new_book(arguments.folder)
+    folder = arguments.folder
+    print(f"made the book {folder.name!r} in {folder.resolve()}:")
+    for path in written:
+        print(f"  {path.relative_to(folder).as_posix()}")
+    print(f"next: cd {folder}; gradbook check; gradbook serve")
+    return 0
+
+
 def run_list(arguments: argparse.Namespace) -> int:
-    paths = script_paths([], derivations_dir(arguments))
+    from gradbook.worker import WorkerPool
+
+    paths = script_paths([], derivations_or_shipped(arguments))
     width = max((len(path.stem) for path in paths), default=0)
     outcomes = []
     with WorkerPool(arguments.jobs, arguments.timeout) as pool:
@@ -215,8 +264,13 @@ def run_derive(arguments: argparse.Namespace) -> int:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    """Check each script in a worker, printing each result in order as soon as it is known."""
-    directory = derivations_dir(arguments)
+    """Check each script in a worker, printing each result in order as soon as it is known.
+
+    Without targets, every derivation of the book; named targets may also be shipped ones.
+    """
+    from gradbook.worker import WorkerPool
+
+    directory = derivations_dir(arguments) if not arguments.targets else book_derivations_if_any(arguments)
     paths = script_paths(arguments.targets, directory)
     width = max((len(path.stem) for path in paths), default=0)
     started = time.perf_counter()
@@ -229,7 +283,7 @@ def run_check(arguments: argparse.Namespace) -> int:
             print(_check_line(report), flush=True)
             if arguments.verbose and report.ok:
                 print(_step_lines(report), flush=True)
-    extra = [] if arguments.targets else _consistency_failures(outcomes, directory)
+    extra = [] if arguments.targets or directory is None else _consistency_failures(outcomes, directory)
     failed = sum(not item.ok for item in outcomes)
     total = time.perf_counter() - started
     print(f"\n{len(outcomes)} checked in {total:.1f} s: {len(outcomes) - failed} ok, {failed} failed")
@@ -238,17 +292,33 @@ def run_check(arguments: argparse.Namespace) -> int:
 
 
 def _consistency_failures(outcomes: Sequence[ScriptReport], directory: Path) -> list[Failure]:
-    """When every script loads: do the names they ``use`` exist, without cycles or duplicates?"""
+    """When every script loads: do the names they ``use`` exist, without cycles or duplicates?
+
+    A name the book does not define may be a shipped derivation's. Those only use each other,
+    so they cannot close a cycle with the book's; they take part as names that use nothing.
+    """
+    from gradbook.loading import Failure
     from gradbook.registry import in_dependency_order
 
     if not all(item.ok for item in outcomes):
         return []
+    summaries = [d for item in outcomes for d in item.derivations]
+    own = {d.name for d in summaries}
+    shipped = [_ShippedName(name) for name in book.shipped_names() if name not in own]
     try:
         # Only the names and ``uses`` matter here, which the summaries carry.
-        in_dependency_order([d for item in outcomes for d in item.derivations])
+        in_dependency_order([*summaries, *shipped])
     except GradbookError as error:
         return [Failure(directory, "the derivations do not fit together", str(error))]
     return []
+
+
+class _ShippedName:
+    """A shipped derivation as the check of the ``uses`` sees it: a name that uses nothing."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.uses: tuple[str, ...] = ()
 
 
 def _check_line(report: ScriptReport) -> str:
@@ -319,6 +389,7 @@ def run_generate(arguments: argparse.Namespace) -> int:
 
 
 def _diagnose(directory: Path, error: Exception) -> int:
+    from gradbook.loading import load
     from gradbook.registry import in_dependency_order
 
     outcomes = [load(path) for path in script_paths([], directory)]
@@ -348,11 +419,13 @@ def run_serve(arguments: argparse.Namespace) -> int:
 
 
 def mkdocs(command: str, options: list[str], arguments: argparse.Namespace) -> int:
-    """Run ``mkdocs COMMAND`` on the project's mkdocs.yml; its hook generates the pages."""
-    root = arguments.root or project_root()
-    config = root / "mkdocs.yml"
+    """Run ``mkdocs COMMAND`` on the book's mkdocs.yml; its plugin (or hook) generates the pages."""
+    root = arguments.root or book.require_book(None, Path.cwd())
+    config = root / book.SITE_CONFIG
     if not config.is_file():
-        raise UsageError(f"no mkdocs.yml in {root}; run gradbook from the project folder or pass --root")
+        raise UsageError(f"no {book.SITE_CONFIG} in {root}; run gradbook in a book or pass --root")
+    if importlib.util.find_spec("mkdocs") is None:
+        raise UsageError('building the site needs the site extra: pip install "gradbook[site]"')
     run = [sys.executable, "-m", "mkdocs", command, "--config-file", str(config), *options]
     try:
         return subprocess.run(run, cwd=root).returncode

@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gradbook import display, examples, plots, render
+from gradbook.book import shipped_used_by
 from gradbook.derivation import Chain, Derivation
 from gradbook.errors import GradbookError
 from gradbook.mistakes import MISTAKES, Mistake
-from gradbook.registry import load_all, script_paths
+from gradbook.registry import in_dependency_order, load_all, load_script, script_paths
 from gradbook.writing import write_if_changed
 
 DERIVATION_PAGES = "derivations"
@@ -57,12 +58,14 @@ class PageBuildError(GradbookError):
     """Some pages could not be built; the message lists every failure, not just the first."""
 
 
-def build_pages(docs_dir: Path, derivations_dir: Path) -> list[Path]:
+def build_pages(docs_dir: Path, derivations_dir: Path, shipped: Path | None = None) -> list[Path]:
     """Write every generated page under ``docs_dir``; the pages whose text changed.
 
-    Failures are collected over all pages and raised together as :class:`PageBuildError`.
+    With ``shipped`` (a book's site, :mod:`gradbook.mkdocs_plugin`), the shipped derivations
+    that those of ``derivations_dir`` use get pages too. Failures are collected over all pages
+    and raised together as :class:`PageBuildError`.
     """
-    catalogue = Catalogue(loaded_derivations(derivations_dir))
+    catalogue = Catalogue(loaded_derivations(derivations_dir, shipped))
     makers = {docs_dir / catalogue.page(d.name): _derivation_maker(d) for d in catalogue.derivations}
     makers |= {
         docs_dir / MAP_FRAGMENT: map_page,
@@ -91,8 +94,10 @@ def build_pages(docs_dir: Path, derivations_dir: Path) -> list[Path]:
 _loaded: dict[Path, tuple[str, list[Derivation]]] = {}
 
 
-def loaded_derivations(directory: Path) -> list[Derivation]:
+def loaded_derivations(directory: Path, shipped: Path | None = None) -> list[Derivation]:
     """``load_all(directory)``, reused while no file in ``directory`` has changed.
+
+    With ``shipped``, also the shipped derivations they use (:func:`gradbook.book.shipped_used_by`).
 
     Loading checks every step, which takes most of a build. Under ``mkdocs serve`` each build
     writes pages into the docs folder, which triggers one more build; this cache makes that
@@ -101,10 +106,15 @@ def loaded_derivations(directory: Path) -> list[Derivation]:
     if not script_paths(directory):
         raise PageBuildError(f"no derivation scripts in {directory}")
     key = directory.resolve()
-    fingerprint = _fingerprint(directory)
+    fingerprint = _fingerprint(directory) + str(shipped)
     cached = _loaded.get(key)
     if cached is None or cached[0] != fingerprint:
-        _loaded[key] = (fingerprint, load_all(directory))
+        if shipped is None:
+            _loaded[key] = (fingerprint, load_all(directory))
+        else:
+            own = [d for path in script_paths(directory) for d in load_script(path)]
+            used = shipped_used_by(own, shipped, load_script)
+            _loaded[key] = (fingerprint, in_dependency_order(own + used))
     return _loaded[key][1]
 
 
