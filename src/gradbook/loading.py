@@ -137,6 +137,8 @@ def run_script(path: Path, *, catch_interrupts: bool = False) -> Loaded:
         code = compile(path.read_bytes(), str(path), "exec")
         _execute(code, module)
         loaded.derivations = [v for v in vars(module).values() if isinstance(v, Derivation)]
+        for derivation in loaded.derivations:
+            derivation.source = derivation.source or path
         if not loaded.derivations:
             raise DerivationError("the script builds no Derivation")
         loaded.failure = first_recorded_failure(loaded.derivations, path, vars(module))

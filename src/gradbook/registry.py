@@ -28,6 +28,8 @@ def load_script(path: Path) -> list[Derivation]:
     found = [value for value in namespace.values() if isinstance(value, Derivation)]
     if not found:
         raise DerivationError(f"{path}: the script builds no Derivation")
+    for derivation in found:
+        derivation.source = derivation.source or path
     return found
 
 
