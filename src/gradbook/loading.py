@@ -73,14 +73,15 @@ class Failure:
         return "".join(parts) + f": {self.detail}"
 
 
-@dataclass
-class Loaded:
-    """The outcome of running one script: its derivations, or the failure that stopped it."""
+class ScriptOutcome:
+    """What every outcome of running a script says about it: ok, its name and its title.
+
+    Shared by the in-process :class:`Loaded` and the worker's report; both have ``path``,
+    ``derivations`` (each with ``name`` and ``title``) and ``failure``.
+    """
 
     path: Path
-    derivations: list[Derivation] = field(default_factory=list)
-    failure: Failure | None = None
-    seconds: float = 0.0
+    failure: Failure | None
 
     @property
     def ok(self) -> bool:
@@ -88,17 +89,27 @@ class Loaded:
 
     @property
     def name(self) -> str:
-        """The derivation's name, or the file's stem if the script built none."""
+        """The derivation's name, or the file's stem if the script built none or several."""
         if len(self.derivations) == 1:
             return self.derivations[0].name
         return self.path.stem
 
     @property
     def title(self) -> str:
-        """The derivation's title, else the first line of the file's docstring, if it parses."""
+        """The derivations' titles, else the first line of the file's docstring, if it parses."""
         if self.derivations:
             return "; ".join(d.title for d in self.derivations)
         return script_title(self.path)
+
+
+@dataclass
+class Loaded(ScriptOutcome):
+    """The outcome of running one script: its derivations, or the failure that stopped it."""
+
+    path: Path
+    derivations: list[Derivation] = field(default_factory=list)
+    failure: Failure | None = None
+    seconds: float = 0.0
 
 
 _cache: dict[Path, tuple[str, Loaded]] = {}

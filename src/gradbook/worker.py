@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from gradbook.derivation import Derivation
-from gradbook.loading import Failure, Loaded, run_script, script_title
+from gradbook.loading import Failure, Loaded, ScriptOutcome, run_script
 
 #: The time one script may take, start-up included, unless ``--timeout`` says otherwise.
 DEFAULT_TIMEOUT = 120.0
@@ -80,31 +80,13 @@ class DerivationSummary:
 
 
 @dataclass(frozen=True)
-class ScriptReport:
+class ScriptReport(ScriptOutcome):
     """The outcome of one script: its derivations, or why it failed; ``seconds`` is wall time."""
 
     path: Path
     derivations: tuple[DerivationSummary, ...] = ()
     failure: Failure | None = None
     seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.failure is None
-
-    @property
-    def name(self) -> str:
-        """The derivation's name, or the file's stem if the script built none or several."""
-        if len(self.derivations) == 1:
-            return self.derivations[0].name
-        return self.path.stem
-
-    @property
-    def title(self) -> str:
-        """The derivations' titles, else the first line of the file's docstring, if it parses."""
-        if self.derivations:
-            return "; ".join(d.title for d in self.derivations)
-        return script_title(self.path)
 
 
 def summarize(loaded: Loaded, render: str | None = None) -> ScriptReport:
