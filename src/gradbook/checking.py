@@ -568,12 +568,8 @@ def _point(instance: Instance, values: dict, used: set, setting: Setting) -> dic
     point |= {str(symbol): str(value) for symbol, value in instance.indices}
     for atom in sorted(values, key=sp.default_sort_key):
         if atom in used:
-            point[_atom_name(atom, setting)] = _value_text(values[atom])
+            point[str(atom)] = _value_text(values[atom])
     return point
-
-
-def _atom_name(atom: sp.Basic, setting: Setting) -> str:
-    return str(atom)
 
 
 def _value_text(value) -> str:

@@ -160,15 +160,6 @@ class Setting:
         names = {str(symbol) for symbol in expr.free_symbols if not isinstance(symbol, sp.Indexed)}
         return sorted((names | bases) - known)
 
-    def draw_shape(self, rng: random.Random) -> dict[sp.Symbol, int]:
-        """Concrete sizes and indices for one numeric instance of the general case."""
-        shape: dict[sp.Symbol, int] = {
-            size.symbol: rng.choice(size.checked_at) for size in self.sizes.values()
-        }
-        for index in self.indices.values():
-            shape[index.symbol] = rng.randint(1, shape[index.size])
-        return shape
-
     def draw_values(
         self, rng: random.Random, shape: dict[sp.Symbol, int], largest: float | None = None
     ) -> dict[sp.Basic, mpmath.mpf]:
