@@ -7,7 +7,7 @@ Measures:
   row sums, − Y;
 * a sweep over the number of classes K (n·K constant) in ns per element: flat means linear in K;
 * the import time of ``gradbook.functions`` in a fresh interpreter, and whether SymPy came with it;
-* the time to derive and check every derivation (``gradbook.registry.load_all``), once.
+* the time to derive and check every derivation (``gradbook.scripts.load_all``), once.
 
 Each time is the best of ``--repeat`` calls after one warm-up call, gradbook and NumPy alternating.
 The VM is shared, so compare ratios, not milliseconds, and use ``--runs 2`` (or more) to keep the
@@ -203,7 +203,7 @@ DERIVE_PROBE = """
 import time
 from pathlib import Path
 start = time.perf_counter()
-from gradbook.registry import load_all
+from gradbook.scripts import load_all
 derivations = load_all(Path("derivations"))
 print(time.perf_counter() - start, len(derivations))
 """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from paths import DERIVATIONS, ROOT
 
 from gradbook import book
 from gradbook.cli import main
-from gradbook.registry import load_script
+from gradbook.scripts import load_derivations
 
 #: The files the issue asks of a new book: a derivations folder with a first derivation, a
 #: site config, a home page for the site, a README.
@@ -158,9 +159,11 @@ def test_outside_a_book_list_shows_the_shipped_derivations(tmp_path, monkeypatch
 
 
 def test_the_site_of_a_book_takes_the_shipped_derivations_it_uses_directly_or_not(new_book):
-    own = load_script(new_book / "derivations" / "log_sigmoid_prime.py")
-    own[0].uses.append("stable_sigmoid")  # which uses sigmoid_prime in turn
-    used = book.shipped_used_by(own, DERIVATIONS, load_script)
+    (loaded,) = load_derivations(new_book / "derivations" / "log_sigmoid_prime.py")
+    # A copy that also uses stable_sigmoid (which uses sigmoid_prime in turn): the loaded
+    # derivation is shared by every later load of the script in this process.
+    own = [replace(loaded, uses=[*loaded.uses, "stable_sigmoid"])]
+    used = book.shipped_used_by(own, DERIVATIONS, load_derivations)
     assert sorted(d.name for d in used) == ["sigmoid_prime", "stable_sigmoid"]
 
 

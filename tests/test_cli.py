@@ -22,8 +22,7 @@ import gradbook
 from gradbook import generate, notation
 from gradbook.cli import main
 from gradbook.export import SCHEMA_PATH, text_mode
-from gradbook.loading import load
-from gradbook.registry import in_dependency_order, script_paths
+from gradbook.scripts import in_dependency_order, load, script_paths
 
 SCRIPTS = script_paths(DERIVATIONS)
 COMMANDS = ["list", "derive", "check", "export", "generate", "build", "serve"]
@@ -98,11 +97,17 @@ def test_list_shows_every_derivation_with_title_and_status(capsys):
 
 
 def test_check_all_passes_and_reports_each_time(capsys):
+    """Each line ends in the time the check took, or says that its verdict was kept from before."""
     status, out, err = gradbook_cli(capsys, "check")
     assert status == 0, err
-    for script in SCRIPTS:
-        line = next(line for line in out.splitlines() if line.startswith(script.stem + " "))
-        assert " ok " in line and line.endswith(" s")
+    lines = [next(line for line in out.splitlines() if line.startswith(f"{script.stem} "))
+             for script in SCRIPTS]
+    assert all(" ok " in line and (line.endswith(" s") or line.endswith(" cached")) for line in lines)
+    cached = sum(line.endswith(" cached") for line in lines)
+    if cached:
+        assert f"{cached} of {len(SCRIPTS)} verdicts from the cache" in out
+    else:
+        assert "every script was checked now" in out
     assert f"{len(SCRIPTS)} checked" in out and "0 failed" in out
     assert err == ""
 
@@ -276,8 +281,9 @@ def test_a_script_still_runs_on_its_own_and_stops_at_a_wrong_step(tmp_path):
     run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1
     message = run.stderr.strip().splitlines()[-1]
-    assert message.startswith("gradbook.errors.StepNotEquivalentError: broken (")
-    assert "step 2 ('a wrong rule') does not follow" in message
+    assert message.startswith("gradbook.errors.StepNotEquivalentError: broken: step 2 ('a wrong rule') ")
+    assert "does not follow" in message
+    assert f'File "{path}", line 13, in <module>' in run.stderr  # the script's line, from Python
 
 
 # -- export ---------------------------------------------------------------------------------------

@@ -26,14 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from gradbook.loading import run_script
+from gradbook.scripts import run_script
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 WRONG = sorted((CORPUS / "wrong").glob("*.py"))
 TRUE = sorted((CORPUS / "true").glob("*.py"))
 SECONDS_PER_SCRIPT = 120.0
 WORKERS = 2
-#: The failure kinds of gradbook.loading that mean "the mathematics of this step is wrong".
+#: The failure kinds of gradbook.scripts that mean "the mathematics of this step is wrong".
 REFUSALS = frozenset({"wrong step", "step cannot be evaluated"})
 
 #: Mistakes that show only where free indices coincide or differ: checked under other names too,

@@ -18,9 +18,12 @@ import sys
 from pathlib import Path
 
 from gradbook.export import to_json
-from gradbook.registry import load_all
+from gradbook.scripts import in_dependency_order, run_script, script_paths
 
-for derivation in load_all(Path(sys.argv[1])):
+# Checked here, not replayed from the session's cache of verdicts: this process checks again.
+loaded = [run_script(path) for path in script_paths(Path(sys.argv[1]))]
+assert all(outcome.ok for outcome in loaded), [outcome.failure for outcome in loaded]
+for derivation in in_dependency_order([d for outcome in loaded for d in outcome.derivations]):
     sys.stdout.write(to_json(derivation))
 """
 

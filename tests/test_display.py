@@ -32,7 +32,7 @@ from gradbook.display import (
 )
 from gradbook.export import to_json, to_latex_document
 from gradbook.latex import StepLatexPrinter, to_latex
-from gradbook.registry import script_paths
+from gradbook.scripts import script_paths
 from gradbook.terminal import StepPrettyPrinter, pretty
 
 NAMES = [path.stem for path in script_paths(DERIVATIONS)]

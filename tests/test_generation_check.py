@@ -20,7 +20,7 @@ from gradbook.cli import main
 from gradbook.codegen import KERNELS_PATH, Implementation
 from gradbook.errors import CodegenError
 from gradbook.kernel_check import check_kernel, check_module
-from gradbook.registry import in_dependency_order
+from gradbook.scripts import in_dependency_order
 
 
 @pytest.fixture

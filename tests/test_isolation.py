@@ -20,7 +20,7 @@ import pytest
 from paths import ROOT
 
 from gradbook.cli import main
-from gradbook.loading import run_script
+from gradbook.scripts import run_script
 
 HEADER = '''\
 """A tiny derivation.
@@ -129,7 +129,7 @@ def test_the_tampering_does_fool_a_shared_process(tmp_path):
     tamper = write(tmp_path, "a_tamper", TAMPER)
     wrong = write(tmp_path, "b_wrong", WRONG)
     shared = (
-        "import sys; from pathlib import Path; from gradbook.loading import run_script; "
+        "import sys; from pathlib import Path; from gradbook.scripts import run_script; "
         "print([run_script(Path(p)).ok for p in sys.argv[1:]])"
     )
     run = subprocess.run([sys.executable, "-c", shared, str(tamper), str(wrong)],

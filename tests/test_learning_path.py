@@ -10,7 +10,7 @@ from mkdocs.utils.yaml import yaml_load
 from paths import DERIVATIONS, ROOT
 
 from gradbook import Derivation
-from gradbook.registry import script_paths
+from gradbook.scripts import script_paths
 from gradbook.site import LEARNING_PATH, Catalogue, learning_path_sections
 
 

@@ -24,7 +24,7 @@ from paths import DERIVATIONS, ROOT
 from gradbook import plots
 from gradbook.examples import central_differences, relation
 from gradbook.mistakes import MISTAKES
-from gradbook.registry import script_paths
+from gradbook.scripts import script_paths
 
 SITE_SRC = ROOT / "site_src"
 

@@ -106,7 +106,7 @@ def shipped_used_by(
 ) -> list[Derivation]:
     """The derivations of the folder ``shipped`` that ``derivations`` use (directly or not) and lack.
 
-    ``load`` runs one script (:func:`gradbook.registry.load_script`). A name that is neither
+    ``load`` runs one script (:func:`gradbook.scripts.load_derivations`). A name that is neither
     defined nor shipped is left for the caller's check of the ``uses`` to report.
     """
     derivations = list(derivations)

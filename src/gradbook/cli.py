@@ -7,7 +7,9 @@ derivations shipped with gradbook, and the other commands say that they need a b
 Every command that loads derivation scripts runs each one in a fresh Python process of its own
 (:mod:`gradbook.worker`), with a time limit, so that no script can change, stop or hang the
 checking of another; a broken script is reported as one paragraph naming its file, derivation and
-step (:mod:`gradbook.loading`), and the other scripts are still checked.
+step (:mod:`gradbook.scripts`), and the other scripts are still checked. A script whose verdict
+is kept on disk (:mod:`gradbook.verdicts`) is not checked again, and the output says so;
+``--fresh`` checks it anyway.
 Run ``gradbook --help`` or ``gradbook COMMAND --help``: neither imports SymPy (the engine is
 imported by the commands that need it), so both answer at once.
 """
@@ -28,7 +30,7 @@ from gradbook import __version__, book
 from gradbook.errors import GradbookError
 
 if TYPE_CHECKING:
-    from gradbook.loading import Failure, Loaded
+    from gradbook.scripts import Failure, Loaded
     from gradbook.worker import DerivationSummary, ScriptReport
 
 DESCRIPTION = "Machine-checked derivations of machine-learning gradients."
@@ -113,10 +115,14 @@ def _command(commands, name: str, run: Callable[[argparse.Namespace], int], help
 
 
 def _worker_options(command: argparse.ArgumentParser, jobs: bool = True) -> None:
-    """``--timeout`` (and ``--jobs``) for a command that checks scripts in worker processes."""
+    """``--timeout``, ``--fresh`` (and ``--jobs``) for a command that checks scripts in workers."""
     command.add_argument(
         "--timeout", type=positive_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
         help=f"stop a script that takes longer than this and report it (default: {DEFAULT_TIMEOUT:g})",
+    )
+    command.add_argument(
+        "--fresh", action="store_true",
+        help="check again in a worker, ignoring the verdicts kept in the cache (and keep the new ones)",
     )
     if jobs:
         command.add_argument(
@@ -211,7 +217,7 @@ def check_one(target: str, arguments: argparse.Namespace, render: str) -> Script
     from gradbook.worker import WorkerPool
 
     path = script_path(target, book_derivations_if_any(arguments))
-    with WorkerPool(jobs=1, timeout=arguments.timeout) as pool:
+    with WorkerPool(jobs=1, timeout=arguments.timeout, fresh=arguments.fresh) as pool:
         return pool.check(path, render)
 
 
@@ -244,12 +250,13 @@ def run_list(arguments: argparse.Namespace) -> int:
     paths = script_paths([], derivations_or_shipped(arguments))
     width = max((len(path.stem) for path in paths), default=0)
     outcomes = []
-    with WorkerPool(arguments.jobs, arguments.timeout) as pool:
+    with WorkerPool(arguments.jobs, arguments.timeout, arguments.fresh) as pool:
         for pending in [pool.submit(path) for path in paths]:
             report = pending.result()
             outcomes.append(report)
             status = "ok" if report.ok else "failed"
             print(f"{report.name:<{width}}  {status:<6}  {report.title}", flush=True)
+    print(_cache_note(outcomes), file=sys.stderr)
     report_failures(outcomes)
     return 0
 
@@ -275,7 +282,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     width = max((len(path.stem) for path in paths), default=0)
     started = time.perf_counter()
     outcomes = []
-    with WorkerPool(arguments.jobs, arguments.timeout) as pool:
+    with WorkerPool(arguments.jobs, arguments.timeout, arguments.fresh) as pool:
         for path, pending in zip(paths, [pool.submit(path) for path in paths], strict=True):
             print(f"{path.stem:<{width}}  ", end="", flush=True)
             report = pending.result()
@@ -287,6 +294,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     failed = sum(not item.ok for item in outcomes)
     total = time.perf_counter() - started
     print(f"\n{len(outcomes)} checked in {total:.1f} s: {len(outcomes) - failed} ok, {failed} failed")
+    print(_cache_note(outcomes))
     report_failures(outcomes, extra)
     return 1 if failed or extra else 0
 
@@ -297,8 +305,7 @@ def _consistency_failures(outcomes: Sequence[ScriptReport], directory: Path) -> 
     A name the book does not define may be a shipped derivation's. Those only use each other,
     so they cannot close a cycle with the book's; they take part as names that use nothing.
     """
-    from gradbook.loading import Failure
-    from gradbook.registry import in_dependency_order
+    from gradbook.scripts import Failure, in_dependency_order
 
     if not all(item.ok for item in outcomes):
         return []
@@ -322,11 +329,21 @@ class _ShippedName:
 
 
 def _check_line(report: ScriptReport) -> str:
+    when = "  cached" if report.cached else f"{report.seconds:6.1f} s"
     if not report.ok:
-        return f"FAILED             {report.seconds:6.1f} s"
+        return f"FAILED             {when}"
     steps = sum(d.steps for d in report.derivations)
     proved = sum(d.proved for d in report.derivations)
-    return f"ok  {steps:3d} steps ({proved:2d} proved)  {report.seconds:6.1f} s"
+    return f"ok  {steps:3d} steps ({proved:2d} proved)  {when}"
+
+
+def _cache_note(outcomes: Sequence[ScriptReport]) -> str:
+    """Where the verdicts came from: checked now, or kept from an earlier check."""
+    cached = sum(report.cached for report in outcomes)
+    if not cached:
+        return "every script was checked now, each in a worker of its own"
+    return (f"{cached} of {len(outcomes)} verdicts from the cache of earlier checks "
+            "(same script, same checker); --fresh checks again")
 
 
 def _step_lines(report: ScriptReport) -> str:
@@ -389,10 +406,9 @@ def run_generate(arguments: argparse.Namespace) -> int:
 
 
 def _diagnose(directory: Path, error: Exception) -> int:
-    from gradbook.loading import load
-    from gradbook.registry import in_dependency_order
+    from gradbook.scripts import in_dependency_order, load_outcomes
 
-    outcomes = [load(path) for path in script_paths([], directory)]
+    outcomes = load_outcomes(script_paths([], directory))
     if all(item.ok for item in outcomes):
         # The scripts load, so the problem is in how they fit together or in code generation.
         try:

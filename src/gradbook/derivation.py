@@ -11,13 +11,14 @@ generated NumPy function.
 from __future__ import annotations
 
 import sys
-import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sympy as sp
 
-from gradbook import domains
+from gradbook import domains, verdicts
 from gradbook.checking import Counterexample, Unevaluable, Verification, compare
 from gradbook.codegen import Implementation
 from gradbook.domains import Domain
@@ -77,6 +78,18 @@ class Chain:
         return self.steps[-1]
 
 
+@dataclass(frozen=True)
+class StepInterrupted:
+    """The step whose writing raised ``error``: for the report of a script that stopped there.
+
+    ``justification`` is None when the one given was not a string.
+    """
+
+    number: int
+    justification: str | None
+    error: BaseException
+
+
 @dataclass
 class Derivation:
     """A checked derivation; see the module docstring.
@@ -95,6 +108,8 @@ class Derivation:
     notes: list[str] = field(default_factory=list)
     source: Path | None = None
     failures: list[GradbookError] = field(default_factory=list)
+    #: The last step whose writing raised, with the exception (see :meth:`_writing`).
+    interrupted: StepInterrupted | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -199,31 +214,33 @@ class Derivation:
 
     def start(self, expr: sp.Expr, title: str = "", lhs: sp.Expr | None = None) -> Step:
         """Begin a new chain from ``expr``; ``lhs`` is what the chain computes, for display."""
-        expr = tidy(expr)
-        self._require_declared(expr, "the start of a chain")
-        chain = Chain(title=title, lhs=lhs)
-        self.chains.append(chain)
-        step = Step(number=self._next_number(), expr=expr, justification="", verification=None)
-        chain.steps.append(step)
-        return step
+        with self._writing(self._next_number(), ""):
+            expr = tidy(expr)
+            self._require_declared(expr, "the start of a chain")
+            chain = Chain(title=title, lhs=lhs)
+            self.chains.append(chain)
+            step = Step(number=self._next_number(), expr=expr, justification="", verification=None)
+            chain.steps.append(step)
+            return step
 
     def step(self, expr: sp.Expr, justification: str) -> Step:
         """Add a step equal to the previous one; it is checked before it is accepted."""
-        self._current_chain("the first step")
-        if not justification.strip():
-            raise DerivationError(f"{self.name}: every step needs a justification")
-        expr = tidy(expr)
-        self._require_declared(expr, f"step {self._next_number()}")
         number = self._next_number()
-        previous = self.chains[-1].last
-        try:
-            verification = self._verify(previous.expr, expr, number, justification)
-        except GradbookError as error:
-            self.failures.append(error)
-            raise
-        step = Step(number, expr, justification, verification)
-        self.chains[-1].steps.append(step)
-        return step
+        with self._writing(number, justification):
+            self._current_chain("the first step")
+            if not justification.strip():
+                raise DerivationError(f"{self.name}: every step needs a justification")
+            expr = tidy(expr)
+            self._require_declared(expr, f"step {number}")
+            previous = self.chains[-1].last
+            try:
+                verification = self._verify(previous.expr, expr, number, justification)
+            except GradbookError as error:
+                self.failures.append(error)
+                raise
+            step = Step(number, expr, justification, verification)
+            self.chains[-1].steps.append(step)
+            return step
 
     def result(self, name: str, arguments: tuple[sp.Basic, ...] = (), description: str = "") -> Result:
         """Publish the current chain's last step as the result ``name``."""
@@ -284,6 +301,20 @@ class Derivation:
 
     # -- internals -------------------------------------------------------------------------
 
+    @contextmanager
+    def _writing(self, number: int, justification: object) -> Iterator[None]:
+        """Remember which step an exception interrupted, for the loader's report of it.
+
+        The exception is kept with the step, so the report of an exception raised later,
+        outside any step, is not attributed to a step that failed before and was caught.
+        """
+        try:
+            yield
+        except BaseException as error:
+            text = justification if isinstance(justification, str) else None
+            self.interrupted = StepInterrupted(number, text, error)
+            raise
+
     def _current_chain(self, what: str) -> Chain:
         if not self.chains:
             raise DerivationError(f"{self.name}: call start() before {what}")
@@ -301,18 +332,26 @@ class Derivation:
             )
 
     def _verify(self, before: sp.Expr, after: sp.Expr, number: int, justification: str) -> Verification:
+        """Check the step, or, while a verdict is replayed, take the check recorded for it.
+
+        A replayed step must compare the very expressions that were checked
+        (:class:`gradbook.verdicts.Replay` refuses it otherwise).
+        """
+        recorded = verdicts.replaying()
+        if recorded is not None:
+            return recorded.verification(self.name, number, justification, before, after)
         with sp.evaluate(True):
             outcome = compare(before, after, self.setting)
         if isinstance(outcome, Counterexample):
             raise StepNotEquivalentError(
                 self.name, number, justification, outcome.point, outcome.before, outcome.after,
-                difference=outcome.difference, note=outcome.note, location=_step_location(),
+                difference=outcome.difference, note=outcome.note,
             )
         if isinstance(outcome, Unevaluable):
             reasons = "; ".join(outcome.reasons[:4])
             more = f" (and {len(outcome.reasons) - 4} more)" if len(outcome.reasons) > 4 else ""
             raise StepNotEvaluableError(
-                f"{self.name} ({_step_location()}): step {number} ({justification!r}) cannot be "
+                f"{self.name}: step {number} ({justification!r}) cannot be "
                 f"evaluated at any point and could not be proved symbolically: {reasons}{more}"
             )
         return outcome
@@ -387,18 +426,6 @@ def _flatten_leading_product(product: sp.Mul) -> sp.Expr:
         first, *inner = first.args
         rest = [*inner, *rest]
     return sp.Mul(first, *rest, evaluate=False)
-
-
-def _step_location() -> str:
-    """``file, line N`` of the derivation script's line that wrote the step being refused.
-
-    Only called to report a refusal: the innermost frame outside gradbook is the author's line.
-    """
-    package = Path(__file__).parent
-    for frame in reversed(traceback.extract_stack()):
-        if not frame.filename.startswith("<") and package not in Path(frame.filename).parents:
-            return f"{frame.filename}, line {frame.lineno}"
-    return ""
 
 
 def _main_script() -> Path | None:

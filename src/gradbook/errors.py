@@ -26,7 +26,8 @@ class StepNotEquivalentError(GradbookError):
     ``point`` is a counterexample (every coordinate → value) and ``before`` / ``after`` are the
     two sides evaluated there, with ``difference`` their difference, so the message alone is
     enough to reproduce the failure. ``note`` explains a refusal that is not about values (two
-    shapes, a constant difference). ``location`` is the file and line of the step.
+    shapes, a constant difference). The file and line of the step are where the exception was
+    raised from the script: Python's traceback shows them, and the loader's report names them.
     """
 
     def __init__(
@@ -39,7 +40,6 @@ class StepNotEquivalentError(GradbookError):
         after: str,
         difference: str = "",
         note: str = "",
-        location: str = "",
     ) -> None:
         self.derivation = derivation
         self.step_number = step_number
@@ -49,9 +49,7 @@ class StepNotEquivalentError(GradbookError):
         self.after = after
         self.difference = difference
         self.note = note
-        self.location = location
-        where = f" ({location})" if location else ""
-        super().__init__(f"{derivation}{where}: step {step_number} ({justification!r}) {self.detail}")
+        super().__init__(f"{derivation}: step {step_number} ({justification!r}) {self.detail}")
 
     @property
     def detail(self) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from gradbook.codegen import KERNELS_PATH, Implementation, module_source
 from gradbook.errors import CodegenError
 from gradbook.kernel_check import check_module
-from gradbook.registry import DERIVATIONS_DIR, load_all
+from gradbook.scripts import DERIVATIONS_DIR, load_all
 from gradbook.writing import write_if_changed
 
 #: Where the kernels module sits in a source checkout, relative to the project root.

@@ -17,7 +17,6 @@ whose derivation is gone are deleted.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib
 import inspect
 import json
@@ -31,7 +30,7 @@ from gradbook.book import shipped_used_by
 from gradbook.derivation import Chain, Derivation
 from gradbook.errors import GradbookError
 from gradbook.mistakes import MISTAKES, Mistake
-from gradbook.registry import in_dependency_order, load_all, load_script, script_paths
+from gradbook.scripts import in_dependency_order, load_derivations, load_scripts, script_paths
 from gradbook.writing import write_if_changed
 
 DERIVATION_PAGES = "derivations"
@@ -89,40 +88,23 @@ def build_pages(docs_dir: Path, derivations_dir: Path, shipped: Path | None = No
     return written
 
 
-# -- loading, once per change of the scripts -----------------------------------------------
-
-_loaded: dict[Path, tuple[str, list[Derivation]]] = {}
+# -- loading --------------------------------------------------------------------------------
 
 
 def loaded_derivations(directory: Path, shipped: Path | None = None) -> list[Derivation]:
-    """``load_all(directory)``, reused while no file in ``directory`` has changed.
+    """Every derivation of ``directory``, with (given ``shipped``) the shipped ones they use.
 
-    With ``shipped``, also the shipped derivations they use (:func:`gradbook.book.shipped_used_by`).
-
-    Loading checks every step, which takes most of a build. Under ``mkdocs serve`` each build
-    writes pages into the docs folder, which triggers one more build; this cache makes that
-    second build cheap.
+    Through the one loader (:mod:`gradbook.scripts`): each script is checked once per content,
+    by a worker or from the verdicts kept on disk, so a rebuild with nothing changed (such as
+    the one ``mkdocs serve`` triggers by writing pages into the docs folder) checks nothing.
     """
-    if not script_paths(directory):
+    paths = script_paths(directory)
+    if not paths:
         raise PageBuildError(f"no derivation scripts in {directory}")
-    key = directory.resolve()
-    fingerprint = _fingerprint(directory) + str(shipped)
-    cached = _loaded.get(key)
-    if cached is None or cached[0] != fingerprint:
-        if shipped is None:
-            _loaded[key] = (fingerprint, load_all(directory))
-        else:
-            own = [d for path in script_paths(directory) for d in load_script(path)]
-            used = shipped_used_by(own, shipped, load_script)
-            _loaded[key] = (fingerprint, in_dependency_order(own + used))
-    return _loaded[key][1]
-
-
-def _fingerprint(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    own = load_scripts(paths)
+    if shipped is None:
+        return in_dependency_order(own)
+    return in_dependency_order(own + shipped_used_by(own, shipped, load_derivations))
 
 
 # -- the derivations and their links -------------------------------------------------------

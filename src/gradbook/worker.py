@@ -6,8 +6,11 @@ end it (``os._exit``) or interrupt it. So the command line runs every script in 
 
     python -m gradbook.worker SCRIPT --report FILE [--render text|json|latex]
 
-The worker loads the script with :func:`gradbook.loading.run_script`, writes a JSON
-:class:`ScriptReport` to FILE (never to stdout, which belongs to the script) and ends at once.
+The worker runs the script with :func:`gradbook.scripts.run_script`, writes a JSON
+:class:`ScriptReport` to FILE (never to stdout, which belongs to the script), keeps it as the
+script's verdict in the cache (:mod:`gradbook.verdicts`) and ends at once. Only a worker writes
+verdicts. The parent reads a verdict from the cache instead of starting a worker, unless asked
+for a fresh check.
 The parent (:class:`WorkerPool`) gives each worker a time limit, its own process group (so a
 timeout also stops what the script started), ``PYTHONHASHSEED=0`` (the same verdicts on every
 run) and no terminal: what the script prints is dropped, except the end of stderr. A worker
@@ -19,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -32,17 +34,20 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from gradbook.derivation import Derivation
-from gradbook.loading import Failure, Loaded, ScriptOutcome, run_script
+from gradbook import verdicts
+from gradbook.scripts import Failure, Loaded, ScriptOutcome, run_script
+
+if TYPE_CHECKING:
+    from gradbook.derivation import Derivation, Step
 
 #: The time one script may take, start-up included, unless ``--timeout`` says otherwise.
 DEFAULT_TIMEOUT = 120.0
 #: The forms a worker can render its derivations in: ``gradbook derive`` and ``export``.
 RENDERINGS = ("text", "json", "latex")
 #: Bumped when the report's fields change, so that a stale worker is noticed.
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 
 def default_jobs() -> int:
@@ -55,11 +60,20 @@ def default_jobs() -> int:
 
 @dataclass(frozen=True)
 class StepCheck:
-    """How one step was verified, for ``gradbook check --verbose``."""
+    """How one step was verified: a line of ``gradbook check --verbose``, and a verdict to replay.
+
+    ``before`` and ``after`` are digests of the two expressions compared
+    (:func:`gradbook.verdicts.expression_digest`) and ``verification`` the fields of the
+    :class:`~gradbook.checking.Verification`.
+    """
 
     number: int
     seconds: float
     summary: str
+    justification: str
+    before: str
+    after: str
+    verification: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -81,12 +95,19 @@ class DerivationSummary:
 
 @dataclass(frozen=True)
 class ScriptReport(ScriptOutcome):
-    """The outcome of one script: its derivations, or why it failed; ``seconds`` is wall time."""
+    """The outcome of one script: its derivations, or why it failed; ``seconds`` is wall time.
+
+    ``is_verdict`` says that a worker ran the script to the end and wrote this report (not so
+    for a worker that was stopped, timed out or crashed); ``cached`` that it was read from the
+    cache of verdicts rather than checked now.
+    """
 
     path: Path
     derivations: tuple[DerivationSummary, ...] = ()
     failure: Failure | None = None
     seconds: float = 0.0
+    is_verdict: bool = False
+    cached: bool = False
 
 
 def summarize(loaded: Loaded, render: str | None = None) -> ScriptReport:
@@ -94,18 +115,29 @@ def summarize(loaded: Loaded, render: str | None = None) -> ScriptReport:
     derivations = () if not loaded.ok else tuple(
         _summarize_derivation(d, render) for d in loaded.derivations
     )
-    return ScriptReport(loaded.path, derivations, loaded.failure, loaded.seconds)
+    return ScriptReport(loaded.path, derivations, loaded.failure, loaded.seconds, is_verdict=True)
 
 
 def _summarize_derivation(derivation: Derivation, render: str | None) -> DerivationSummary:
     checks = tuple(
-        StepCheck(step.number, step.verification.seconds, step.verification.summary)
-        for step in derivation.steps if step.verification is not None
+        _step_check(before, step)
+        for chain in derivation.chains
+        for before, step in zip(chain.steps, chain.steps[1:], strict=False)
+        if step.verification is not None
     )
     proved = sum(step.verification.proved for step in derivation.steps if step.verification is not None)
     return DerivationSummary(
         derivation.name, derivation.title, tuple(derivation.uses), len(checks), proved, checks,
         _render(derivation, render),
+    )
+
+
+def _step_check(before: Step, step: Step) -> StepCheck:
+    verification = step.verification
+    return StepCheck(
+        step.number, verification.seconds, verification.summary, step.justification,
+        verdicts.expression_digest(before.expr), verdicts.expression_digest(step.expr),
+        asdict(verification),
     )
 
 
@@ -120,11 +152,16 @@ def _render(derivation: Derivation, form: str | None) -> str | None:
 
 
 def report_to_json(report: ScriptReport) -> str:
+    return json.dumps({"version": REPORT_VERSION, "report": report_document(report)})
+
+
+def report_document(report: ScriptReport) -> dict[str, Any]:
+    """The report as JSON data (paths as text)."""
     document = asdict(report)
     document["path"] = str(report.path)
     if report.failure is not None:
         document["failure"]["path"] = str(report.failure.path)
-    return json.dumps({"version": REPORT_VERSION, "report": document})
+    return document
 
 
 def report_from_json(text: str, path: Path, seconds: float) -> ScriptReport:
@@ -136,13 +173,21 @@ def report_from_json(text: str, path: Path, seconds: float) -> ScriptReport:
     document = json.loads(text)
     if document.get("version") != REPORT_VERSION:
         raise ValueError(f"report version {document.get('version')!r}, expected {REPORT_VERSION}")
-    fields = document["report"]
+    return report_from_document(document["report"], path, seconds)
+
+
+def report_from_document(
+    fields: dict[str, Any], path: Path, seconds: float, cached: bool = False
+) -> ScriptReport:
+    """The report held by ``fields`` (see :func:`report_document`), about the script at ``path``."""
     failure = fields["failure"]
     return ScriptReport(
         path=path,
         derivations=tuple(_derivation_from_json(d) for d in fields["derivations"]),
         failure=None if failure is None else Failure(**{**failure, "path": path}),
         seconds=seconds,
+        is_verdict=fields["is_verdict"],
+        cached=cached,
     )
 
 
@@ -155,6 +200,54 @@ def _derivation_from_json(fields: dict) -> DerivationSummary:
     )
 
 
+# -- verdicts kept on disk ----------------------------------------------------------------------
+
+
+def keep_verdict(report: ScriptReport, content: bytes, render: str | None) -> None:
+    """Store a worker's report as the verdict on the script with ``content``.
+
+    The renderings asked for so far are kept beside it, one list per form, so that ``gradbook
+    derive`` and ``export`` need no worker either once the script has been rendered.
+    """
+    document = report_document(report)
+    renderings = {}
+    kept = verdicts.read_verdict(report.path, content)
+    if kept is not None and _same_outcome(kept["report"], document):
+        renderings = dict(kept.get("renderings", {}))
+    if render is not None:
+        renderings[render] = [d["rendered"] for d in document["derivations"]]
+    for derivation in document["derivations"]:
+        derivation["rendered"] = None
+    verdicts.write_verdict(report.path, content, {"report": document, "renderings": renderings})
+
+
+def _same_outcome(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two reports on one script agree on whether it fails and what it builds."""
+    def names(report: dict[str, Any]) -> list[str]:
+        return [d["name"] for d in report["derivations"]]
+
+    return (one["failure"] is None) == (other["failure"] is None) and names(one) == names(other)
+
+
+def kept_report(path: Path, content: bytes, render: str | None) -> ScriptReport | None:
+    """The verdict on ``path`` kept in the cache, rendered as asked, or None if there is none."""
+    kept = verdicts.read_verdict(path, content)
+    if kept is None:
+        return None
+    fields = kept["report"]
+    if render is not None:
+        rendered = kept.get("renderings", {}).get(render)
+        if rendered is None or len(rendered) != len(fields["derivations"]):
+            return None
+        fields = {**fields, "derivations": [
+            {**d, "rendered": text} for d, text in zip(fields["derivations"], rendered, strict=True)
+        ]}
+    try:
+        return report_from_document(fields, path, 0.0, cached=True)
+    except (KeyError, TypeError):
+        return None
+
+
 # -- the worker: python -m gradbook.worker SCRIPT --report FILE ------------------------------------
 
 
@@ -165,12 +258,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     hook) may keep the worker alive or change its status once the report is written.
     """
     arguments = _worker_parser().parse_args(argv)
-    loaded = run_script(Path(arguments.script), catch_interrupts=True)
-    text = report_to_json(summarize(loaded, arguments.render))
+    script = Path(arguments.script)
+    content = _read(script)  # before the script runs: the verdict is on what was checked
+    summary = summarize(run_script(script, catch_interrupts=True), arguments.render)
     report = Path(arguments.report)
     partial = report.with_name(report.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
+    partial.write_text(report_to_json(summary), encoding="utf-8")
     partial.replace(report)  # all or nothing: a killed worker leaves no half report
+    if content is not None:
+        keep_verdict(summary, content, arguments.render)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
@@ -191,17 +287,20 @@ class WorkerPool:
     """Runs up to ``jobs`` workers at a time, each with ``timeout`` seconds; a context manager.
 
     Leaving the ``with`` block early (Ctrl-C, an error) stops every worker still running.
-    Reports of finished workers are kept for the life of the process, keyed by the script's
-    content: a test session that checks the same script twice starts one worker.
+    A script with a verdict in the cache (:mod:`gradbook.verdicts`) starts no worker, unless
+    ``fresh``.
     """
 
-    def __init__(self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, jobs: int | None = None, timeout: float = DEFAULT_TIMEOUT, fresh: bool = False
+    ) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
         jobs = default_jobs() if jobs is None else jobs
         if jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {jobs!r}")
         self.timeout = timeout
+        self.fresh = fresh
         self._executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="gradbook-worker")
         self._running: set[subprocess.Popen] = set()
         self._lock = threading.Lock()
@@ -225,18 +324,16 @@ class WorkerPool:
         return self._executor.submit(self.check, path, render)
 
     def check(self, path: Path, render: str | None = None) -> ScriptReport:
-        """Check ``path`` in a worker now and wait for its report (or its failure)."""
-        key = _cache_key(path, render)
-        cached = _reports.get(key)
-        if cached is not None:
-            return cached
-        report, reported = self._run_worker(path, render)
-        if reported:  # a timeout or a crash may not happen again: never cached
-            _reports[key] = report
-        return report
+        """The verdict on ``path`` kept in the cache, else check it in a worker now and wait."""
+        content = _read(path)
+        if not self.fresh and content is not None:
+            kept = kept_report(path, content, render)
+            if kept is not None:
+                return kept
+        return self._run_worker(path, render)
 
-    def _run_worker(self, path: Path, render: str | None) -> tuple[ScriptReport, bool]:
-        """The script's report, and whether the worker wrote it (rather than failed to)."""
+    def _run_worker(self, path: Path, render: str | None) -> ScriptReport:
+        """The script's report, written by the worker or saying why it wrote none."""
         folder = Path(tempfile.mkdtemp(prefix=f"{path.stem}-", dir=self._folder.name))
         report_file = folder / "report.json"
         command = [sys.executable, "-m", "gradbook.worker", str(path), "--report", str(report_file)]
@@ -246,18 +343,18 @@ class WorkerPool:
             process = self._start(command, err)
             if process is None:
                 stopped = Failure(path, "not checked", "the check was stopped")
-                return ScriptReport(path, failure=stopped), False
+                return ScriptReport(path, failure=stopped)
             timed_out = self._wait(process)
         seconds = time.perf_counter() - started
         if timed_out:
             kind = f"timed out after {self.timeout:g} s"
             detail = "the worker was stopped, with every process the script had started"
-            return ScriptReport(path, failure=Failure(path, kind, detail), seconds=seconds), False
+            return ScriptReport(path, failure=Failure(path, kind, detail), seconds=seconds)
         try:
-            return report_from_json(report_file.read_text(encoding="utf-8"), path, seconds), True
+            return report_from_json(report_file.read_text(encoding="utf-8"), path, seconds)
         except (OSError, ValueError, KeyError, TypeError) as error:
             failure = _no_report(error, path, process.returncode, folder / "stderr")
-            return ScriptReport(path, failure=failure, seconds=seconds), False
+            return ScriptReport(path, failure=failure, seconds=seconds)
 
     def _start(self, command: list[str], stderr: BinaryIO) -> subprocess.Popen | None:
         """Start a worker, unless the pool is being stopped; what the script prints is dropped.
@@ -288,15 +385,11 @@ class WorkerPool:
         return timed_out
 
 
-_reports: dict[tuple[Path, str, str | None], ScriptReport] = {}
-
-
-def _cache_key(path: Path, render: str | None) -> tuple[Path, str, str | None]:
+def _read(path: Path) -> bytes | None:
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        return path.read_bytes()
     except OSError:
-        digest = ""
-    return path.resolve(), digest, render
+        return None
 
 
 def worker_environment() -> dict[str, str]:
