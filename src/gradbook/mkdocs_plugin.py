@@ -48,15 +48,15 @@ class GradbookPlugin(BasePlugin):
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        from gradbook.site import build_pages
+        from gradbook.build_record import generate_pages
+        from gradbook.mkdocs_hook import describe_build
 
         started = time.perf_counter()
         root = Path(config["config_file_path"]).parent
-        written = build_pages(
+        written = generate_pages(
             Path(config["docs_dir"]), root / book.DERIVATIONS, shipped=book.shipped_derivations()
         )
-        log.info("gradbook: generated pages in %.1f s (%d rewritten)", time.perf_counter() - started,
-                 len(written))
+        log.info(describe_build(written, time.perf_counter() - started))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assets = book.site_assets()
