@@ -19,7 +19,6 @@ import sympy as sp
 
 from gradbook import domains
 from gradbook.checking import Counterexample, Unevaluable, Verification, compare
-from gradbook.codegen import Implementation
 from gradbook.domains import Domain
 from gradbook.errors import (
     DerivationError,
@@ -27,6 +26,7 @@ from gradbook.errors import (
     StepNotEquivalentError,
     StepNotEvaluableError,
 )
+from gradbook.implementation import Implementation
 from gradbook.latex import to_latex
 from gradbook.sampling import sizes_to_check
 from gradbook.setting import Assumption, Definition, Index, Setting, Size, Variable

@@ -19,7 +19,7 @@ class NotationFunction(sp.Function):
     """A named function of ML notation with a definition in elementary functions.
 
     In generated NumPy code a notation function is a call of the kernel of the same name
-    (:mod:`gradbook.arraycode`); the generated module defines that kernel itself, from the
+    (:mod:`gradbook.kernel_printer`); the generated module defines that kernel itself, from the
     derivation of its stable form.
     """
 
