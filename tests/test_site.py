@@ -45,8 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def nav_links(site: Path) -> list[str]:
     """The addresses of the built home page's primary nav, in order."""
     home = (site / "index.html").read_text(encoding="utf-8")
-    nav = home[home.index('class="md-nav md-nav--primary"'):]
-    nav = nav[:nav.index("</nav>")]
+    nav = home[home.index('class="md-nav md-nav--primary"'):home.index("md-sidebar--secondary")]
     return re.findall(r'<a href="([^"]+)" class="md-nav__link', nav)
 
 
