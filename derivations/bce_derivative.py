@@ -10,6 +10,7 @@ logit is just ŷ − y.
 from sympy import Derivative, evaluate, log
 
 from gradbook import Derivation, domains, sigmoid
+from gradbook.examples import CheckInput, Formula, GradientCheck, Public, WorkedExample, WorkedValue
 
 d = Derivation("bce_derivative", __doc__, uses=["sigmoid_prime"], source=__file__)
 y = d.scalar("y", domains.SOFT_LABEL, "the label: 0 or 1, or a soft label in between")
@@ -65,6 +66,53 @@ d.note(
     "logit, ŷ − y, stays between −1 and 1. That is one reason to compute the loss and its "
     "gradient from the logit z rather than from the probability ŷ."
 )
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=3, section="Gradients", order=1)
+page.show_figure("log-loss.svg")
+
+
+def slope_in_probability(y, y_hat):
+    return (y_hat - y) / (y_hat * (1 - y_hat))
+
+
+def slope_on_logit(y, z):
+    return float(Public("sigmoid")(z)) - y
+
+
+@page.examples
+def examples():
+    y_hat = float(Public("sigmoid")(0.4))
+    worked = WorkedExample(
+        "The notes' \\(\\sigma(0.4)\\) as the prediction for a point labelled 1. The slope in "
+        "\\(\\hat{y}\\) is negative, so a step downhill raises the prediction towards the label; "
+        "on the logit the slope is just \\(\\hat{y} - y\\). The last row is the notes' slip "
+        "(see [Mistakes the checker catches](../generated/mistakes.md)): with a plus sign the "
+        "slope would be positive and push the prediction away from the label.",
+        (
+            WorkedValue(r"\hat{y} = \sigma(0.4)", y_hat, "0.5986"),  # as the notes print it
+            WorkedValue(r"\frac{\hat{y} - y}{\hat{y}(1 - \hat{y})},\ y = 1",
+                        slope_in_probability(1.0, y_hat)),
+            WorkedValue(r"\hat{y} - y,\ y = 1", slope_on_logit(1.0, 0.4)),
+            WorkedValue(r"\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}},\ y = 1\ \text{(the notes)}",
+                        1.0 / y_hat),
+        ),
+    )
+    probability = GradientCheck(
+        Formula("(y_hat - y) / (y_hat * (1 - y_hat))", slope_in_probability),
+        Public("log_loss"), r"\texttt{log\_loss}(y, \hat{y})", ("y_hat",),
+        tuple(CheckInput({"y": y, "y_hat": p}) for y, p in
+              ((1.0, y_hat), (0.0, 0.2), (1.0, 0.05), (0.3, 0.9), (0.5, 0.7))),
+    )
+    logit = GradientCheck(
+        Formula("sigmoid(z) - y", slope_on_logit),
+        Public("log_loss_with_logits"), r"\texttt{log\_loss\_with\_logits}(y, z)", ("z",),
+        tuple(CheckInput({"y": y, "z": z}) for y, z in
+              ((1.0, 0.4), (0.0, 0.4), (1.0, -6.0), (0.0, 30.0), (0.3, 2.0))),
+    )
+    return [worked, probability, logit]
+
 
 if __name__ == "__main__":
     d.main()

@@ -8,9 +8,14 @@ With a one-hot label (the true class c gets yₖ = 1, the others 0) only one ter
 is the binary cross-entropy.
 """
 
+import itertools
+import math
+
+import numpy as np
 from sympy import KroneckerDelta, Sum, evaluate, log
 
 from gradbook import Derivation, domains
+from gradbook.examples import WorkedExample, WorkedValue
 
 d = Derivation("entropy_cross_entropy", __doc__, uses=["maximum_likelihood"], source=__file__)
 K = d.size("K", checked_at=(1, 2, 3, 4), meaning="the number of classes")
@@ -69,6 +74,72 @@ d.note(
     "p log p as p → 0), so the cross-entropy −log p_c of a one-hot label measures only the "
     "mismatch between label and model, and it is 0 only when p_c = 1."
 )
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=1, section="Error functions and probabilities", order=2, documents=["log_loss"])
+
+#: The notes' three doors: the probability of a gift behind each, and the likeliest outcome
+#: (gift, gift, no gift) with its probability and cross-entropy as the notes print them.
+DOOR_GIFT_PROBABILITIES = (0.8, 0.7, 0.1)
+LIKELIEST_OUTCOME, LIKELIEST_PROBABILITY, LIKELIEST_CROSS_ENTROPY = (1, 1, 0), "0.504", "0.69"
+
+
+def outcome_probability(outcome, gift_probabilities):
+    """The probability of one outcome (1 = gift) when door i has a gift with probability pᵢ."""
+    return math.prod([q if gift else 1 - q for gift, q in zip(outcome, gift_probabilities, strict=True)])
+
+
+def outcome_cross_entropy(outcome, gift_probabilities):
+    """−Σᵢ [yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)], the binary cross-entropy summed over the doors."""
+    from gradbook.functions import log_loss
+
+    labels = np.asarray(outcome, dtype=float)
+    return float(np.sum(log_loss(labels, np.asarray(gift_probabilities, dtype=float))))
+
+
+def doors_table():
+    """Every outcome of the three doors → (its probability, its cross-entropy)."""
+    outcomes = itertools.product((1, 0), repeat=len(DOOR_GIFT_PROBABILITIES))
+    return {
+        outcome: (
+            outcome_probability(outcome, DOOR_GIFT_PROBABILITIES),
+            outcome_cross_entropy(outcome, DOOR_GIFT_PROBABILITIES),
+        )
+        for outcome in outcomes
+    }
+
+
+def outcome_text(outcome):
+    return "(" + ", ".join(map(str, outcome)) + ")"
+
+
+@page.examples
+def examples():
+    table = doors_table()
+    likeliest, least = LIKELIEST_OUTCOME, min(table, key=lambda outcome: table[outcome][0])
+    gifts = ", ".join(f"{q:g}" for q in DOOR_GIFT_PROBABILITIES)
+    worked = WorkedExample(
+        f"The notes' three doors hide a gift with probabilities \\(p = ({gifts})\\). An outcome "
+        "\\(y\\) says which doors had one. The likeliest outcome, gifts behind the first two "
+        "doors, has probability \\(0.8 \\times 0.7 \\times 0.9\\), and its cross-entropy is minus "
+        "its logarithm, so likely outcomes have a small cross-entropy and unlikely ones a large "
+        "one. The cross-entropy is computed with `gradbook.functions.log_loss`, one door at a "
+        "time, and summed.",
+        (
+            WorkedValue(rf"P(y = {outcome_text(likeliest)})", table[likeliest][0], LIKELIEST_PROBABILITY),
+            WorkedValue(rf"\mathrm{{CE}}[{outcome_text(likeliest)}, p]", table[likeliest][1],
+                        LIKELIEST_CROSS_ENTROPY),
+            WorkedValue(rf"-\ln P(y = {outcome_text(likeliest)})", -math.log(table[likeliest][0])),
+            WorkedValue(rf"P(y = {outcome_text(least)}),\ \text{{the least likely outcome}}",
+                        table[least][0]),
+            WorkedValue(rf"\mathrm{{CE}}[{outcome_text(least)}, p]", table[least][1]),
+            WorkedValue(r"\text{sum of } P \text{ over all 8 outcomes}",
+                        math.fsum(probability for probability, _ce in table.values())),
+        ),
+    )
+    return [worked]
+
 
 if __name__ == "__main__":
     d.main()

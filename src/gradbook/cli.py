@@ -419,7 +419,7 @@ def run_serve(arguments: argparse.Namespace) -> int:
 
 
 def mkdocs(command: str, options: list[str], arguments: argparse.Namespace) -> int:
-    """Run ``mkdocs COMMAND`` on the book's mkdocs.yml; its plugin (or hook) generates the pages."""
+    """Run ``mkdocs COMMAND`` on the book's mkdocs.yml; its gradbook plugin generates the pages."""
     root = arguments.root or book.require_book(None, Path.cwd())
     config = root / book.SITE_CONFIG
     if not config.is_file():

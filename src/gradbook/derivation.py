@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from gradbook.errors import (
 )
 from gradbook.implementation import Implementation
 from gradbook.latex import to_latex
+from gradbook.page import Page
 from gradbook.sampling import sizes_to_check
 from gradbook.setting import Assumption, Definition, Index, Setting, Size, Variable
 
@@ -95,6 +97,8 @@ class Derivation:
     notes: list[str] = field(default_factory=list)
     source: Path | None = None
     failures: list[GradbookError] = field(default_factory=list)
+    #: What the site shows besides the steps, declared with :meth:`page` (None: nothing).
+    declared_page: Page | None = None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -194,6 +198,27 @@ class Derivation:
     def note(self, text: str) -> None:
         """A remark shown on the page after the steps."""
         self.notes.append(text)
+
+    def page(
+        self,
+        part: int,
+        section: str,
+        order: int,
+        documents: Sequence[str] = (),
+        reading: Sequence[tuple[str, str]] = (),
+    ) -> Page:
+        """Declare this derivation's page: its place on the learning path and what it shows.
+
+        ``part`` numbers the part of the learning path and ``section`` is its title; ``order``
+        places the page within the part. ``documents`` names the public functions whose code
+        the page shows, ``reading`` (title, address) links for further reading. Examples and
+        figures are added with the decorators of the :class:`~gradbook.page.Page` returned;
+        see :mod:`gradbook.page`.
+        """
+        if self.declared_page is not None:
+            raise DerivationError(f"{self.name}: the page is declared twice")
+        self.declared_page = Page.declared(self.name, part, section, order, documents, reading)
+        return self.declared_page
 
     # -- writing the steps -----------------------------------------------------------------
 
