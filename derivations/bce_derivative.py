@@ -7,7 +7,7 @@ the label. Composed with ŷ = σ(z), the factor ŷ(1 − ŷ) = σ′(z) cancels 
 logit is just ŷ − y.
 """
 
-from sympy import Derivative, evaluate, log
+from sympy import Derivative, log
 
 from gradbook import Derivation, domains, sigmoid
 
@@ -26,8 +26,8 @@ def slope(prediction):
     return (prediction - y) / (prediction * (1 - prediction))
 
 
-with evaluate(False):
-    d.start(Derivative(bce(yhat), yhat), title="The slope in the predicted probability")
+with d.chain("The slope in the predicted probability"):
+    d.start(Derivative(bce(yhat), yhat))
     d.step(
         -y * Derivative(log(yhat), yhat) - (1 - y) * Derivative(log(1 - yhat), yhat),
         "the derivative of a sum is the sum of the derivatives; y is a constant",
@@ -44,8 +44,8 @@ with evaluate(False):
     d.step(slope(yhat), "multiply out the numerator: −y + yŷ + ŷ − yŷ = ŷ − y")
 d.result("bce_derivative_probability", arguments=(yhat, y))
 
-with evaluate(False):
-    d.start(Derivative(bce(sigmoid(z)), z), title="The slope on the logit, ŷ = σ(z)")
+with d.chain("The slope on the logit, ŷ = σ(z)"):
+    d.start(Derivative(bce(sigmoid(z)), z))
     d.step(
         slope(sigmoid(z)) * Derivative(sigmoid(z), z),
         "the chain rule, with the slope in ŷ from the first chain at ŷ = σ(z)",

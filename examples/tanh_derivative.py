@@ -4,15 +4,15 @@ tanh′(z) = 1 − tanh²(z): like the sigmoid, the hyperbolic tangent's derivat
 its value, so backpropagating through a tanh layer reuses the forward pass.
 """
 
-from sympy import Derivative, cosh, evaluate, sinh, tanh
+from sympy import Derivative, cosh, sinh, tanh
 
 from gradbook import Derivation
 
 d = Derivation("tanh_derivative", __doc__, source=__file__)
 z = d.real("z", "the input of the unit")
 
-with evaluate(False):
-    d.start(Derivative(tanh(z), z), title="tanh′ in terms of tanh")
+with d.chain("tanh′ in terms of tanh"):
+    d.start(Derivative(tanh(z), z))
     d.step(Derivative(sinh(z) / cosh(z), z), "the definition tanh = sinh/cosh")
     d.step(
         (cosh(z) * cosh(z) - sinh(z) * sinh(z)) / cosh(z) ** 2,

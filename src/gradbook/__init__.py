@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "Derivation": "gradbook.derivation",
     "Step": "gradbook.derivation",
+    "numbers": "gradbook.derivation",
     "sigmoid": "gradbook.notation",
     "softplus": "gradbook.notation",
     "elementwise": "gradbook.notation",
