@@ -9,7 +9,7 @@ logit is just ŷ − y.
 
 from sympy import Derivative, log
 
-from gradbook import Derivation, domains, sigmoid
+from gradbook import Derivation, binary_cross_entropy, domains, sigmoid
 
 d = Derivation("bce_derivative", __doc__, uses=["sigmoid_prime"], source=__file__)
 y = d.scalar("y", domains.SOFT_LABEL, "the label: 0 or 1, or a soft label in between")
@@ -27,7 +27,8 @@ def slope(prediction):
 
 
 with d.chain("The slope in the predicted probability"):
-    d.start(Derivative(bce(yhat), yhat))
+    d.start(Derivative(binary_cross_entropy(y, yhat), yhat))
+    d.step(Derivative(bce(yhat), yhat), "the definition BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ)")
     d.step(
         -y * Derivative(log(yhat), yhat) - (1 - y) * Derivative(log(1 - yhat), yhat),
         "the derivative of a sum is the sum of the derivatives; y is a constant",
@@ -45,7 +46,7 @@ with d.chain("The slope in the predicted probability"):
 d.result("bce_derivative_probability", arguments=(yhat, y))
 
 with d.chain("The slope on the logit, ŷ = σ(z)"):
-    d.start(Derivative(bce(sigmoid(z)), z))
+    d.start(Derivative(binary_cross_entropy(y, sigmoid(z)), z))
     d.step(
         slope(sigmoid(z)) * Derivative(sigmoid(z), z),
         "the chain rule, with the slope in ŷ from the first chain at ŷ = σ(z)",

@@ -18,6 +18,7 @@ _LAZY = {
     "numbers": "gradbook.derivation",
     "sigmoid": "gradbook.notation",
     "softplus": "gradbook.notation",
+    "binary_cross_entropy": "gradbook.notation",
     "elementwise": "gradbook.notation",
     "domains": "gradbook.domains",
     "GradbookError": "gradbook.errors",
