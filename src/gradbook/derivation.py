@@ -1,8 +1,9 @@
 """Derivations: sequences of steps, each checked against the one before as it is written.
 
-A :class:`Derivation` holds one or more *chains*. A chain starts from an expression (say
-``Derivative(σ(z), z)``) and every :meth:`Derivation.step` gives a new expression with the rule
-that justifies it. The step is checked at once (see :mod:`gradbook.checking`); a wrong step raises
+A :class:`Derivation` holds one or more *chains*, each written in a ``with d.chain(title):``
+block, where SymPy keeps every expression as Python builds it. A chain starts from an
+expression (say ``Derivative(σ(z), z)``) and every :meth:`Derivation.step` gives a new
+expression with the rule that justifies it. The step is checked at once (see :mod:`gradbook.checking`); a wrong step raises
 :class:`~gradbook.errors.StepNotEquivalentError` naming the derivation, the step and a
 counterexample. The last step of a chain can be published as a named result, which becomes a
 generated NumPy function.
