@@ -7,9 +7,9 @@ the label. Composed with ŷ = σ(z), the factor ŷ(1 − ŷ) = σ′(z) cancels 
 logit is just ŷ − y.
 """
 
-from sympy import Derivative, evaluate, log
+from sympy import Derivative, log
 
-from gradbook import Derivation, domains, sigmoid
+from gradbook import Derivation, binary_cross_entropy, domains, sigmoid
 from gradbook.examples import CheckInput, Formula, GradientCheck, Public, WorkedExample, WorkedValue
 
 d = Derivation("bce_derivative", __doc__, uses=["sigmoid_prime"], source=__file__)
@@ -27,8 +27,9 @@ def slope(prediction):
     return (prediction - y) / (prediction * (1 - prediction))
 
 
-with evaluate(False):
-    d.start(Derivative(bce(yhat), yhat), title="The slope in the predicted probability")
+with d.chain("The slope in the predicted probability"):
+    d.start(Derivative(binary_cross_entropy(y, yhat), yhat))
+    d.step(Derivative(bce(yhat), yhat), "the definition BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ)")
     d.step(
         -y * Derivative(log(yhat), yhat) - (1 - y) * Derivative(log(1 - yhat), yhat),
         "the derivative of a sum is the sum of the derivatives; y is a constant",
@@ -45,8 +46,8 @@ with evaluate(False):
     d.step(slope(yhat), "multiply out the numerator: −y + yŷ + ŷ − yŷ = ŷ − y")
 d.result("bce_derivative_probability", arguments=(yhat, y))
 
-with evaluate(False):
-    d.start(Derivative(bce(sigmoid(z)), z), title="The slope on the logit, ŷ = σ(z)")
+with d.chain("The slope on the logit, ŷ = σ(z)"):
+    d.start(Derivative(binary_cross_entropy(y, sigmoid(z)), z))
     d.step(
         slope(sigmoid(z)) * Derivative(sigmoid(z), z),
         "the chain rule, with the slope in ŷ from the first chain at ŷ = σ(z)",

@@ -12,7 +12,7 @@ import itertools
 import math
 
 import numpy as np
-from sympy import KroneckerDelta, Sum, evaluate, log
+from sympy import KroneckerDelta, Sum, log
 
 from gradbook import Derivation, domains
 from gradbook.examples import WorkedExample, WorkedValue
@@ -28,33 +28,30 @@ p_1 = d.scalar("p_1", domains.PROBABILITY, "with two classes: the probability of
 y_2 = d.define("y_2", 1 - y_1, "with two classes: the label of the second class")
 p_2 = d.define("p_2", 1 - p_1, "with two classes: the probability of the second class")
 
-with evaluate(False):
-    d.start(-Sum(p[k] * log(p[k]), (k, 1, K)), title="Entropy is the average surprise")
+with d.chain("Entropy is the average surprise"):
+    d.start(-Sum(p[k] * log(p[k]), (k, 1, K)))
     d.step(Sum(p[k] * log(1 / p[k]), (k, 1, K)), "take the minus sign into the sum: −log a = log(1/a)")
 
-with evaluate(False):
-    d.start(-Sum((1 / K) * log(1 / K), (k, 1, K)), title="The entropy of K equally likely classes")
+with d.chain("The entropy of K equally likely classes"):
+    d.start(-Sum((1 / K) * log(1 / K), (k, 1, K)))
     d.step(Sum((1 / K) * log(K), (k, 1, K)), "take the minus sign into the sum: −log(1/K) = log K")
     d.step(K * ((1 / K) * log(K)), "the K terms of the sum are equal")
     d.step(log(K), "K · (1/K) = 1")
 
-with evaluate(False):
-    d.start(-Sum(y[k] * log(p[k]), (k, 1, K)), title="Cross-entropy with a one-hot label")
+with d.chain("Cross-entropy with a one-hot label"):
+    d.start(-Sum(y[k] * log(p[k]), (k, 1, K)))
     d.step(
         -log(Sum(y[k] * p[k], (k, 1, K))),
         "y is one-hot: each sum has a single non-zero term, yₖ = 1 at the same k",
     )
 
-with evaluate(False):
-    d.start(
-        -Sum(KroneckerDelta(k, c) * log(p[k]), (k, 1, K)),
-        title="The one-hot label of class c, yₖ = δₖc",
-    )
+with d.chain("The one-hot label of class c, yₖ = δₖc"):
+    d.start(-Sum(KroneckerDelta(k, c) * log(p[k]), (k, 1, K)))
     d.step(-log(p[c]), "only the term k = c of the sum is left")
 d.result("one_hot_cross_entropy")
 
-with evaluate(False):
-    d.start(-(y_1 * log(p_1) + y_2 * log(p_2)), title="Two classes: the binary cross-entropy")
+with d.chain("Two classes: the binary cross-entropy"):
+    d.start(-(y_1 * log(p_1) + y_2 * log(p_2)))
     d.step(
         -(y_1 * log(p_1) + (1 - y_1) * log(1 - p_1)),
         "y₂ = 1 − y₁ and p₂ = 1 − p₁: labels and probabilities each add up to one",

@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
-from sympy import Derivative, Heaviside, Sum, evaluate, log
+from sympy import Derivative, Heaviside, Sum, log
 
 from gradbook import Derivation, domains, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue, tuple_text
@@ -37,28 +37,28 @@ def error(prediction):
     return -y * log(prediction) - (1 - y) * log(1 - prediction)
 
 
-with evaluate(False):
-    d.start(w[k] - alpha * Derivative(error(yhat), w[k]), title="The update of a weight")
+with d.chain("The update of a weight"):
+    d.start(w[k] - alpha * Derivative(error(yhat), w[k]))
     d.step(w[k] - alpha * ((yhat - y) * x[k]), "∂E/∂wₖ = −(y − ŷ)xₖ = (ŷ − y)xₖ, from unit_error_gradient")
     d.step(w[k] + alpha * (y - yhat) * x[k], "−α(ŷ − y) = α(y − ŷ)")
 d.result("gradient_step_w")
 
-with evaluate(False):
-    d.start(b - alpha * Derivative(error(yhat), b), title="The update of the bias")
+with d.chain("The update of the bias"):
+    d.start(b - alpha * Derivative(error(yhat), b))
     d.step(b - alpha * (yhat - y), "∂E/∂b = −(y − ŷ) = ŷ − y, from unit_error_gradient")
     d.step(b + alpha * (y - yhat), "−α(ŷ − y) = α(y − ŷ); there is no feature to multiply")
 d.result("gradient_step_b")
 
-with evaluate(False):
-    d.start(w[k] + alpha * (y - yhat_step) * x[k], title="The perceptron's update of a weight")
+with d.chain("The perceptron's update of a weight"):
+    d.start(w[k] + alpha * (y - yhat_step) * x[k])
     d.step(
         w[k] + alpha * (y * (1 - yhat_step) - (1 - y) * yhat_step) * x[k],
         "y − ŷ = y(1 − ŷ) − (1 − y)ŷ; with y and ŷ_step in {0, 1} the first term is 1 only "
         "for a missed positive, the second only for a missed negative",
     )
 
-with evaluate(False):
-    d.start(y - yhat, title="The sigmoid unit's error is never zero")
+with d.chain("The sigmoid unit's error is never zero"):
+    d.start(y - yhat)
     d.step(y * (1 - yhat) - (1 - y) * yhat, "the same split: y − ŷ = y(1 − ŷ) − (1 − y)ŷ")
     d.step(y * sigmoid(-s) - (1 - y) * sigmoid(s), "1 − σ(s) = σ(−s)")
 

@@ -10,7 +10,7 @@ step size.
 """
 
 import numpy as np
-from sympy import Derivative, Sum, evaluate
+from sympy import Derivative, Sum
 
 from gradbook import Derivation
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
@@ -37,8 +37,8 @@ def residual_times_feature():
     return Sum((h[i] - y[i]) * X[i, k], (i, 1, m))
 
 
-with evaluate(False):
-    d.start(Derivative(squared_errors() / (2 * m), theta[k]), title="The gradient, one component at a time")
+with d.chain("The gradient, one component at a time"):
+    d.start(Derivative(squared_errors() / (2 * m), theta[k]))
     d.step(
         Sum(2 * (h[i] - y[i]) * Derivative(h[i], theta[k]), (i, 1, m)) / (2 * m),
         "differentiate under the sum, with (u²)′ = 2uu′",
@@ -51,21 +51,21 @@ with evaluate(False):
 d.result("mse_cost_grad")
 
 X_, theta_, y_ = d.as_matrix(X), d.as_matrix(theta), d.as_matrix(y)
-with evaluate(False):
-    d.start(residual_times_feature() / m, title="The same gradient in matrix form")
+with d.chain("The same gradient in matrix form"):
+    d.start(residual_times_feature() / m)
     d.step(
         X_.T * (X_ * theta_ - y_) / m,
         "hᵢ − yᵢ is the i-th entry of r = Xθ − y, and Σᵢ Xᵢₖrᵢ is the k-th entry of Xᵀr",
     )
 d.result("mse_cost_grad_vector")
 
-with evaluate(False):
-    d.start(Derivative(squared_errors(), theta[k]), title="Without the factor 1/(2m): the sum of squares")
+with d.chain("Without the factor 1/(2m): the sum of squares"):
+    d.start(Derivative(squared_errors(), theta[k]))
     d.step(2 * residual_times_feature(), "the same steps, with nothing in front to cancel the 2")
     d.step(2 * m * (residual_times_feature() / m), "2m times the gradient of J")
 
-with evaluate(False):
-    d.start(Derivative(squared_errors() / m, theta[k]), title="With 1/m only: the mean of squares")
+with d.chain("With 1/m only: the mean of squares"):
+    d.start(Derivative(squared_errors() / m, theta[k]))
     d.step((2 / m) * residual_times_feature(), "the same steps, with 1/m in front")
     d.step(2 * (residual_times_feature() / m), "2 times the gradient of J")
 

@@ -9,9 +9,9 @@ no cancellation and no overflow for any finite z.
 
 import mpmath
 import numpy as np
-from sympy import evaluate, log
+from sympy import log
 
-from gradbook import Derivation, domains, sigmoid, softplus
+from gradbook import Derivation, binary_cross_entropy, domains, sigmoid, softplus
 from gradbook.examples import (
     ExtremeTable,
     Formula,
@@ -27,8 +27,12 @@ d = Derivation("log_loss", __doc__, uses=["stable_sigmoid"], source=__file__)
 z = d.real("z", "the logit")
 y = d.scalar("y", domains.SOFT_LABEL, "the label, 0 or 1 (or a soft label in between)")
 
-with evaluate(False):
-    d.start(-y * log(sigmoid(z)) - (1 - y) * log(1 - sigmoid(z)), title="The loss on the logit")
+with d.chain("The loss on the logit"):
+    d.start(binary_cross_entropy(y, sigmoid(z)))
+    d.step(
+        -y * log(sigmoid(z)) - (1 - y) * log(1 - sigmoid(z)),
+        "the definition BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ), with ŷ = σ(z)",
+    )
     d.step(-y * log(sigmoid(z)) - (1 - y) * log(sigmoid(-z)), "1 − σ(z) = σ(−z)")
     d.step(y * softplus(-z) + (1 - y) * softplus(z), "−log σ(u) = log(1 + e⁻ᵘ) = softplus(−u)")
 d.result("log_loss_with_logits")

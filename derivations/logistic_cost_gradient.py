@@ -7,7 +7,7 @@ matrix form ∇J = (1/m) Xᵀ(σ(Xθ) − y): two matrix–vector products, whic
 """
 
 import numpy as np
-from sympy import Derivative, Sum, evaluate, log
+from sympy import Derivative, Sum, log
 
 from gradbook import Derivation, domains, elementwise, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
@@ -28,8 +28,8 @@ def cost(prediction):
     return -Sum(y[i] * log(prediction) + (1 - y[i]) * log(1 - prediction), (i, 1, m)) / m
 
 
-with evaluate(False):
-    d.start(Derivative(cost(h[i]), theta[k]), title="The gradient, one component at a time")
+with d.chain("The gradient, one component at a time"):
+    d.start(Derivative(cost(h[i]), theta[k]))
     d.step(
         -Sum((y[i] / h[i] - (1 - y[i]) / (1 - h[i])) * Derivative(h[i], theta[k]), (i, 1, m)) / m,
         "differentiate under the sum, with (ln u)′ = u′/u",
@@ -46,8 +46,8 @@ with evaluate(False):
 d.result("logistic_cost_grad")
 
 X_, theta_, y_ = d.as_matrix(X), d.as_matrix(theta), d.as_matrix(y)
-with evaluate(False):
-    d.start(Sum((h[i] - y[i]) * X[i, k], (i, 1, m)) / m, title="The same gradient in matrix form")
+with d.chain("The same gradient in matrix form"):
+    d.start(Sum((h[i] - y[i]) * X[i, k], (i, 1, m)) / m)
     d.step(
         X_.T * (elementwise(sigmoid, X_ * theta_) - y_) / m,
         "Σᵢ Xᵢₖ rᵢ is the k-th entry of Xᵀr, and hᵢ = σ((Xθ)ᵢ)",

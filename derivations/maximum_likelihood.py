@@ -13,9 +13,9 @@ import math
 
 import mpmath
 import numpy as np
-from sympy import Add, Float, Mul, Product, Sum, evaluate, log
+from sympy import Product, Sum, log
 
-from gradbook import Derivation, domains
+from gradbook import Derivation, domains, numbers
 from gradbook.examples import WorkedExample, WorkedValue, number
 
 d = Derivation("maximum_likelihood", __doc__, source=__file__)
@@ -31,21 +31,21 @@ def bernoulli(label, prediction):
     return prediction**label * (1 - prediction) ** (1 - label)
 
 
-with evaluate(False):
-    d.start(-log(Product(p[i], (i, 1, m))), title="Minus the log-likelihood is a sum")
+with d.chain("Minus the log-likelihood is a sum"):
+    d.start(-log(Product(p[i], (i, 1, m))))
     d.step(-Sum(log(p[i]), (i, 1, m)), "log(ab) = log a + log b for a, b > 0, once per factor")
     d.step(Sum(-log(p[i]), (i, 1, m)), "take the minus sign into the sum")
 d.result("negative_log_likelihood")
 
-with evaluate(False):
-    d.start(bernoulli(y[i], yhat[i]), title="The probability of one label, P(yᵢ | ŷᵢ)")
+with d.chain("The probability of one label, P(yᵢ | ŷᵢ)"):
+    d.start(bernoulli(y[i], yhat[i]))
     d.step(
         y[i] * yhat[i] + (1 - y[i]) * (1 - yhat[i]),
         "yᵢ ∈ {0, 1}: one factor is raised to the power 0, the other to the power 1",
     )
 
-with evaluate(False):
-    d.start(-log(bernoulli(y[i], yhat[i])), title="Minus its logarithm is the binary cross-entropy")
+with d.chain("Minus its logarithm is the binary cross-entropy"):
+    d.start(-log(bernoulli(y[i], yhat[i])))
     d.step(
         -(log(yhat[i] ** y[i]) + log((1 - yhat[i]) ** (1 - y[i]))),
         "log(ab) = log a + log b, both factors positive",
@@ -54,11 +54,8 @@ with evaluate(False):
     d.step(-y[i] * log(yhat[i]) - (1 - y[i]) * log(1 - yhat[i]), "take the minus sign into the bracket")
 d.result("bernoulli_negative_log")
 
-with evaluate(False):
-    d.start(
-        -log(Product(bernoulli(y[i], yhat[i]), (i, 1, m))),
-        title="For m labelled points: the total cross-entropy",
-    )
+with d.chain("For m labelled points: the total cross-entropy"):
+    d.start(-log(Product(bernoulli(y[i], yhat[i]), (i, 1, m))))
     d.step(
         Sum(-log(bernoulli(y[i], yhat[i])), (i, 1, m)),
         "minus the log of a product of probabilities is the sum of their minus logs",
@@ -69,16 +66,10 @@ with evaluate(False):
     )
 d.result("cross_entropy_likelihood")
 
-first_model = [Float(text) for text in ("0.6", "0.2", "0.1", "0.7")]
-with evaluate(False):
-    d.start(
-        -log(Mul(*first_model)),
-        title="A worked example: four points given probabilities 0.6, 0.2, 0.1 and 0.7",
-    )
-    d.step(
-        Add(*(-log(probability) for probability in first_model)),
-        "log(ab) = log a + log b, for each factor",
-    )
+p_1, p_2, p_3, p_4 = numbers(0.6, 0.2, 0.1, 0.7)
+with d.chain("A worked example: four points given probabilities 0.6, 0.2, 0.1 and 0.7"):
+    d.start(-log(p_1 * p_2 * p_3 * p_4))
+    d.step(-log(p_1) - log(p_2) - log(p_3) - log(p_4), "log(ab) = log a + log b, for each factor")
 
 d.note(
     "The four probabilities multiply to 0.0084, and minus the log of that is about 4.78; a "

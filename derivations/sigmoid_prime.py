@@ -5,7 +5,7 @@ a sigmoid costs a single multiplication, and the derivative is largest, 1/4, at 
 """
 
 import numpy as np
-from sympy import Derivative, UnevaluatedExpr, evaluate, exp
+from sympy import Derivative, exp
 
 from gradbook import Derivation, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
@@ -13,14 +13,14 @@ from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedEx
 d = Derivation("sigmoid_prime", __doc__, source=__file__)
 z = d.real("z", "the input, a logit")
 
-with evaluate(False):
-    d.start(Derivative(sigmoid(z), z), title="σ′ in terms of σ")
+with d.chain("σ′ in terms of σ"):
+    d.start(Derivative(sigmoid(z), z))
     d.step(Derivative(1 / (1 + exp(-z)), z), "the definition σ(z) = 1/(1 + e⁻ᶻ)")
     d.step(-((1 + exp(-z)) ** -2) * (-exp(-z)), "the chain rule: (1/u)′ = −u′/u²")
     d.step(exp(-z) / (1 + exp(-z)) ** 2, "the two minus signs cancel")
     d.step(1 / (1 + exp(-z)) * (exp(-z) / (1 + exp(-z))), "split the fraction")
     d.step(
-        UnevaluatedExpr(1 / (1 + exp(-z))) * (1 - 1 / (1 + exp(-z))),
+        1 / (1 + exp(-z)) * (1 - 1 / (1 + exp(-z))),
         "e⁻ᶻ/(1 + e⁻ᶻ) = 1 − 1/(1 + e⁻ᶻ)",
     )
     d.step(sigmoid(z) * (1 - sigmoid(z)), "the definition of σ, twice")

@@ -9,7 +9,7 @@ the same constant changes nothing, which is what lets the code compute it withou
 
 import mpmath
 import numpy as np
-from sympy import Derivative, KroneckerDelta, Sum, evaluate, exp, log
+from sympy import Derivative, KroneckerDelta, Sum, exp, log
 
 from gradbook import Derivation, domains
 from gradbook.examples import (
@@ -36,8 +36,8 @@ S = Sum(exp(z[j]), (j, 1, K))
 p = d.define("p", exp(z[i]) / S, "the softmax probabilities", index=i)
 d.assume(Sum(y[i], (i, 1, K)), 1, "Σᵢ yᵢ = 1")
 
-with evaluate(False):
-    d.start(Derivative(p[i], z[k]), title="The softmax Jacobian")
+with d.chain("The softmax Jacobian"):
+    d.start(Derivative(p[i], z[k]))
     d.step(Derivative(exp(z[i]) / S, z[k]), "the definition of the softmax")
     d.step(
         (KroneckerDelta(i, k) * exp(z[i]) * S - exp(z[i]) * exp(z[k])) / S**2,
@@ -47,8 +47,8 @@ with evaluate(False):
     d.step(p[i] * (KroneckerDelta(i, k) - p[k]), "the definition of the softmax, twice")
 d.result("softmax_jacobian")
 
-with evaluate(False):
-    d.start(Derivative(-Sum(y[i] * log(p[i]), (i, 1, K)), z[k]), title="The gradient of the loss")
+with d.chain("The gradient of the loss"):
+    d.start(Derivative(-Sum(y[i] * log(p[i]), (i, 1, K)), z[k]))
     d.step(
         -Sum(y[i] * (1 / p[i]) * Derivative(p[i], z[k]), (i, 1, K)),
         "differentiate under the sum, with (ln u)′ = u′/u",
@@ -62,8 +62,8 @@ with evaluate(False):
     d.step(p[k] - y[k], "the labels sum to one: Σᵢ yᵢ = 1")
 d.result("softmax_cross_entropy_grad")
 
-with evaluate(False):
-    d.start(p[k], title="Softmax without overflow")
+with d.chain("Softmax without overflow"):
+    d.start(p[k])
     d.step(exp(z[k]) / S, "the definition of the softmax")
     d.step(
         exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, K)),
@@ -74,8 +74,8 @@ d.implement(
     vector_index=k,
 )
 
-with evaluate(False):
-    d.start(p[k] - y[k], title="The gradient without overflow")
+with d.chain("The gradient without overflow"):
+    d.start(p[k] - y[k])
     d.step(
         exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, K)) - y[k],
         "the shifted softmax, as above",
@@ -86,8 +86,8 @@ d.implement(
     vector_index=k,
 )
 
-with evaluate(False):
-    d.start(-Sum(y[i] * log(p[i]), (i, 1, K)), title="The loss without overflow")
+with d.chain("The loss without overflow"):
+    d.start(-Sum(y[i] * log(p[i]), (i, 1, K)))
     d.step(
         -Sum(y[i] * ((z[i] - c) - log(Sum(exp(z[j] - c), (j, 1, K)))), (i, 1, K)),
         "log pᵢ = (zᵢ − c) − log Σⱼ exp(zⱼ − c), the shifted softmax",

@@ -8,7 +8,7 @@ two scores can be learned.
 """
 
 import numpy as np
-from sympy import evaluate, exp
+from sympy import exp
 
 from gradbook import Derivation, sigmoid
 from gradbook.examples import Public, WorkedExample, WorkedValue
@@ -24,8 +24,8 @@ def softmax_two(numerator, first, second):
     return exp(numerator) / (exp(first) + exp(second))
 
 
-with evaluate(False):
-    d.start(softmax_two(z_1, z_1, z_2), title="The probability of the first class")
+with d.chain("The probability of the first class"):
+    d.start(softmax_two(z_1, z_1, z_2))
     d.step(
         1 / (exp(z_1) / exp(z_1) + exp(z_2) / exp(z_1)),
         "divide the numerator and the denominator by exp(z₁) > 0",
@@ -35,13 +35,13 @@ with evaluate(False):
     d.step(sigmoid(z_1 - z_2), "the definition σ(t) = 1/(1 + e⁻ᵗ) with t = z₁ − z₂")
 d.result("softmax_two_classes_first", arguments=(z_1, z_2))
 
-with evaluate(False):
-    d.start(softmax_two(z_2, z_1, z_2), title="The probability of the second class")
+with d.chain("The probability of the second class"):
+    d.start(softmax_two(z_2, z_1, z_2))
     d.step(sigmoid(z_2 - z_1), "the same steps, dividing by exp(z₂) instead")
     d.step(1 - sigmoid(z_1 - z_2), "σ(−t) = 1 − σ(t): the two probabilities add up to one")
 
-with evaluate(False):
-    d.start(softmax_two(z_1 + c, z_1 + c, z_2 + c), title="Adding the same number to both scores")
+with d.chain("Adding the same number to both scores"):
+    d.start(softmax_two(z_1 + c, z_1 + c, z_2 + c))
     d.step(sigmoid((z_1 + c) - (z_2 + c)), "the first chain, with the scores z₁ + c and z₂ + c")
     d.step(sigmoid(z_1 - z_2), "c cancels in the difference")
 

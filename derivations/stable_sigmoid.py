@@ -8,7 +8,7 @@ the forms gradbook compiles into NumPy.
 
 import mpmath
 import numpy as np
-from sympy import Abs, Max, Min, evaluate, exp, log
+from sympy import Abs, Max, Min, exp, log
 from sympy.codegen.cfunctions import log1p
 
 from gradbook import Derivation, sigmoid, softplus
@@ -28,8 +28,8 @@ from gradbook.examples import (
 d = Derivation("stable_sigmoid", __doc__, uses=["sigmoid_prime"], source=__file__)
 z = d.real("z", "the input, a logit")
 
-with evaluate(False):
-    d.start(sigmoid(z), title="σ(z) with no positive exponent")
+with d.chain("σ(z) with no positive exponent"):
+    d.start(sigmoid(z))
     d.step(1 / (1 + exp(-z)), "the definition of σ")
     d.step(
         exp(Min(z, 0)) / (exp(Min(z, 0)) + exp(Min(z, 0) - z)),
@@ -41,8 +41,8 @@ with evaluate(False):
     )
 d.implement("sigmoid", (z,), "The logistic sigmoid σ(z) = 1/(1 + e⁻ᶻ), elementwise.")
 
-with evaluate(False):
-    d.start(sigmoid(z) * (1 - sigmoid(z)), title="σ′(z) with no positive exponent")
+with d.chain("σ′(z) with no positive exponent"):
+    d.start(sigmoid(z) * (1 - sigmoid(z)))
     d.step(exp(-z) / (1 + exp(-z)) ** 2, "the definition of σ; 1 − σ(z) = e⁻ᶻ/(1 + e⁻ᶻ)")
     d.step(
         exp(-Abs(z)) / (1 + exp(-Abs(z))) ** 2,
@@ -50,8 +50,8 @@ with evaluate(False):
     )
 d.implement("sigmoid_prime", (z,), "The derivative σ′(z) = σ(z)(1 − σ(z)), elementwise.")
 
-with evaluate(False):
-    d.start(softplus(z), title="softplus(z) = log(1 + eᶻ) with no positive exponent")
+with d.chain("softplus(z) = log(1 + eᶻ) with no positive exponent"):
+    d.start(softplus(z))
     d.step(log(1 + exp(z)), "the definition of softplus")
     d.step(
         Max(z, 0) + log(exp(-Max(z, 0)) + exp(z - Max(z, 0))),

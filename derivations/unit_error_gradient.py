@@ -9,7 +9,7 @@ input, is all that gradient descent needs.
 import math
 
 import numpy as np
-from sympy import Abs, Derivative, Min, Sum, evaluate, exp, log
+from sympy import Abs, Derivative, Min, Sum, exp, log
 
 from gradbook import Derivation, domains, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
@@ -31,8 +31,8 @@ def error(prediction):
     return -y * log(prediction) - (1 - y) * log(1 - prediction)
 
 
-with evaluate(False):
-    d.start(Derivative(error(sigmoid(z)), z), title="Lemma: the derivative on the logit")
+with d.chain("Lemma: the derivative on the logit"):
+    d.start(Derivative(error(sigmoid(z)), z))
     d.step(
         -y * (1 / sigmoid(z)) * Derivative(sigmoid(z), z)
         - (1 - y) * (1 / (1 - sigmoid(z))) * (-Derivative(sigmoid(z), z)),
@@ -47,8 +47,8 @@ with evaluate(False):
     d.step(-(y - sigmoid(z)), "multiply out: −y + yσ + σ − yσ = σ − y")
 d.result("error_logit_derivative")
 
-with evaluate(False):
-    d.start(-(y - sigmoid(z)), title="The same derivative, computed without cancellation")
+with d.chain("The same derivative, computed without cancellation"):
+    d.start(-(y - sigmoid(z)))
     d.step(
         (1 - y) * sigmoid(z) - y * (1 - sigmoid(z)),
         "write y = y·1 and σ(z) = (1 − y)σ(z) + yσ(z)",
@@ -71,8 +71,8 @@ d.implement(
     "error_logit_gradient", (z, y), "∂E/∂z = σ(z) − y for the log loss on the logit z."
 )
 
-with evaluate(False):
-    d.start(Derivative(error(yhat), w[k]), title="The gradient with respect to a weight")
+with d.chain("The gradient with respect to a weight"):
+    d.start(Derivative(error(yhat), w[k]))
     d.step(
         (-y / yhat + (1 - y) / (1 - yhat)) * Derivative(sigmoid(s), w[k]),
         "the chain rule with (ln u)′ = u′/u, where ŷ = σ(Σⱼ wⱼxⱼ + b)",
@@ -89,8 +89,8 @@ with evaluate(False):
     d.step(-(y - yhat) * x[k], "multiply out, as in the lemma")
 d.result("unit_error_grad_w")
 
-with evaluate(False):
-    d.start(Derivative(error(yhat), b), title="The gradient with respect to the bias")
+with d.chain("The gradient with respect to the bias"):
+    d.start(Derivative(error(yhat), b))
     d.step(
         (-y / yhat + (1 - y) / (1 - yhat)) * (yhat * (1 - yhat)) * Derivative(s, b),
         "the chain rule, as for the weights",

@@ -5,7 +5,7 @@ its value, so backpropagating through a tanh layer reuses the forward pass.
 """
 
 import numpy as np
-from sympy import Derivative, cosh, evaluate, sinh, tanh
+from sympy import Derivative, cosh, sinh, tanh
 
 from gradbook import Derivation
 from gradbook.examples import CheckInput, Formula, GradientCheck
@@ -13,8 +13,8 @@ from gradbook.examples import CheckInput, Formula, GradientCheck
 d = Derivation("tanh_derivative", __doc__, source=__file__)
 z = d.real("z", "the input of the unit")
 
-with evaluate(False):
-    d.start(Derivative(tanh(z), z), title="tanh′ in terms of tanh")
+with d.chain("tanh′ in terms of tanh"):
+    d.start(Derivative(tanh(z), z))
     d.step(Derivative(sinh(z) / cosh(z), z), "the definition tanh = sinh/cosh")
     d.step(
         (cosh(z) * cosh(z) - sinh(z) * sinh(z)) / cosh(z) ** 2,
