@@ -7,9 +7,10 @@ the label. Composed with ŷ = σ(z), the factor ŷ(1 − ŷ) = σ′(z) cancels 
 logit is just ŷ − y.
 """
 
-from sympy import Derivative, evaluate, log
+from sympy import Derivative, log
 
-from gradbook import Derivation, domains, sigmoid
+from gradbook import Derivation, binary_cross_entropy, domains, sigmoid
+from gradbook.examples import CheckInput, Formula, GradientCheck, Public, WorkedExample, WorkedValue
 
 d = Derivation("bce_derivative", __doc__, uses=["sigmoid_prime"], source=__file__)
 y = d.scalar("y", domains.SOFT_LABEL, "the label: 0 or 1, or a soft label in between")
@@ -26,8 +27,9 @@ def slope(prediction):
     return (prediction - y) / (prediction * (1 - prediction))
 
 
-with evaluate(False):
-    d.start(Derivative(bce(yhat), yhat), title="The slope in the predicted probability")
+with d.chain("The slope in the predicted probability"):
+    d.start(Derivative(binary_cross_entropy(y, yhat), yhat))
+    d.step(Derivative(bce(yhat), yhat), "the definition BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ)")
     d.step(
         -y * Derivative(log(yhat), yhat) - (1 - y) * Derivative(log(1 - yhat), yhat),
         "the derivative of a sum is the sum of the derivatives; y is a constant",
@@ -44,8 +46,8 @@ with evaluate(False):
     d.step(slope(yhat), "multiply out the numerator: −y + yŷ + ŷ − yŷ = ŷ − y")
 d.result("bce_derivative_probability", arguments=(yhat, y))
 
-with evaluate(False):
-    d.start(Derivative(bce(sigmoid(z)), z), title="The slope on the logit, ŷ = σ(z)")
+with d.chain("The slope on the logit, ŷ = σ(z)"):
+    d.start(Derivative(binary_cross_entropy(y, sigmoid(z)), z))
     d.step(
         slope(sigmoid(z)) * Derivative(sigmoid(z), z),
         "the chain rule, with the slope in ŷ from the first chain at ŷ = σ(z)",
@@ -65,6 +67,53 @@ d.note(
     "logit, ŷ − y, stays between −1 and 1. That is one reason to compute the loss and its "
     "gradient from the logit z rather than from the probability ŷ."
 )
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=3, section="Gradients", order=1)
+page.show_figure("log-loss.svg")
+
+
+def slope_in_probability(y, y_hat):
+    return (y_hat - y) / (y_hat * (1 - y_hat))
+
+
+def slope_on_logit(y, z):
+    return float(Public("sigmoid")(z)) - y
+
+
+@page.examples
+def examples():
+    y_hat = float(Public("sigmoid")(0.4))
+    worked = WorkedExample(
+        "The notes' \\(\\sigma(0.4)\\) as the prediction for a point labelled 1. The slope in "
+        "\\(\\hat{y}\\) is negative, so a step downhill raises the prediction towards the label; "
+        "on the logit the slope is just \\(\\hat{y} - y\\). The last row is the notes' slip "
+        "(see [Mistakes the checker catches](../generated/mistakes.md)): with a plus sign the "
+        "slope would be positive and push the prediction away from the label.",
+        (
+            WorkedValue(r"\hat{y} = \sigma(0.4)", y_hat, "0.5986"),  # as the notes print it
+            WorkedValue(r"\frac{\hat{y} - y}{\hat{y}(1 - \hat{y})},\ y = 1",
+                        slope_in_probability(1.0, y_hat)),
+            WorkedValue(r"\hat{y} - y,\ y = 1", slope_on_logit(1.0, 0.4)),
+            WorkedValue(r"\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}},\ y = 1\ \text{(the notes)}",
+                        1.0 / y_hat),
+        ),
+    )
+    probability = GradientCheck(
+        Formula("(y_hat - y) / (y_hat * (1 - y_hat))", slope_in_probability),
+        Public("log_loss"), r"\texttt{log\_loss}(y, \hat{y})", ("y_hat",),
+        tuple(CheckInput({"y": y, "y_hat": p}) for y, p in
+              ((1.0, y_hat), (0.0, 0.2), (1.0, 0.05), (0.3, 0.9), (0.5, 0.7))),
+    )
+    logit = GradientCheck(
+        Formula("sigmoid(z) - y", slope_on_logit),
+        Public("log_loss_with_logits"), r"\texttt{log\_loss\_with\_logits}(y, z)", ("z",),
+        tuple(CheckInput({"y": y, "z": z}) for y, z in
+              ((1.0, 0.4), (0.0, 0.4), (1.0, -6.0), (0.0, 30.0), (0.3, 2.0))),
+    )
+    return [worked, probability, logit]
+
 
 if __name__ == "__main__":
     d.main()

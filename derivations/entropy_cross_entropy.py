@@ -8,9 +8,14 @@ With a one-hot label (the true class c gets yₖ = 1, the others 0) only one ter
 is the binary cross-entropy.
 """
 
-from sympy import KroneckerDelta, Sum, evaluate, log
+import itertools
+import math
+
+import numpy as np
+from sympy import KroneckerDelta, Sum, log
 
 from gradbook import Derivation, domains
+from gradbook.examples import WorkedExample, WorkedValue
 
 d = Derivation("entropy_cross_entropy", __doc__, uses=["maximum_likelihood"], source=__file__)
 K = d.size("K", checked_at=(1, 2, 3, 4), meaning="the number of classes")
@@ -23,33 +28,30 @@ p_1 = d.scalar("p_1", domains.PROBABILITY, "with two classes: the probability of
 y_2 = d.define("y_2", 1 - y_1, "with two classes: the label of the second class")
 p_2 = d.define("p_2", 1 - p_1, "with two classes: the probability of the second class")
 
-with evaluate(False):
-    d.start(-Sum(p[k] * log(p[k]), (k, 1, K)), title="Entropy is the average surprise")
+with d.chain("Entropy is the average surprise"):
+    d.start(-Sum(p[k] * log(p[k]), (k, 1, K)))
     d.step(Sum(p[k] * log(1 / p[k]), (k, 1, K)), "take the minus sign into the sum: −log a = log(1/a)")
 
-with evaluate(False):
-    d.start(-Sum((1 / K) * log(1 / K), (k, 1, K)), title="The entropy of K equally likely classes")
+with d.chain("The entropy of K equally likely classes"):
+    d.start(-Sum((1 / K) * log(1 / K), (k, 1, K)))
     d.step(Sum((1 / K) * log(K), (k, 1, K)), "take the minus sign into the sum: −log(1/K) = log K")
     d.step(K * ((1 / K) * log(K)), "the K terms of the sum are equal")
     d.step(log(K), "K · (1/K) = 1")
 
-with evaluate(False):
-    d.start(-Sum(y[k] * log(p[k]), (k, 1, K)), title="Cross-entropy with a one-hot label")
+with d.chain("Cross-entropy with a one-hot label"):
+    d.start(-Sum(y[k] * log(p[k]), (k, 1, K)))
     d.step(
         -log(Sum(y[k] * p[k], (k, 1, K))),
         "y is one-hot: each sum has a single non-zero term, yₖ = 1 at the same k",
     )
 
-with evaluate(False):
-    d.start(
-        -Sum(KroneckerDelta(k, c) * log(p[k]), (k, 1, K)),
-        title="The one-hot label of class c, yₖ = δₖc",
-    )
+with d.chain("The one-hot label of class c, yₖ = δₖc"):
+    d.start(-Sum(KroneckerDelta(k, c) * log(p[k]), (k, 1, K)))
     d.step(-log(p[c]), "only the term k = c of the sum is left")
 d.result("one_hot_cross_entropy")
 
-with evaluate(False):
-    d.start(-(y_1 * log(p_1) + y_2 * log(p_2)), title="Two classes: the binary cross-entropy")
+with d.chain("Two classes: the binary cross-entropy"):
+    d.start(-(y_1 * log(p_1) + y_2 * log(p_2)))
     d.step(
         -(y_1 * log(p_1) + (1 - y_1) * log(1 - p_1)),
         "y₂ = 1 − y₁ and p₂ = 1 − p₁: labels and probabilities each add up to one",
@@ -69,6 +71,72 @@ d.note(
     "p log p as p → 0), so the cross-entropy −log p_c of a one-hot label measures only the "
     "mismatch between label and model, and it is 0 only when p_c = 1."
 )
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=1, section="Error functions and probabilities", order=2, documents=["log_loss"])
+
+#: The notes' three doors: the probability of a gift behind each, and the likeliest outcome
+#: (gift, gift, no gift) with its probability and cross-entropy as the notes print them.
+DOOR_GIFT_PROBABILITIES = (0.8, 0.7, 0.1)
+LIKELIEST_OUTCOME, LIKELIEST_PROBABILITY, LIKELIEST_CROSS_ENTROPY = (1, 1, 0), "0.504", "0.69"
+
+
+def outcome_probability(outcome, gift_probabilities):
+    """The probability of one outcome (1 = gift) when door i has a gift with probability pᵢ."""
+    return math.prod([q if gift else 1 - q for gift, q in zip(outcome, gift_probabilities, strict=True)])
+
+
+def outcome_cross_entropy(outcome, gift_probabilities):
+    """−Σᵢ [yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)], the binary cross-entropy summed over the doors."""
+    from gradbook.functions import log_loss
+
+    labels = np.asarray(outcome, dtype=float)
+    return float(np.sum(log_loss(labels, np.asarray(gift_probabilities, dtype=float))))
+
+
+def doors_table():
+    """Every outcome of the three doors → (its probability, its cross-entropy)."""
+    outcomes = itertools.product((1, 0), repeat=len(DOOR_GIFT_PROBABILITIES))
+    return {
+        outcome: (
+            outcome_probability(outcome, DOOR_GIFT_PROBABILITIES),
+            outcome_cross_entropy(outcome, DOOR_GIFT_PROBABILITIES),
+        )
+        for outcome in outcomes
+    }
+
+
+def outcome_text(outcome):
+    return "(" + ", ".join(map(str, outcome)) + ")"
+
+
+@page.examples
+def examples():
+    table = doors_table()
+    likeliest, least = LIKELIEST_OUTCOME, min(table, key=lambda outcome: table[outcome][0])
+    gifts = ", ".join(f"{q:g}" for q in DOOR_GIFT_PROBABILITIES)
+    worked = WorkedExample(
+        f"The notes' three doors hide a gift with probabilities \\(p = ({gifts})\\). An outcome "
+        "\\(y\\) says which doors had one. The likeliest outcome, gifts behind the first two "
+        "doors, has probability \\(0.8 \\times 0.7 \\times 0.9\\), and its cross-entropy is minus "
+        "its logarithm, so likely outcomes have a small cross-entropy and unlikely ones a large "
+        "one. The cross-entropy is computed with `gradbook.functions.log_loss`, one door at a "
+        "time, and summed.",
+        (
+            WorkedValue(rf"P(y = {outcome_text(likeliest)})", table[likeliest][0], LIKELIEST_PROBABILITY),
+            WorkedValue(rf"\mathrm{{CE}}[{outcome_text(likeliest)}, p]", table[likeliest][1],
+                        LIKELIEST_CROSS_ENTROPY),
+            WorkedValue(rf"-\ln P(y = {outcome_text(likeliest)})", -math.log(table[likeliest][0])),
+            WorkedValue(rf"P(y = {outcome_text(least)}),\ \text{{the least likely outcome}}",
+                        table[least][0]),
+            WorkedValue(rf"\mathrm{{CE}}[{outcome_text(least)}, p]", table[least][1]),
+            WorkedValue(r"\text{sum of } P \text{ over all 8 outcomes}",
+                        math.fsum(probability for probability, _ce in table.values())),
+        ),
+    )
+    return [worked]
+
 
 if __name__ == "__main__":
     d.main()

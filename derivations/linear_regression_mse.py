@@ -9,9 +9,11 @@ some texts do, multiplies the gradient by a constant, which gradient descent abs
 step size.
 """
 
-from sympy import Derivative, Sum, evaluate
+import numpy as np
+from sympy import Derivative, Sum
 
 from gradbook import Derivation
+from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
 
 d = Derivation("linear_regression_mse", __doc__, source=__file__)
 m = d.size("m", checked_at=(1, 2, 3), meaning="the number of data points")
@@ -35,8 +37,8 @@ def residual_times_feature():
     return Sum((h[i] - y[i]) * X[i, k], (i, 1, m))
 
 
-with evaluate(False):
-    d.start(Derivative(squared_errors() / (2 * m), theta[k]), title="The gradient, one component at a time")
+with d.chain("The gradient, one component at a time"):
+    d.start(Derivative(squared_errors() / (2 * m), theta[k]))
     d.step(
         Sum(2 * (h[i] - y[i]) * Derivative(h[i], theta[k]), (i, 1, m)) / (2 * m),
         "differentiate under the sum, with (u²)′ = 2uu′",
@@ -49,21 +51,21 @@ with evaluate(False):
 d.result("mse_cost_grad")
 
 X_, theta_, y_ = d.as_matrix(X), d.as_matrix(theta), d.as_matrix(y)
-with evaluate(False):
-    d.start(residual_times_feature() / m, title="The same gradient in matrix form")
+with d.chain("The same gradient in matrix form"):
+    d.start(residual_times_feature() / m)
     d.step(
         X_.T * (X_ * theta_ - y_) / m,
         "hᵢ − yᵢ is the i-th entry of r = Xθ − y, and Σᵢ Xᵢₖrᵢ is the k-th entry of Xᵀr",
     )
 d.result("mse_cost_grad_vector")
 
-with evaluate(False):
-    d.start(Derivative(squared_errors(), theta[k]), title="Without the factor 1/(2m): the sum of squares")
+with d.chain("Without the factor 1/(2m): the sum of squares"):
+    d.start(Derivative(squared_errors(), theta[k]))
     d.step(2 * residual_times_feature(), "the same steps, with nothing in front to cancel the 2")
     d.step(2 * m * (residual_times_feature() / m), "2m times the gradient of J")
 
-with evaluate(False):
-    d.start(Derivative(squared_errors() / m, theta[k]), title="With 1/m only: the mean of squares")
+with d.chain("With 1/m only: the mean of squares"):
+    d.start(Derivative(squared_errors() / m, theta[k]))
     d.step((2 / m) * residual_times_feature(), "the same steps, with 1/m in front")
     d.step(2 * (residual_times_feature() / m), "2 times the gradient of J")
 
@@ -78,6 +80,52 @@ d.note(
     "gradbook's mse_cost and mse_cost_grad use the convention of this page: "
     "J(θ) = (1/(2m))‖Xθ − y‖² and ∇J(θ) = (1/m)Xᵀ(Xθ − y)."
 )
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=4, section="Training", order=2, documents=["mse_cost", "mse_cost_grad"])
+
+
+@page.examples
+def examples():
+    cost, grad = Public("mse_cost"), Public("mse_cost_grad")
+    data, targets = np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]]), np.array([1.0, 2.0, 2.0])
+    start, fit = np.zeros(2), np.array([2.0 / 3.0, 0.5])  # the least-squares line y = 2/3 + x/2
+    worked = WorkedExample(
+        "Three points \\((1, 1), (2, 2), (3, 2)\\) with a column of ones for the intercept. "
+        "From \\(\\theta = (0, 0)\\) every residual is \\(-y_i\\), so \\(J = (1 + 4 + 4)/6 = 1.5\\) "
+        "and \\(\\nabla J = -\\tfrac{1}{3} X^{\\top} y = -\\tfrac{1}{3}(5, 11)\\). At the least-squares "
+        "line \\(\\theta = (2/3, 1/2)\\) the gradient vanishes.",
+        (
+            WorkedValue(r"J(0, 0)", cost(start, data, targets), "1.5"),
+            WorkedValue(r"\nabla J(0, 0)", grad(start, data, targets), "(−1.6667, −3.6667)"),
+            WorkedValue(r"\nabla J(2/3, 1/2)", grad(fit, data, targets), "(0, 0)"),
+        ),
+        reference_label="by hand",
+    )
+    rng = np.random.default_rng(1)
+    cases = (
+        CheckInput({"theta": start, "X": data, "y": targets}, "the three points, θ = (0, 0)"),
+        CheckInput(
+            {"theta": rng.normal(size=3), "X": rng.normal(size=(6, 3)), "y": rng.normal(size=6)},
+            "6 random points, 3 features, random θ (NumPy seed 1)",
+        ),
+    )
+    check = GradientCheck(grad, cost, r"J(\theta)", ("theta",), cases)
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import mse_cost, mse_cost_grad
+
+        X = np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])   # intercept column, then x
+        y = np.array([1.0, 2.0, 2.0])
+        theta = np.zeros(2)
+        for step in range(2001):                             # plain gradient descent
+            if step % 500 == 0:
+                print(step, theta.round(4), round(float(mse_cost(theta, X, y)), 6))
+            theta -= 0.1 * mse_cost_grad(theta, X, y)
+    """)
+    return [worked, check, usage]
+
 
 if __name__ == "__main__":
     d.main()

@@ -6,9 +6,11 @@ J(θ) = −(1/m) Σᵢ [yᵢ log h(xᵢ) + (1 − yᵢ) log(1 − h(xᵢ))], whe
 matrix form ∇J = (1/m) Xᵀ(σ(Xθ) − y): two matrix–vector products, which is how it is computed.
 """
 
-from sympy import Derivative, Sum, evaluate, log
+import numpy as np
+from sympy import Derivative, Sum, log
 
 from gradbook import Derivation, domains, elementwise, sigmoid
+from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
 
 d = Derivation("logistic_cost_gradient", __doc__, uses=["unit_error_gradient"], source=__file__)
 m = d.size("m", checked_at=(1, 2, 3), meaning="the number of data points")
@@ -26,8 +28,8 @@ def cost(prediction):
     return -Sum(y[i] * log(prediction) + (1 - y[i]) * log(1 - prediction), (i, 1, m)) / m
 
 
-with evaluate(False):
-    d.start(Derivative(cost(h[i]), theta[k]), title="The gradient, one component at a time")
+with d.chain("The gradient, one component at a time"):
+    d.start(Derivative(cost(h[i]), theta[k]))
     d.step(
         -Sum((y[i] / h[i] - (1 - y[i]) / (1 - h[i])) * Derivative(h[i], theta[k]), (i, 1, m)) / m,
         "differentiate under the sum, with (ln u)′ = u′/u",
@@ -44,13 +46,66 @@ with evaluate(False):
 d.result("logistic_cost_grad")
 
 X_, theta_, y_ = d.as_matrix(X), d.as_matrix(theta), d.as_matrix(y)
-with evaluate(False):
-    d.start(Sum((h[i] - y[i]) * X[i, k], (i, 1, m)) / m, title="The same gradient in matrix form")
+with d.chain("The same gradient in matrix form"):
+    d.start(Sum((h[i] - y[i]) * X[i, k], (i, 1, m)) / m)
     d.step(
         X_.T * (elementwise(sigmoid, X_ * theta_) - y_) / m,
         "Σᵢ Xᵢₖ rᵢ is the k-th entry of Xᵀr, and hᵢ = σ((Xθ)ᵢ)",
     )
 d.result("logistic_cost_grad_vector")
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=3, section="Gradients", order=3, documents=["logistic_cost_grad"])
+
+#: The notes' line 4x₁ + 5x₂ − 9 = 0 and two points on it.
+NOTES_LINE_WEIGHTS, NOTES_LINE_BIAS = (4.0, 5.0), -9.0
+NOTES_LINE_POINTS = ((1.0, 1.0), (-4.0, 5.0))
+
+
+@page.examples
+def examples():
+    cost, grad, sigmoid = Public("logistic_cost"), Public("logistic_cost_grad"), Public("sigmoid")
+    X = np.array([[1.0, *point] for point in NOTES_LINE_POINTS])
+    theta, y = np.array([NOTES_LINE_BIAS, *NOTES_LINE_WEIGHTS]), np.array([1.0, 0.0])
+    worked = WorkedExample(
+        "The notes' two points as a data set, with a column of ones for the bias: "
+        "\\(X = \\begin{pmatrix} 1 & 1 & 1 \\\\ 1 & -4 & 5 \\end{pmatrix}\\), "
+        "\\(\\theta = (-9, 4, 5)\\), labels \\(y = (1, 0)\\). Both points sit on the line, so "
+        "\\(h = (0.5, 0.5)\\) and the cost is \\(\\ln 2\\).",
+        (
+            WorkedValue(r"h = \sigma(X\theta)", sigmoid(X @ theta), "(0.5, 0.5)"),
+            WorkedValue(r"J(\theta)", cost(theta, X, y)),
+            WorkedValue(r"\nabla J(\theta) = \tfrac{1}{m} X^{\top}(h - y)", grad(theta, X, y)),
+        ),
+    )
+    rng = np.random.default_rng(0)
+    random_X = np.column_stack([np.ones(5), rng.normal(size=(5, 2))])
+    cases = (
+        CheckInput({"theta": theta, "X": X, "y": y}, "the notes' two points, θ = (−9, 4, 5)"),
+        CheckInput(
+            {"theta": rng.normal(size=3), "X": random_X, "y": rng.integers(0, 2, size=5)},
+            "5 random points with a bias column, random θ (NumPy seed 0)",
+        ),
+        CheckInput(
+            {"theta": (0.5, -2.0), "X": ((1.0, 3.0), (1.0, -1.0), (1.0, 0.5)), "y": (1.0, 0.0, 1.0)}
+        ),
+    )
+    check = GradientCheck(grad, cost, r"J(\theta)", ("theta",), cases)
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import logistic_cost, logistic_cost_grad
+
+        X = np.array([[1.0, 1.0, 1.0], [1.0, -4.0, 5.0], [1.0, 2.0, 3.0], [1.0, -1.0, -2.0]])
+        y = np.array([1.0, 0.0, 1.0, 0.0])
+        theta = np.zeros(3)
+        for step in range(201):                    # plain gradient descent
+            if step % 50 == 0:
+                print(step, round(float(logistic_cost(theta, X, y)), 4))
+            theta -= 0.5 * logistic_cost_grad(theta, X, y)
+    """)
+    return [worked, check, usage]
+
 
 if __name__ == "__main__":
     d.main()

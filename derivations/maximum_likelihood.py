@@ -9,9 +9,14 @@ y ∈ {0, 1} predicted with probability ŷ, the per-point term −log P(y | ŷ) 
 cross-entropy.
 """
 
-from sympy import Add, Float, Mul, Product, Sum, evaluate, log
+import math
 
-from gradbook import Derivation, domains
+import mpmath
+import numpy as np
+from sympy import Product, Sum, log
+
+from gradbook import Derivation, domains, numbers
+from gradbook.examples import WorkedExample, WorkedValue, number
 
 d = Derivation("maximum_likelihood", __doc__, source=__file__)
 m = d.size("m", checked_at=(1, 2, 3, 4), meaning="the number of data points")
@@ -26,21 +31,21 @@ def bernoulli(label, prediction):
     return prediction**label * (1 - prediction) ** (1 - label)
 
 
-with evaluate(False):
-    d.start(-log(Product(p[i], (i, 1, m))), title="Minus the log-likelihood is a sum")
+with d.chain("Minus the log-likelihood is a sum"):
+    d.start(-log(Product(p[i], (i, 1, m))))
     d.step(-Sum(log(p[i]), (i, 1, m)), "log(ab) = log a + log b for a, b > 0, once per factor")
     d.step(Sum(-log(p[i]), (i, 1, m)), "take the minus sign into the sum")
 d.result("negative_log_likelihood")
 
-with evaluate(False):
-    d.start(bernoulli(y[i], yhat[i]), title="The probability of one label, P(yᵢ | ŷᵢ)")
+with d.chain("The probability of one label, P(yᵢ | ŷᵢ)"):
+    d.start(bernoulli(y[i], yhat[i]))
     d.step(
         y[i] * yhat[i] + (1 - y[i]) * (1 - yhat[i]),
         "yᵢ ∈ {0, 1}: one factor is raised to the power 0, the other to the power 1",
     )
 
-with evaluate(False):
-    d.start(-log(bernoulli(y[i], yhat[i])), title="Minus its logarithm is the binary cross-entropy")
+with d.chain("Minus its logarithm is the binary cross-entropy"):
+    d.start(-log(bernoulli(y[i], yhat[i])))
     d.step(
         -(log(yhat[i] ** y[i]) + log((1 - yhat[i]) ** (1 - y[i]))),
         "log(ab) = log a + log b, both factors positive",
@@ -49,11 +54,8 @@ with evaluate(False):
     d.step(-y[i] * log(yhat[i]) - (1 - y[i]) * log(1 - yhat[i]), "take the minus sign into the bracket")
 d.result("bernoulli_negative_log")
 
-with evaluate(False):
-    d.start(
-        -log(Product(bernoulli(y[i], yhat[i]), (i, 1, m))),
-        title="For m labelled points: the total cross-entropy",
-    )
+with d.chain("For m labelled points: the total cross-entropy"):
+    d.start(-log(Product(bernoulli(y[i], yhat[i]), (i, 1, m))))
     d.step(
         Sum(-log(bernoulli(y[i], yhat[i])), (i, 1, m)),
         "minus the log of a product of probabilities is the sum of their minus logs",
@@ -64,16 +66,10 @@ with evaluate(False):
     )
 d.result("cross_entropy_likelihood")
 
-first_model = [Float(text) for text in ("0.6", "0.2", "0.1", "0.7")]
-with evaluate(False):
-    d.start(
-        -log(Mul(*first_model)),
-        title="A worked example: four points given probabilities 0.6, 0.2, 0.1 and 0.7",
-    )
-    d.step(
-        Add(*(-log(probability) for probability in first_model)),
-        "log(ab) = log a + log b, for each factor",
-    )
+p_1, p_2, p_3, p_4 = numbers(0.6, 0.2, 0.1, 0.7)
+with d.chain("A worked example: four points given probabilities 0.6, 0.2, 0.1 and 0.7"):
+    d.start(-log(p_1 * p_2 * p_3 * p_4))
+    d.step(-log(p_1) - log(p_2) - log(p_3) - log(p_4), "log(ab) = log a + log b, for each factor")
 
 d.note(
     "The four probabilities multiply to 0.0084, and minus the log of that is about 4.78; a "
@@ -85,6 +81,90 @@ d.note(
     "yᵢ = 1/2 its two forms differ. For soft labels the cross-entropy is "
     "still a sensible loss, but no longer minus the log of a probability of this form."
 )
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=1, section="Error functions and probabilities", order=1)
+
+#: The notes on maximum likelihood: the probability a first model gives each of four points of
+#: having the colour it has, and the product the notes print.
+FIRST_MODEL, FIRST_PRODUCT = (0.6, 0.2, 0.1, 0.7), "0.0084"
+#: A second model of the same four points. The notes give only the product, 0.3024, not its
+#: factors (they are in a figure the text does not reproduce); these four give exactly that product.
+SECOND_MODEL, SECOND_PRODUCT = (0.7, 0.9, 0.8, 0.6), "0.3024"
+#: The notes on the shape of the cross-entropy: a red point classified red with probability 0.6,
+#: a blue point blue with 0.7, and the less confident model that gives the red point only 0.3.
+TWO_POINTS, TWO_POINTS_PRODUCT = (0.6, 0.7), "0.42"
+LESS_CONFIDENT, LESS_CONFIDENT_PRODUCT = (0.3, 0.7), "0.21"
+#: The notes' warning: a million points, each given probability 0.9.
+MANY_POINTS, EACH_PROBABILITY = 1_000_000, 0.9
+
+
+def product_latex(factors):
+    return r" \times ".join(f"{factor:g}" for factor in factors)
+
+
+def minus_log_likelihood(probabilities):
+    """Σᵢ −log pᵢ, which equals −log Πᵢ pᵢ (this page's first chain) without underflow."""
+    return float(np.sum(-np.log(np.asarray(probabilities, dtype=float))))
+
+
+@page.examples
+def examples():
+    products = WorkedExample(
+        "The notes compare two models of the same four points by the probability each gives the "
+        "colours the points really have. The first model's four probabilities multiply to "
+        "0.0084; the notes print only the product for the second, 0.3024, and the factors below "
+        "are one set that gives exactly that product (the notes show them only in a figure). "
+        "The second model is far more likely, and its sum of minus "
+        "logarithms, the cross-entropy, is correspondingly smaller. The two-point example of "
+        "the notes (a red point red with 0.6, a blue point blue with 0.7) follows, with a less "
+        "confident model that gives the red point only 0.3.",
+        (
+            WorkedValue(product_latex(FIRST_MODEL), math.prod(FIRST_MODEL), FIRST_PRODUCT),
+            WorkedValue(product_latex(SECOND_MODEL), math.prod(SECOND_MODEL), SECOND_PRODUCT),
+            WorkedValue(r"-\sum_i \ln p_i,\ \text{first model}", minus_log_likelihood(FIRST_MODEL)),
+            WorkedValue(r"-\sum_i \ln p_i,\ \text{second model}", minus_log_likelihood(SECOND_MODEL)),
+            WorkedValue(product_latex(TWO_POINTS), math.prod(TWO_POINTS), TWO_POINTS_PRODUCT),
+            WorkedValue(product_latex(LESS_CONFIDENT), math.prod(LESS_CONFIDENT), LESS_CONFIDENT_PRODUCT),
+            WorkedValue(r"-\ln 0.6 - \ln 0.7", minus_log_likelihood(TWO_POINTS)),
+        ),
+        title="Worked example: the notes' products of probabilities",
+    )
+    return [products, many_points_example()]
+
+
+def many_points_example():
+    count, q = MANY_POINTS, EACH_PROBABILITY
+    with mpmath.workdps(30):
+        exact_product = mpmath.mpf(str(q)) ** count
+        exact_log = count * mpmath.log(mpmath.mpf(str(q)))
+        exact_log10 = exact_log / mpmath.log(10)
+    # 0.9 multiplied a million times, one factor after the other, in float64: the running
+    # product falls below the smallest normal number after about 6 700 factors and then sticks
+    # at 2.5 · 10^(−323), five times the smallest subnormal (0.9 times it rounds back to it).
+    running_product = math.prod([q] * count)
+    log_sum = float(np.sum(np.log(np.full(count, q))))
+    power = rf"{q:g}^{{{count:,}}}".replace(",", r"\,")
+    return WorkedExample(
+        f"The notes' warning made concrete: {f'{count:,}'.replace(',', ' ')} points, each given "
+        f"probability {q:g}. "
+        "Multiplied one factor after another in float64 the likelihood sinks below the smallest "
+        "normal number after a few thousand factors and ends on a tiny subnormal that has "
+        "nothing to do with the true value, about \\(3 \\times 10^{-45758}\\). The sum of the "
+        "logarithms "
+        "has no such trouble; it also gives the true order of magnitude. The reference column "
+        "is computed with 30-digit mpmath.",
+        (
+            WorkedValue(rf"{power}\ \text{{as a running product}}", running_product, number(exact_product)),
+            WorkedValue(rf"\ln {power} = \sum_{{i}} \ln {q:g}", log_sum, number(float(exact_log))),
+            WorkedValue(rf"\log_{{10}} {power} = \tfrac{{1}}{{\ln 10}} \sum_{{i}} \ln {q:g}",
+                        log_sum / math.log(10), number(float(exact_log10))),
+        ),
+        reference_label="exact value",
+        title="Worked example: a million probabilities",
+    )
+
 
 if __name__ == "__main__":
     d.main()

@@ -7,9 +7,22 @@ because the labels sum to one; the step that uses Σₖ yₖ = 1 says so. Shifti
 the same constant changes nothing, which is what lets the code compute it without overflow.
 """
 
-from sympy import Derivative, KroneckerDelta, Sum, evaluate, exp, log
+import mpmath
+import numpy as np
+from sympy import Derivative, KroneckerDelta, Sum, exp, log
 
 from gradbook import Derivation, domains
+from gradbook.examples import (
+    CheckInput,
+    ExtremeTable,
+    Formula,
+    GradientCheck,
+    Public,
+    Usage,
+    WorkedExample,
+    WorkedValue,
+    extreme_row,
+)
 
 d = Derivation("softmax_cross_entropy", __doc__, uses=["sigmoid_prime"], source=__file__)
 K = d.size("K", checked_at=(2, 3, 4), meaning="the number of classes")
@@ -23,8 +36,8 @@ S = Sum(exp(z[j]), (j, 1, K))
 p = d.define("p", exp(z[i]) / S, "the softmax probabilities", index=i)
 d.assume(Sum(y[i], (i, 1, K)), 1, "Σᵢ yᵢ = 1")
 
-with evaluate(False):
-    d.start(Derivative(p[i], z[k]), title="The softmax Jacobian")
+with d.chain("The softmax Jacobian"):
+    d.start(Derivative(p[i], z[k]))
     d.step(Derivative(exp(z[i]) / S, z[k]), "the definition of the softmax")
     d.step(
         (KroneckerDelta(i, k) * exp(z[i]) * S - exp(z[i]) * exp(z[k])) / S**2,
@@ -34,8 +47,8 @@ with evaluate(False):
     d.step(p[i] * (KroneckerDelta(i, k) - p[k]), "the definition of the softmax, twice")
 d.result("softmax_jacobian")
 
-with evaluate(False):
-    d.start(Derivative(-Sum(y[i] * log(p[i]), (i, 1, K)), z[k]), title="The gradient of the loss")
+with d.chain("The gradient of the loss"):
+    d.start(Derivative(-Sum(y[i] * log(p[i]), (i, 1, K)), z[k]))
     d.step(
         -Sum(y[i] * (1 / p[i]) * Derivative(p[i], z[k]), (i, 1, K)),
         "differentiate under the sum, with (ln u)′ = u′/u",
@@ -49,8 +62,8 @@ with evaluate(False):
     d.step(p[k] - y[k], "the labels sum to one: Σᵢ yᵢ = 1")
 d.result("softmax_cross_entropy_grad")
 
-with evaluate(False):
-    d.start(p[k], title="Softmax without overflow")
+with d.chain("Softmax without overflow"):
+    d.start(p[k])
     d.step(exp(z[k]) / S, "the definition of the softmax")
     d.step(
         exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, K)),
@@ -61,8 +74,8 @@ d.implement(
     vector_index=k,
 )
 
-with evaluate(False):
-    d.start(p[k] - y[k], title="The gradient without overflow")
+with d.chain("The gradient without overflow"):
+    d.start(p[k] - y[k])
     d.step(
         exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, K)) - y[k],
         "the shifted softmax, as above",
@@ -73,8 +86,8 @@ d.implement(
     vector_index=k,
 )
 
-with evaluate(False):
-    d.start(-Sum(y[i] * log(p[i]), (i, 1, K)), title="The loss without overflow")
+with d.chain("The loss without overflow"):
+    d.start(-Sum(y[i] * log(p[i]), (i, 1, K)))
     d.step(
         -Sum(y[i] * ((z[i] - c) - log(Sum(exp(z[j] - c), (j, 1, K)))), (i, 1, K)),
         "log pᵢ = (zᵢ − c) − log Σⱼ exp(zⱼ − c), the shifted softmax",
@@ -88,6 +101,93 @@ d.implement(
     "L = −Σₖ yₖ log softmax(z)ₖ along the last axis, with every score shifted by c.",
     vector_index=k,
 )
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(
+    part=3, section="Gradients", order=4,
+    documents=["softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad"],
+)
+
+#: The notes' scores of three classes A, B, C, and their softmax as the notes print it.
+NOTES_SCORES, NOTES_SOFTMAX = (2.0, 1.0, 0.0), "(0.67, 0.24, 0.09)"
+
+
+def textbook_softmax(z):
+    return np.exp(z) / np.sum(np.exp(z))
+
+
+def textbook_cross_entropy(z, y):
+    return -np.sum(y * np.log(textbook_softmax(z)))
+
+
+TEXTBOOK_SOFTMAX = Formula("np.exp(z) / np.sum(np.exp(z))", textbook_softmax)
+TEXTBOOK_CROSS_ENTROPY = Formula("-np.sum(y * np.log(np.exp(z) / np.sum(np.exp(z))))",
+                                 textbook_cross_entropy)
+
+
+def exact_softmax(z):
+    with mpmath.workdps(30):
+        exps = [mpmath.exp(score) for score in z]
+        return tuple(e / mpmath.fsum(exps) for e in exps)
+
+
+def exact_cross_entropy(z, y):
+    with mpmath.workdps(30):
+        return -mpmath.fsum(label * mpmath.log(p) for label, p in zip(y, exact_softmax(z), strict=True))
+
+
+@page.examples
+def examples():
+    softmax, loss = Public("softmax"), Public("softmax_cross_entropy")
+    grad = Public("softmax_cross_entropy_grad")
+    z, y = np.array(NOTES_SCORES), np.array([1.0, 0.0, 0.0])
+    worked = WorkedExample(
+        "The notes' three classes A, B, C with scores \\(z = (2, 1, 0)\\); take A as the true "
+        "class, \\(y = (1, 0, 0)\\). Adding 1000 to every score changes nothing, and the stable "
+        "form computes it without overflow.",
+        (
+            WorkedValue(r"\operatorname{softmax}(2, 1, 0)", softmax(z), NOTES_SOFTMAX),
+            WorkedValue(r"\operatorname{softmax}(1002, 1001, 1000)", softmax(z + 1000), NOTES_SOFTMAX),
+            WorkedValue(r"L = -\log p_A", loss(z, y)),
+            WorkedValue(r"\partial L/\partial z = p - y", grad(z, y)),
+        ),
+    )
+    cases = (
+        CheckInput({"z": z, "y": y}),
+        CheckInput({"z": (-1.0, 0.5, 3.0), "y": (0.2, 0.5, 0.3)}),
+        CheckInput({"z": (1000.0, 1001.0, 999.0, 1000.5), "y": (0.0, 1.0, 0.0, 0.0)}),
+    )
+    check = GradientCheck(grad, loss, r"L(z)", ("z",), cases)
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import softmax, softmax_cross_entropy, softmax_cross_entropy_grad
+
+        z = np.array([[2.0, 1.0, 0.0], [0.0, 0.0, 5.0]])   # two points, three classes
+        y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])   # one-hot labels
+        print(softmax(z).round(4))
+        print(softmax_cross_entropy(z, y))                 # one loss per row
+        g = softmax_cross_entropy_grad(z, y)
+        print(g.round(4), g.sum(axis=-1))                  # each row of p − y sums to 0
+    """)
+    extreme_z, extreme_y = (1000.0, 0.0, -1000.0), (0.0, 1.0, 0.0)
+    naive = ExtremeTable(
+        "Naive and stable softmax at extreme scores",
+        f"The textbook softmax written in NumPy, `{TEXTBOOK_SOFTMAX}`, without subtracting the "
+        "largest score first: at \\(z = (1000, 0, -1000)\\) the exponential of 1000 overflows "
+        "to infinity and \\(\\infty/\\infty\\) is NaN. The loss for the class \\(y = e_2\\) "
+        f"computed from those probabilities, `{TEXTBOOK_CROSS_ENTROPY}`, is NaN as well. "
+        "gradbook shifts the scores by their maximum, so no exponent is positive, and computes "
+        "the loss as \\(\\log\\sum_k e^{z_k} - z_2\\). The exact values are from 30-digit mpmath.",
+        (
+            extreme_row(r"\operatorname{softmax}(z)", TEXTBOOK_SOFTMAX, softmax, exact_softmax,
+                        {"z": extreme_z}),
+            extreme_row(r"L = -\sum_k y_k \log p_k", TEXTBOOK_CROSS_ENTROPY, loss, exact_cross_entropy,
+                        {"z": extreme_z, "y": extreme_y}),
+        ),
+    )
+    return [worked, check, usage, naive]
+
 
 if __name__ == "__main__":
     d.main()

@@ -7,9 +7,11 @@ regression is the two-class softmax with one score pinned to 0, and only the dif
 two scores can be learned.
 """
 
-from sympy import evaluate, exp
+import numpy as np
+from sympy import exp
 
 from gradbook import Derivation, sigmoid
+from gradbook.examples import Public, WorkedExample, WorkedValue
 
 d = Derivation("softmax_two_classes", __doc__, uses=["sigmoid_prime"], source=__file__)
 z_1 = d.real("z_1", "the score of the first class")
@@ -22,8 +24,8 @@ def softmax_two(numerator, first, second):
     return exp(numerator) / (exp(first) + exp(second))
 
 
-with evaluate(False):
-    d.start(softmax_two(z_1, z_1, z_2), title="The probability of the first class")
+with d.chain("The probability of the first class"):
+    d.start(softmax_two(z_1, z_1, z_2))
     d.step(
         1 / (exp(z_1) / exp(z_1) + exp(z_2) / exp(z_1)),
         "divide the numerator and the denominator by exp(z₁) > 0",
@@ -33,13 +35,13 @@ with evaluate(False):
     d.step(sigmoid(z_1 - z_2), "the definition σ(t) = 1/(1 + e⁻ᵗ) with t = z₁ − z₂")
 d.result("softmax_two_classes_first", arguments=(z_1, z_2))
 
-with evaluate(False):
-    d.start(softmax_two(z_2, z_1, z_2), title="The probability of the second class")
+with d.chain("The probability of the second class"):
+    d.start(softmax_two(z_2, z_1, z_2))
     d.step(sigmoid(z_2 - z_1), "the same steps, dividing by exp(z₂) instead")
     d.step(1 - sigmoid(z_1 - z_2), "σ(−t) = 1 − σ(t): the two probabilities add up to one")
 
-with evaluate(False):
-    d.start(softmax_two(z_1 + c, z_1 + c, z_2 + c), title="Adding the same number to both scores")
+with d.chain("Adding the same number to both scores"):
+    d.start(softmax_two(z_1 + c, z_1 + c, z_2 + c))
     d.step(sigmoid((z_1 + c) - (z_2 + c)), "the first chain, with the scores z₁ + c and z₂ + c")
     d.step(sigmoid(z_1 - z_2), "c cancels in the difference")
 
@@ -52,6 +54,40 @@ d.note(
     "classes: softmax is unchanged when one number is added to every score, which is why "
     "implementations subtract the largest score before exponentiating."
 )
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=2, section="The sigmoid", order=3)
+
+#: The notes' scores of three classes A, B, C, and their softmax as the notes print it.
+NOTES_SCORES, NOTES_SOFTMAX = (2.0, 1.0, 0.0), "(0.67, 0.24, 0.09)"
+#: The notes' line 4x₁ + 5x₂ − 9 = 0 and two points on it.
+NOTES_LINE_WEIGHTS, NOTES_LINE_BIAS = (4.0, 5.0), -9.0
+NOTES_LINE_POINTS = ((1.0, 1.0), (-4.0, 5.0))
+
+
+@page.examples
+def examples():
+    softmax, sigmoid = Public("softmax"), Public("sigmoid")
+    scores = np.array(NOTES_LINE_POINTS) @ np.array(NOTES_LINE_WEIGHTS) + NOTES_LINE_BIAS
+    two = np.column_stack([scores, np.zeros_like(scores)])
+    worked = WorkedExample(
+        "The notes' three scores \\((2, 1, 0)\\) for the classes A, B, C, then only A and B: with "
+        "two classes the softmax is \\(\\sigma\\) of the score difference. Last, the notes' line "
+        "\\(4x_1 + 5x_2 - 9\\) as the score of a class whose rival scores 0: at the points "
+        "\\((1, 1)\\) and \\((-4, 5)\\) the score is 0 and both classes get one half.",
+        (
+            WorkedValue(r"\operatorname{softmax}(2, 1, 0)", softmax(np.array(NOTES_SCORES)), NOTES_SOFTMAX),
+            WorkedValue(r"\operatorname{softmax}(2, 1)", softmax(np.array([2.0, 1.0]))),
+            WorkedValue(r"(\sigma(2 - 1), \sigma(1 - 2))", sigmoid(np.array([1.0, -1.0]))),
+            WorkedValue(r"4x_1 + 5x_2 - 9\ \text{at}\ (1, 1), (-4, 5)", scores, "(0, 0)"),
+            WorkedValue(r"\sigma(4x_1 + 5x_2 - 9)\ \text{at both points}", sigmoid(scores), "(0.5, 0.5)"),
+            WorkedValue(r"\operatorname{softmax}(4x_1 + 5x_2 - 9, 0)_1\ \text{at both points}",
+                        softmax(two)[:, 0]),
+        ),
+    )
+    return [worked]
+
 
 if __name__ == "__main__":
     d.main()

@@ -6,16 +6,30 @@ exponent is ≤ 0 gives the same values, exactly, with no intermediate result ab
 the forms gradbook compiles into NumPy.
 """
 
-from sympy import Abs, Max, Min, evaluate, exp, log
+import mpmath
+import numpy as np
+from sympy import Abs, Max, Min, exp, log
 from sympy.codegen.cfunctions import log1p
 
 from gradbook import Derivation, sigmoid, softplus
+from gradbook.examples import (
+    CheckInput,
+    ExtremeTable,
+    Formula,
+    GradientCheck,
+    Public,
+    Usage,
+    WorkedExample,
+    WorkedValue,
+    extreme_row,
+    number,
+)
 
 d = Derivation("stable_sigmoid", __doc__, uses=["sigmoid_prime"], source=__file__)
 z = d.real("z", "the input, a logit")
 
-with evaluate(False):
-    d.start(sigmoid(z), title="σ(z) with no positive exponent")
+with d.chain("σ(z) with no positive exponent"):
+    d.start(sigmoid(z))
     d.step(1 / (1 + exp(-z)), "the definition of σ")
     d.step(
         exp(Min(z, 0)) / (exp(Min(z, 0)) + exp(Min(z, 0) - z)),
@@ -27,8 +41,8 @@ with evaluate(False):
     )
 d.implement("sigmoid", (z,), "The logistic sigmoid σ(z) = 1/(1 + e⁻ᶻ), elementwise.")
 
-with evaluate(False):
-    d.start(sigmoid(z) * (1 - sigmoid(z)), title="σ′(z) with no positive exponent")
+with d.chain("σ′(z) with no positive exponent"):
+    d.start(sigmoid(z) * (1 - sigmoid(z)))
     d.step(exp(-z) / (1 + exp(-z)) ** 2, "the definition of σ; 1 − σ(z) = e⁻ᶻ/(1 + e⁻ᶻ)")
     d.step(
         exp(-Abs(z)) / (1 + exp(-Abs(z))) ** 2,
@@ -36,8 +50,8 @@ with evaluate(False):
     )
 d.implement("sigmoid_prime", (z,), "The derivative σ′(z) = σ(z)(1 − σ(z)), elementwise.")
 
-with evaluate(False):
-    d.start(softplus(z), title="softplus(z) = log(1 + eᶻ) with no positive exponent")
+with d.chain("softplus(z) = log(1 + eᶻ) with no positive exponent"):
+    d.start(softplus(z))
     d.step(log(1 + exp(z)), "the definition of softplus")
     d.step(
         Max(z, 0) + log(exp(-Max(z, 0)) + exp(z - Max(z, 0))),
@@ -46,6 +60,81 @@ with evaluate(False):
     d.step(Max(z, 0) + log(1 + exp(-Abs(z))), "one of −max(z, 0) and z − max(z, 0) is 0, the other −|z|")
     d.step(Max(z, 0) + log1p(exp(-Abs(z))), "log1p(u) = log(1 + u), exact for tiny u")
 d.implement("softplus", (z,), "softplus(z) = log(1 + eᶻ), elementwise.")
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=2, section="The sigmoid", order=2, documents=["sigmoid", "sigmoid_prime"])
+
+
+def textbook_sigmoid_prime(z):
+    """e⁻ᶻ/(1 + e⁻ᶻ)², as the textbook writes it (overflows for z below about −355)."""
+    # Evaluated as written on purpose: the overflow is what the page shows.
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(-np.float64(z))
+        return float(e / (1 + e) ** 2)
+
+
+def exact_sigmoid_prime(z):
+    with mpmath.workdps(30):
+        return mpmath.exp(-z) / (1 + mpmath.exp(-z)) ** 2
+
+
+def exact_sigmoid(z):
+    with mpmath.workdps(30):
+        return 1 / (1 + mpmath.exp(-z))
+
+
+def textbook_sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+TEXTBOOK_SIGMOID = Formula("1 / (1 + np.exp(-z))", textbook_sigmoid)
+
+
+@page.examples
+def examples():
+    sigmoid, sigmoid_prime = Public("sigmoid"), Public("sigmoid_prime")
+    rows = []
+    for z in (-700.0, -710.0):
+        exact = number(exact_sigmoid_prime(z))
+        rows += [
+            WorkedValue(rf"\text{{textbook}}\ e^{{-z}}/(1 + e^{{-z}})^2,\ z = {z:g}",
+                        textbook_sigmoid_prime(z), exact),
+            WorkedValue(rf"\text{{gradbook}}\ \sigma'({z:g})", sigmoid_prime(z), exact),
+        ]
+    worked = WorkedExample(
+        "Far out on the negative side the textbook form of \\(\\sigma'\\) squares \\(e^{-z}\\): "
+        "at \\(z = -700\\) the square overflows to infinity and the quotient comes out as 0, at "
+        "\\(z = -710\\) \\(e^{-z}\\) itself overflows and the quotient is NaN. The stable form "
+        "never forms a number above 2. The reference column is the exact value, computed with "
+        "30-digit mpmath.",
+        tuple(rows),
+        reference_label="exact value",
+    )
+    naive = ExtremeTable(
+        "Naive and stable σ at extreme inputs",
+        f"The textbook σ written in NumPy, `{TEXTBOOK_SIGMOID}`, computes \\(e^{{800}}\\) on the "
+        "way to a number near 0: the exponential overflows to infinity, NumPy warns, and "
+        "\\(1/\\infty\\) happens to give the right float, 0. gradbook's σ never forms a positive "
+        "exponent and returns the same 0 without a warning. The exact values, from 30-digit "
+        "mpmath, are far below the smallest float64.",
+        tuple(extreme_row(r"\sigma(z)", TEXTBOOK_SIGMOID, sigmoid, exact_sigmoid, {"z": z})
+              for z in (-800.0, -1000.0)),
+    )
+    check = GradientCheck(
+        sigmoid_prime, sigmoid, r"\sigma(z)", ("z",),
+        tuple(CheckInput({"z": z}) for z in (-700.0, -100.0, -30.0, -5.5, 0.0, 5.5)),
+    )
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import sigmoid, sigmoid_prime
+
+        z = np.array([-800.0, -30.0, 0.0, 30.0, 800.0])
+        print(sigmoid(z))        # no overflow warning, even at ±800
+        print(sigmoid_prime(z))
+    """)
+    return [worked, naive, check, usage]
+
 
 if __name__ == "__main__":
     d.main()

@@ -6,9 +6,13 @@ the cross-entropy error E = −y ln ŷ − (1 − y) ln(1 − ŷ). Its gradient 
 input, is all that gradient descent needs.
 """
 
-from sympy import Abs, Derivative, Min, Sum, evaluate, exp, log
+import math
+
+import numpy as np
+from sympy import Abs, Derivative, Min, Sum, exp, log
 
 from gradbook import Derivation, domains, sigmoid
+from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
 
 d = Derivation("unit_error_gradient", __doc__, uses=["sigmoid_prime"], source=__file__)
 n = d.size("n", meaning="the number of features")
@@ -27,8 +31,8 @@ def error(prediction):
     return -y * log(prediction) - (1 - y) * log(1 - prediction)
 
 
-with evaluate(False):
-    d.start(Derivative(error(sigmoid(z)), z), title="Lemma: the derivative on the logit")
+with d.chain("Lemma: the derivative on the logit"):
+    d.start(Derivative(error(sigmoid(z)), z))
     d.step(
         -y * (1 / sigmoid(z)) * Derivative(sigmoid(z), z)
         - (1 - y) * (1 / (1 - sigmoid(z))) * (-Derivative(sigmoid(z), z)),
@@ -43,8 +47,8 @@ with evaluate(False):
     d.step(-(y - sigmoid(z)), "multiply out: −y + yσ + σ − yσ = σ − y")
 d.result("error_logit_derivative")
 
-with evaluate(False):
-    d.start(-(y - sigmoid(z)), title="The same derivative, computed without cancellation")
+with d.chain("The same derivative, computed without cancellation"):
+    d.start(-(y - sigmoid(z)))
     d.step(
         (1 - y) * sigmoid(z) - y * (1 - sigmoid(z)),
         "write y = y·1 and σ(z) = (1 − y)σ(z) + yσ(z)",
@@ -67,8 +71,8 @@ d.implement(
     "error_logit_gradient", (z, y), "∂E/∂z = σ(z) − y for the log loss on the logit z."
 )
 
-with evaluate(False):
-    d.start(Derivative(error(yhat), w[k]), title="The gradient with respect to a weight")
+with d.chain("The gradient with respect to a weight"):
+    d.start(Derivative(error(yhat), w[k]))
     d.step(
         (-y / yhat + (1 - y) / (1 - yhat)) * Derivative(sigmoid(s), w[k]),
         "the chain rule with (ln u)′ = u′/u, where ŷ = σ(Σⱼ wⱼxⱼ + b)",
@@ -85,8 +89,8 @@ with evaluate(False):
     d.step(-(y - yhat) * x[k], "multiply out, as in the lemma")
 d.result("unit_error_grad_w")
 
-with evaluate(False):
-    d.start(Derivative(error(yhat), b), title="The gradient with respect to the bias")
+with d.chain("The gradient with respect to the bias"):
+    d.start(Derivative(error(yhat), b))
     d.step(
         (-y / yhat + (1 - y) / (1 - yhat)) * (yhat * (1 - yhat)) * Derivative(s, b),
         "the chain rule, as for the weights",
@@ -94,6 +98,69 @@ with evaluate(False):
     d.step((-y / yhat + (1 - y) / (1 - yhat)) * (yhat * (1 - yhat)), "∂(Σⱼ wⱼxⱼ + b)/∂b = 1")
     d.step(-(y - yhat), "cancel and multiply out, as in the lemma")
 d.result("unit_error_grad_b")
+
+# -- the page -------------------------------------------------------------------------------
+
+page = d.page(part=3, section="Gradients", order=2, documents=["logistic_cost_grad", "unit_error_grad"])
+
+#: The notes' line 4x₁ + 5x₂ − 9 = 0 and two points on it.
+NOTES_LINE_WEIGHTS, NOTES_LINE_BIAS = (4.0, 5.0), -9.0
+NOTES_LINE_POINTS = ((1.0, 1.0), (-4.0, 5.0))
+
+
+def unit_error(x, y, w, b):
+    """E = −y ln ŷ − (1 − y) ln(1 − ŷ) with ŷ = σ(w·x + b), straight from the definition."""
+    y_hat = 1 / (1 + math.exp(-(float(np.dot(w, x)) + b)))
+    return -y * math.log(y_hat) - (1 - y) * math.log(1 - y_hat)
+
+
+@page.examples
+def examples():
+    sigmoid, grad = Public("sigmoid"), Public("unit_error_grad")
+    w, b = np.array(NOTES_LINE_WEIGHTS), NOTES_LINE_BIAS
+    rows = []
+    for point in NOTES_LINE_POINTS:
+        x = np.array(point)
+        score = float(w @ x + b)
+        at = f"x = ({point[0]:g}, {point[1]:g})"
+        rows += [
+            WorkedValue(rf"w \cdot x + b,\ {at}", score, "0"),
+            WorkedValue(rf"\hat{{y}} = \sigma(w \cdot x + b),\ {at}", sigmoid(score), "0.5"),
+        ]
+    dw, db = grad(np.array(NOTES_LINE_POINTS[0]), 1.0, w, b)
+    rows += [
+        WorkedValue(r"\partial E/\partial w,\ x = (1, 1),\ y = 1", dw),
+        WorkedValue(r"\partial E/\partial b,\ x = (1, 1),\ y = 1", db),
+    ]
+    worked = WorkedExample(
+        "The notes' line \\(4x_1 + 5x_2 - 9 = 0\\) (so \\(w = (4, 5)\\), \\(b = -9\\)) passes "
+        "through \\((1, 1)\\) and \\((-4, 5)\\); there the unit is undecided, \\(\\hat{y} = "
+        "0.5\\) (the notes: “a 50% probability”). If \\((1, 1)\\) is labelled 1, the gradient is "
+        "\\(-(1 - 0.5)\\,x\\).",
+        tuple(rows),
+    )
+    cases = (
+        CheckInput({"x": NOTES_LINE_POINTS[0], "y": 1.0, "w": NOTES_LINE_WEIGHTS, "b": b}),
+        CheckInput({"x": NOTES_LINE_POINTS[1], "y": 0.0, "w": NOTES_LINE_WEIGHTS, "b": b}),
+        CheckInput({"x": (0.5, -1.2, 2.0), "y": 1.0, "w": (0.3, -0.8, 0.1), "b": 0.2}),
+        CheckInput({"x": (3.0, -2.0), "y": 0.0, "w": (1.5, 0.5), "b": -0.5}),
+    )
+    check = GradientCheck(grad, unit_error, r"E(w, b)", ("w", "b"), cases)
+    usage = Usage("""
+        import numpy as np
+        from gradbook.functions import unit_error_grad
+
+        x, y = np.array([1.0, 1.0]), 1.0          # a point labelled 1
+        w, b = np.array([4.0, 5.0]), -9.0          # the line 4x₁ + 5x₂ − 9 = 0 through it
+        dE_dw, dE_db = unit_error_grad(x, y, w, b)
+        print(dE_dw, dE_db)
+
+        learning_rate = 0.1                        # one gradient-descent step
+        w, b = w - learning_rate * dE_dw, b - learning_rate * dE_db
+        print(w, b, w @ x + b)                     # the score at x is now positive
+    """)
+    return [worked, check, usage]
+
 
 if __name__ == "__main__":
     d.main()

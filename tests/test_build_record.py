@@ -31,14 +31,20 @@ def book(tmp_path, monkeypatch):
         builds.append(docs_dir)
         return [page, figure]
 
+    def derivation_nav(derivations_dir: Path, shipped: Path | None = None) -> list:
+        return [{"Part": [f"derivations/{p.stem}.md" for p in sorted(derivations_dir.glob("*.py"))]}]
+
     monkeypatch.setattr(site, "build_pages", build_pages)
+    monkeypatch.setattr(site, "derivation_nav", derivation_nav)
     return scripts, docs, builds
 
 
 def test_a_second_build_with_nothing_changed_is_skipped(book):
     scripts, docs, builds = book
-    assert build_record.generate_pages(docs, scripts) is not None
-    assert build_record.generate_pages(docs, scripts) is None
+    written, nav = build_record.generate_pages(docs, scripts)
+    assert written is not None
+    assert build_record.generate_pages(docs, scripts) == (None, nav)  # the nav from the record
+    assert nav == [{"Part": ["derivations/first.md"]}]
     assert len(builds) == 1
 
 
@@ -46,7 +52,7 @@ def test_a_changed_script_builds_again(book):
     scripts, docs, builds = book
     build_record.generate_pages(docs, scripts)
     (scripts / "first.py").write_text("# a derivation, edited\n", encoding="utf-8")
-    assert build_record.generate_pages(docs, scripts) is not None
+    assert build_record.generate_pages(docs, scripts)[0] is not None
     assert len(builds) == 2
 
 
@@ -54,8 +60,9 @@ def test_a_new_script_builds_again(book):
     scripts, docs, builds = book
     build_record.generate_pages(docs, scripts)
     (scripts / "second.py").write_text("# another derivation\n", encoding="utf-8")
-    build_record.generate_pages(docs, scripts)
+    _, nav = build_record.generate_pages(docs, scripts)
     assert len(builds) == 2
+    assert nav == [{"Part": ["derivations/first.md", "derivations/second.md"]}]
 
 
 @pytest.mark.parametrize("damage", ["edit", "delete", "add"])
@@ -69,7 +76,7 @@ def test_a_generated_file_changed_by_hand_builds_again(book, damage):
         page.unlink()
     else:
         (docs / "generated" / "stray.md").write_text("not generated\n")
-    assert build_record.generate_pages(docs, scripts) is not None
+    assert build_record.generate_pages(docs, scripts)[0] is not None
     assert len(builds) == 2
 
 

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from paths import DERIVATIONS, ROOT
 
 import gradbook
-from gradbook import generate, notation
+from gradbook import kernel_file, notation
 from gradbook.cli import main
 from gradbook.export import SCHEMA_PATH, text_mode
 from gradbook.scripts import in_dependency_order, load, script_paths
@@ -374,7 +374,7 @@ def test_text_mode_escapes_what_latex_treats_specially():
 
 def test_generate_writes_the_kernels_once(capsys, tmp_path, monkeypatch):
     checked = [d for script in SCRIPTS for d in load(script).derivations]
-    monkeypatch.setattr(generate, "load_all", lambda directory: in_dependency_order(checked))
+    monkeypatch.setattr(kernel_file, "load_all", lambda directory: in_dependency_order(checked))
     target = tmp_path / "kernels.py"
     assert gradbook_cli(capsys, "generate", "--output", str(target))[:2] == (0, f"{target} regenerated\n")
     assert "def sigmoid_prime(" in target.read_text(encoding="utf-8")

@@ -19,8 +19,10 @@ import sympy as sp
 from finite_differences import directional_errors
 from sympy import Sum, evaluate, log
 
-from gradbook import Derivation, StepNotEquivalentError, domains, notes_examples
+from gradbook import Derivation, StepNotEquivalentError, domains
+from gradbook.examples import WorkedExample, WorkedValue
 from gradbook.latex import to_latex
+from gradbook.learning_path import page_of
 from gradbook.linear_regression import mse_cost, mse_cost_grad
 from gradbook.mistakes import MISTAKES, MistakeNotCaughtError
 
@@ -138,65 +140,86 @@ def test_the_one_hot_shortcut_fails_for_probability_labels():
             d.step(-log(Sum(y[k] * p[k], (k, 1, K))), "a single non-zero term")
 
 
-# -- the notes' numbers --------------------------------------------------------------------
+# -- the notes' numbers, as the pages show them ----------------------------------------------
 
 
-def test_first_model_likelihood_is_0_0084():
+def worked_rows(derivations, name: str) -> dict[str, WorkedValue]:
+    """The rows of the worked examples the page of ``name`` declares, by their quantity (LaTeX)."""
+    sections = page_of(derivations[name]).sections()
+    return {row.quantity: row for s in sections if isinstance(s, WorkedExample) for row in s.rows}
+
+
+@pytest.fixture(scope="module")
+def likelihood_rows(derivations):
+    return worked_rows(derivations, "maximum_likelihood")
+
+
+@pytest.fixture(scope="module")
+def door_rows(derivations):
+    return worked_rows(derivations, "entropy_cross_entropy")
+
+
+@pytest.fixture(scope="module")
+def two_class_rows(derivations):
+    return worked_rows(derivations, "softmax_two_classes")
+
+
+def test_first_model_likelihood_is_0_0084(likelihood_rows):
     expected = math.prod(tenths(6, 2, 1, 7))
     assert expected == Fraction(84, 10_000)
-    assert notes_examples.first_model_likelihood() == pytest.approx(float(expected), rel=1e-14)
+    row = likelihood_rows[r"0.6 \times 0.2 \times 0.1 \times 0.7"]
+    assert row.value == pytest.approx(float(expected), rel=1e-14)
+    assert row.reference == "0.0084"
     assert math.prod(tenths(1, 6, 7, 2)) == expected  # the gradient-descent notes' order of the same factors
 
 
-def test_second_model_likelihood_is_0_3024():
+def test_second_model_likelihood_is_0_3024(likelihood_rows):
     expected = math.prod(tenths(7, 9, 8, 6))
     assert expected == Fraction(3024, 10_000)
-    assert notes_examples.second_model_likelihood() == pytest.approx(float(expected), rel=1e-14)
+    row = likelihood_rows[r"0.7 \times 0.9 \times 0.8 \times 0.6"]
+    assert row.value == pytest.approx(float(expected), rel=1e-14)
 
 
-def test_the_likelier_model_has_the_smaller_cross_entropy():
-    first, second = notes_examples.first_model_cross_entropy(), notes_examples.second_model_cross_entropy()
+def test_the_likelier_model_has_the_smaller_cross_entropy(likelihood_rows):
+    first = likelihood_rows[r"-\sum_i \ln p_i,\ \text{first model}"].value
+    second = likelihood_rows[r"-\sum_i \ln p_i,\ \text{second model}"].value
     assert first == pytest.approx(-math.log(0.0084), rel=1e-12)  # ≈ 4.78
     assert second == pytest.approx(-math.log(0.3024), rel=1e-12)  # ≈ 1.20
     assert second < first
 
 
-def test_three_doors_likeliest_outcome():
+def test_three_doors_likeliest_outcome(door_rows):
     assert math.prod(tenths(8, 7, 9)) == Fraction(504, 1000)
-    assert notes_examples.likeliest_doors_probability() == pytest.approx(0.504, rel=1e-14)
+    assert door_rows["P(y = (1, 1, 0))"].value == pytest.approx(0.504, rel=1e-14)
     with mpmath.workdps(30):
         expected = -(
             mpmath.log(mpmath.mpf("0.8")) + mpmath.log(mpmath.mpf("0.7")) + mpmath.log(mpmath.mpf("0.9"))
         )
-    assert notes_examples.likeliest_doors_cross_entropy() == pytest.approx(float(expected), rel=1e-13)
-    assert how_printed(notes_examples.likeliest_doors_cross_entropy(), "0.69") == "rounded"
+    cross_entropy = door_rows[r"\mathrm{CE}[(1, 1, 0), p]"]
+    assert cross_entropy.value == pytest.approx(float(expected), rel=1e-13)
+    assert how_printed(cross_entropy.value, cross_entropy.reference) == "rounded"
 
 
-def test_three_doors_table():
-    table = notes_examples.doors_table()
-    assert len(table) == 8
-    gift = dict(enumerate(tenths(8, 7, 1)))
-    exact = {
-        outcome: math.prod(gift[i] if y else 1 - gift[i] for i, y in enumerate(outcome)) for outcome in table
-    }
-    assert sum(exact.values()) == 1
-    for outcome, (probability, cross_entropy) in table.items():
-        assert probability == pytest.approx(float(exact[outcome]), rel=1e-13)
-        assert cross_entropy == pytest.approx(-math.log(exact[outcome]), rel=1e-12)
-    assert max(table, key=lambda outcome: table[outcome][0]) == (1, 1, 0)
+def test_three_doors_least_likely_outcome_and_the_total(door_rows):
+    least = Fraction(2, 10) * Fraction(3, 10) * Fraction(1, 10)  # no gift, no gift, a gift
+    assert door_rows[r"P(y = (0, 0, 1)),\ \text{the least likely outcome}"].value == pytest.approx(
+        float(least), rel=1e-13
+    )
+    assert door_rows[r"\mathrm{CE}[(0, 0, 1), p]"].value == pytest.approx(-math.log(least), rel=1e-12)
+    assert door_rows[r"\text{sum of } P \text{ over all 8 outcomes}"].value == pytest.approx(1, rel=1e-15)
 
 
-def test_two_points_of_seed_004():
-    assert notes_examples.two_points_likelihood() == pytest.approx(0.42, rel=1e-14)
-    assert notes_examples.less_confident_two_points_likelihood() == pytest.approx(0.21, rel=1e-14)
-    assert notes_examples.two_points_cross_entropy() == pytest.approx(-math.log(0.42), rel=1e-13)
+def test_two_points_of_seed_004(likelihood_rows):
+    assert likelihood_rows[r"0.6 \times 0.7"].value == pytest.approx(0.42, rel=1e-14)
+    assert likelihood_rows[r"0.3 \times 0.7"].value == pytest.approx(0.21, rel=1e-14)
+    assert likelihood_rows[r"-\ln 0.6 - \ln 0.7"].value == pytest.approx(-math.log(0.42), rel=1e-13)
 
 
-def test_softmax_of_the_three_scores():
+def test_softmax_of_the_three_scores(two_class_rows):
     with mpmath.workdps(30):
         exps = [mpmath.exp(score) for score in (2, 1, 0)]
         expected = [float(e / mpmath.fsum(exps)) for e in exps]
-    computed = notes_examples.softmax_of_scores()
+    computed = two_class_rows[r"\operatorname{softmax}(2, 1, 0)"].value
     np.testing.assert_allclose(computed, expected, rtol=1e-14)
     assert [how_printed(p, figure) for p, figure in zip(computed, ("0.67", "0.24", "0.09"), strict=True)] == [
         "rounded"
@@ -207,45 +230,53 @@ def test_softmax_of_the_three_scores():
     ("z", "exact_digits", "notes_figure"),
     [(-5.5, "0.0040701377", "0.0040"), (6.5, "0.9984988177", "0.9984"), (0.4, "0.5986876601", "0.5986")],
 )
-def test_sigmoid_at_the_notes_points_and_how_the_notes_cut_it(z, exact_digits, notes_figure):
-    computed = dict(zip(notes_examples.SIGMOID_POINTS, notes_examples.sigmoid_at_notes_points(), strict=True))
-    assert computed[z] == pytest.approx(float(exact_sigmoid(z)), rel=1e-15)
-    assert f"{computed[z]:.10f}" == exact_digits
+def test_sigmoid_at_the_notes_points_and_how_the_notes_cut_it(derivations, z, exact_digits, notes_figure):
+    row = worked_rows(derivations, "sigmoid_prime")[rf"\sigma({z:g})"]
+    assert row.value == pytest.approx(float(exact_sigmoid(z)), rel=1e-15)
+    assert f"{row.value:.10f}" == exact_digits
     # The notes truncate to four decimals; rounded, σ(−5.5) is 0.0041, σ(6.5) 0.9985, σ(0.4) 0.5987.
-    assert how_printed(computed[z], notes_figure) == "truncated"
+    assert row.reference == notes_figure
+    assert how_printed(row.value, notes_figure) == "truncated"
 
 
-def test_the_notes_line_passes_through_its_two_points():
-    assert notes_examples.line_scores().tolist() == [0.0, 0.0]
-    assert notes_examples.sigmoid_on_the_line().tolist() == [0.5, 0.5]
+def test_the_notes_line_passes_through_its_two_points(two_class_rows):
+    assert two_class_rows[r"4x_1 + 5x_2 - 9\ \text{at}\ (1, 1), (-4, 5)"].value.tolist() == [0.0, 0.0]
+    assert two_class_rows[r"\sigma(4x_1 + 5x_2 - 9)\ \text{at both points}"].value.tolist() == [0.5, 0.5]
     assert 4 * 1 + 5 * 1 - 9 == 0 and 4 * -4 + 5 * 5 - 9 == 0
 
 
-def test_a_million_probabilities_underflow_but_their_logs_do_not():
-    product = notes_examples.likelihood_of_many_points()
+def test_a_million_probabilities_underflow_but_their_logs_do_not(likelihood_rows):
+    power = r"0.9^{1\,000\,000}"
+    product = likelihood_rows[rf"{power}\ \text{{as a running product}}"].value
     assert product == 5 * 2.0**-1074  # stuck five steps above 0, not the true 10^(−45757)
     assert 1e6 * math.log10(0.9) == pytest.approx(-45757.49, abs=0.01)
-    assert notes_examples.log_likelihood_of_many_points() == pytest.approx(1e6 * math.log(0.9), rel=1e-10)
+    log_sum = likelihood_rows[rf"\ln {power} = \sum_{{i}} \ln 0.9"].value
+    assert log_sum == pytest.approx(1e6 * math.log(0.9), rel=1e-10)
 
 
 @pytest.mark.parametrize(
-    ("name", "how"),
+    ("name", "quantity", "how"),
     [
-        ("first_model_likelihood", "rounded"),
-        ("second_model_likelihood", "rounded"),
-        ("likeliest_doors_probability", "rounded"),
-        ("likeliest_doors_cross_entropy", "rounded"),
-        ("two_points_likelihood", "rounded"),
-        ("less_confident_two_points_likelihood", "rounded"),
-        ("softmax_of_scores", "rounded"),
-        ("sigmoid_at_notes_points", "truncated"),
-        ("line_scores", "rounded"),
-        ("sigmoid_on_the_line", "rounded"),
+        ("maximum_likelihood", r"0.6 \times 0.2 \times 0.1 \times 0.7", "rounded"),
+        ("maximum_likelihood", r"0.7 \times 0.9 \times 0.8 \times 0.6", "rounded"),
+        ("entropy_cross_entropy", "P(y = (1, 1, 0))", "rounded"),
+        ("entropy_cross_entropy", r"\mathrm{CE}[(1, 1, 0), p]", "rounded"),
+        ("maximum_likelihood", r"0.6 \times 0.7", "rounded"),
+        ("maximum_likelihood", r"0.3 \times 0.7", "rounded"),
+        ("softmax_two_classes", r"\operatorname{softmax}(2, 1, 0)", "rounded"),
+        ("softmax_cross_entropy", r"\operatorname{softmax}(2, 1, 0)", "rounded"),
+        ("sigmoid_prime", r"\sigma(-5.5)", "truncated"),
+        ("sigmoid_prime", r"\sigma(6.5)", "truncated"),
+        ("sigmoid_prime", r"\sigma(0.4)", "truncated"),
+        ("bce_derivative", r"\hat{y} = \sigma(0.4)", "truncated"),
+        ("softmax_two_classes", r"4x_1 + 5x_2 - 9\ \text{at}\ (1, 1), (-4, 5)", "rounded"),
+        ("softmax_two_classes", r"\sigma(4x_1 + 5x_2 - 9)\ \text{at both points}", "rounded"),
     ],
 )
-def test_notes_figures_are_the_computed_values_as_the_notes_print_them(name, how):
-    values = np.ravel(getattr(notes_examples, name)())
-    figures = notes_examples.NOTES_FIGURES[name].strip("()").split(", ")
+def test_notes_figures_are_the_computed_values_as_the_notes_print_them(derivations, name, quantity, how):
+    row = worked_rows(derivations, name)[quantity]
+    figures = row.reference.strip("()").split(", ")
+    values = np.ravel(row.value)
     assert {how_printed(v, f) for v, f in zip(values, figures, strict=True)} == {how}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from paths import ROOT
 
@@ -41,3 +42,26 @@ def test_a_wrong_step_in_a_copy_fails_naming_the_step_as_the_page_shows(capsys, 
     # page can quote the message word for word.
     shown = fenced_blocks("console")[1].strip().split("\n\n")[-1]
     assert paragraph.replace(str(broken), broken.name) == shown
+
+
+def test_the_example_copied_into_a_new_book_checks_and_builds_with_no_other_edit(tmp_path, monkeypatch):
+    """Adding a derivation is adding one file: its page, nav entry and map entry follow from it."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "mybook"]) == 0
+    book = tmp_path / "mybook"
+    shutil.copy(EXAMPLE, book / "derivations" / EXAMPLE.name)
+    monkeypatch.chdir(book)
+    assert main(["check"]) == 0
+    assert main(["build", "--strict", "--site-dir", str(tmp_path / "site")]) == 0
+
+    page = (tmp_path / "site" / "derivations" / "tanh_derivative" / "index.html").read_text(encoding="utf-8")
+    assert "Hyperbolic functions" in page  # the further reading it declares
+    assert "relative error" in page  # its gradient check
+    assert (tmp_path / "site" / "generated" / "figures" / "tanh.svg").is_file()  # its figure
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    for name in ("tanh_derivative", "log_sigmoid_prime", "sigmoid_prime"):
+        assert f'href="derivations/{name}/"' in home, name  # in the map
+    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    assert nav.index("6. Activation functions") > nav.index("5. Building on the sigmoid") > nav.index(
+        "2. The sigmoid"
+    )

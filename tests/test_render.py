@@ -20,7 +20,7 @@ from mkdocs.utils.yaml import yaml_load
 from paths import ROOT
 from sympy import Derivative, Symbol, evaluate, exp
 
-from gradbook import Derivation, examples, mistakes, plots, sigmoid, site
+from gradbook import Derivation, mistakes, sigmoid, site
 from gradbook.checking import Verification
 from gradbook.derivation import Step
 from gradbook.render import inline_math, is_generated, plain_text, remove_stale, render
@@ -266,27 +266,29 @@ def test_build_pages_writes_once_then_only_what_changed_and_removes_stale(tmp_pa
     written = build_pages(docs, scripts)
     assert docs / "derivations" / "second.md" in written
     assert not page.exists()
-    # The stale-page cleanup removes pages only: the figures and the mistakes page stay.
-    figures = sorted(path.name for path in (docs / "generated" / "figures").iterdir())
-    assert figures == sorted(figure.filename for figure in plots.FIGURES)
+    # The stale-page cleanup removes pages only: the mistakes page stays.
     assert (docs / "generated" / "mistakes.md").is_file()
     assert "[The derivative of the sigmoid, briefly](derivations/second.md)" in (
         docs / "generated" / "derivation-map.md"
     ).read_text(encoding="utf-8")
 
 
-def test_build_pages_reports_every_failing_page_together(tmp_path, monkeypatch):
+MISSING_FUNCTION_EXAMPLES = """
+page = d.page(part=1, section="Tests", order={order})
+
+
+@page.examples
+def calls_a_missing_function():
+    return [examples.Public("no_such_function")(0.0)]
+"""
+
+
+def test_build_pages_reports_every_failing_page_together(tmp_path):
     scripts, docs = tmp_path / "derivations", tmp_path / "docs"
     scripts.mkdir()
-    for name in ("first", "second"):
-        (scripts / f"{name}.py").write_text(TINY_SCRIPT.format(name=name), encoding="utf-8")
-
-    def missing_function() -> examples.PageExamples:
-        examples.Public("no_such_function")(0.0)
-        raise AssertionError("unreachable")
-
-    monkeypatch.setitem(examples.EXAMPLES, "first", missing_function)
-    monkeypatch.setitem(examples.EXAMPLES, "second", missing_function)
+    for order, name in enumerate(("first", "second"), 1):
+        script = TINY_SCRIPT.format(name=name) + MISSING_FUNCTION_EXAMPLES.format(order=order)
+        (scripts / f"{name}.py").write_text(script, encoding="utf-8")
     with pytest.raises(PageBuildError) as failure:
         build_pages(docs, scripts)
     message = str(failure.value)

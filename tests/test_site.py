@@ -21,8 +21,8 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 from paths import DERIVATIONS, ROOT
 
-from gradbook import plots
 from gradbook.examples import central_differences, relation
+from gradbook.learning_path import page_of
 from gradbook.mistakes import MISTAKES
 from gradbook.scripts import script_paths
 
@@ -42,19 +42,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
-def nav_pages() -> list[str]:
-    """Every page named in the nav of mkdocs.yml, in order."""
-    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    return list(_pages(config["nav"]))
-
-
-def _pages(entries):
-    for entry in entries:
-        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
-        if isinstance(value, list):
-            yield from _pages(value)
-        else:
-            yield value
+def nav_links(site: Path) -> list[str]:
+    """The addresses of the built home page's primary nav, in order."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('class="md-nav md-nav--primary"'):home.index("md-sidebar--secondary")]
+    return re.findall(r'<a href="([^"]+)" class="md-nav__link', nav)
 
 
 def page_html(site: Path, name: str, folder: str = "derivations") -> str:
@@ -93,11 +85,15 @@ def sigma(z: float) -> float:
 # -- the build and the nav --------------------------------------------------------------------
 
 
-def test_every_derivation_script_has_a_nav_entry_and_no_entry_lacks_a_script():
-    in_nav = {page for page in nav_pages() if page.startswith("derivations/")}
-    scripts = {f"derivations/{path.stem}.md" for path in script_paths(DERIVATIONS)}
-    assert scripts - in_nav == set(), "derivation scripts missing from the nav of mkdocs.yml"
-    assert in_nav - scripts == set(), "nav entries without a derivation script"
+def test_the_nav_lists_every_derivation_once_between_home_and_the_hand_written_pages(site):
+    links = nav_links(site)
+    in_nav = [link for link in links if link.startswith("derivations/")]
+    scripts = {f"derivations/{path.stem}/" for path in script_paths(DERIVATIONS)}
+    assert sorted(in_nav) == sorted(scripts)
+    written = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    assert all("derivations/" not in str(entry) for entry in written), "derivations are generated"
+    first_guide = links.index("guide/how-checking-works/")
+    assert max(links.index(link) for link in in_nav) < first_guide
 
 
 def test_every_derivation_has_a_built_page(site):
@@ -373,13 +369,23 @@ def test_one_gradient_descent_step_from_the_notes_line(site):
 # -- figures and the mistakes page --------------------------------------------------------------
 
 
-def test_figures_are_on_their_pages_with_alt_text(site):
-    for name, filenames in plots.PAGE_FIGURES.items():
+#: The figures each page shows, by derivation: the declarations must put them there.
+PAGE_FIGURES = {
+    "sigmoid_prime": ["sigmoid.svg"],
+    "log_loss": ["log-loss.svg"],
+    "bce_derivative": ["log-loss.svg"],
+    "gradient_descent": ["training.svg"],
+}
+
+
+def test_figures_are_on_their_pages_with_alt_text(site, derivations):
+    drawn = {figure.filename: figure for d in derivations.values() for figure in page_of(d).drawn}
+    for name in derivations:
         images = re.findall(r'<img alt="([^"]*)" src="([^"]*)"', page_html(site, name))
-        by_file = {figure.filename: figure for figure in plots.FIGURES}
+        filenames = PAGE_FIGURES.get(name, [])
         assert [(html.unescape(alt), Path(src).name) for alt, src in images] == [
-            (by_file[f].alt, f) for f in filenames
-        ]
+            (drawn[f].alt, f) for f in filenames
+        ], name
         for _alt, src in images:
             assert (site / "derivations" / name / src).resolve().is_file(), src
 

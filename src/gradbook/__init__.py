@@ -15,8 +15,10 @@ __version__ = "0.1.0"
 _LAZY = {
     "Derivation": "gradbook.derivation",
     "Step": "gradbook.derivation",
+    "numbers": "gradbook.derivation",
     "sigmoid": "gradbook.notation",
     "softplus": "gradbook.notation",
+    "binary_cross_entropy": "gradbook.notation",
     "elementwise": "gradbook.notation",
     "domains": "gradbook.domains",
     "GradbookError": "gradbook.errors",

@@ -31,17 +31,23 @@ SITE_LIBRARIES = ("jinja2", "matplotlib")
 
 def generate_pages(
     docs_dir: Path, derivations_dir: Path, shipped: Path | None = None
-) -> list[Path] | None:
-    """Build the pages unless the record says they are up to date; the files written, or None if not built."""
+) -> tuple[list[Path] | None, list]:
+    """Build the pages unless the record says they are up to date.
+
+    Returns the files written (None if the build was skipped) and the nav entries of the
+    derivation pages (:func:`gradbook.site.derivation_nav`), which are recorded with the pages.
+    """
     inputs = inputs_digest(docs_dir, derivations_dir, shipped)
     record = record_path(docs_dir, derivations_dir)
-    if is_up_to_date(record, inputs, docs_dir):
-        return None
-    from gradbook.site import build_pages
+    kept = up_to_date_record(record, inputs, docs_dir)
+    if kept is not None:
+        return None, kept["nav"]
+    from gradbook.site import build_pages, derivation_nav
 
     written = build_pages(docs_dir, derivations_dir, shipped)
-    remember(record, inputs, docs_dir)
-    return written
+    nav = derivation_nav(derivations_dir, shipped)
+    remember(record, inputs, docs_dir, nav)
+    return written, nav
 
 
 def inputs_digest(docs_dir: Path, derivations_dir: Path, shipped: Path | None) -> str:
@@ -60,20 +66,20 @@ def record_path(docs_dir: Path, derivations_dir: Path) -> Path:
     return verdicts.cache_folder(derivations_dir / "any.py") / "pages" / f"{name}.json"
 
 
-def is_up_to_date(record: Path, inputs: str, docs_dir: Path) -> bool:
-    """Whether ``record`` was made from ``inputs`` and the generated files are still as it lists."""
+def up_to_date_record(record: Path, inputs: str, docs_dir: Path) -> dict | None:
+    """The record, if it was made from ``inputs`` and the generated files are still as it lists."""
     try:
         kept = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    if not isinstance(kept, dict) or kept.get("inputs") != inputs:
-        return False
-    return kept.get("files") == generated_files(docs_dir)
+        return None
+    if not isinstance(kept, dict) or kept.get("inputs") != inputs or "nav" not in kept:
+        return None
+    return kept if kept.get("files") == generated_files(docs_dir) else None
 
 
-def remember(record: Path, inputs: str, docs_dir: Path) -> None:
-    """Record the generated files of ``docs_dir`` as made from ``inputs`` (written whole, or not at all)."""
-    text = json.dumps({"inputs": inputs, "files": generated_files(docs_dir)}, sort_keys=True)
+def remember(record: Path, inputs: str, docs_dir: Path, nav: list) -> None:
+    """Record the generated files of ``docs_dir`` and ``nav`` as made from ``inputs`` (all or nothing)."""
+    text = json.dumps({"inputs": inputs, "files": generated_files(docs_dir), "nav": nav}, sort_keys=True)
     partial = record.with_name(record.name + f".{os.getpid()}.partial")
     try:
         record.parent.mkdir(parents=True, exist_ok=True)

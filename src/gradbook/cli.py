@@ -382,19 +382,19 @@ def run_generate(arguments: argparse.Namespace) -> int:
     if that is the running gradbook's own module; every kernel is checked before anything is
     written (see :mod:`gradbook.kernel_check`).
     """
-    from gradbook import generate
+    from gradbook import kernel_file
 
     directory = derivations_dir(arguments)
     try:
-        target = arguments.output or generate.checkout_target(directory.parent)
+        target = arguments.output or kernel_file.checkout_target(directory.parent)
     except GradbookError as error:
         raise UsageError(str(error)) from error
     try:
         if arguments.check:
             current = target.read_text(encoding="utf-8") if target.exists() else ""
-            changed = generate.kernels_source(directory) != current
+            changed = kernel_file.kernels_source(directory) != current
         else:
-            changed = generate.generate_kernels(directory, target)
+            changed = kernel_file.generate_kernels(directory, target)
     except Exception as error:
         # Load every script through the loader, which says which step of which file failed.
         return _diagnose(directory, error)
@@ -435,7 +435,7 @@ def run_serve(arguments: argparse.Namespace) -> int:
 
 
 def mkdocs(command: str, options: list[str], arguments: argparse.Namespace) -> int:
-    """Run ``mkdocs COMMAND`` on the book's mkdocs.yml; its plugin (or hook) generates the pages."""
+    """Run ``mkdocs COMMAND`` on the book's mkdocs.yml; its gradbook plugin generates the pages."""
     root = arguments.root or book.require_book(None, Path.cwd())
     config = root / book.SITE_CONFIG
     if not config.is_file():

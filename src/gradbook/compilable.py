@@ -217,6 +217,9 @@ def _construct_problems(expr: sp.Basic) -> Iterator[str]:
     if isinstance(expr, sp.Sum):
         yield from _construct_problems(expr.function)
         return
+    if isinstance(expr, NotationFunction) and not expr.has_kernel:
+        yield f"{expr.unicode_name} ({expr}) has no kernel; write out its definition before implementing"
+        return
     supported = isinstance(expr, (*ARITHMETIC, NotationFunction)) or expr.func in ELEMENTARY
     if not supported:
         yield f"{type(expr).__name__} ({expr}) has no NumPy form in the kernel generator"

@@ -1,26 +1,27 @@
 """Derivations: sequences of steps, each checked against the one before as it is written.
 
-A :class:`Derivation` holds one or more *chains*. A chain starts from an expression (say
-``Derivative(σ(z), z)``) and every :meth:`Derivation.step` gives a new expression with the rule
-that justifies it. The step is checked at once (see :mod:`gradbook.checking`); a wrong step raises
-:class:`~gradbook.errors.StepNotEquivalentError` naming the derivation, the step and a
-counterexample. The last step of a chain can be published as a named result, which becomes a
-generated NumPy function.
+A :class:`Derivation` holds one or more *chains*, each written in a ``with d.chain(title):``
+block, where SymPy keeps every expression as Python builds it. A chain starts from an
+expression (say ``Derivative(σ(z), z)``) and every :meth:`Derivation.step` gives a new
+expression with the rule that justifies it. The step is checked at once (see
+:mod:`gradbook.checking`); a wrong step raises :class:`~gradbook.errors.StepNotEquivalentError`
+naming the derivation, the step and a counterexample. The last step of a chain can be published
+as a named result, which becomes a generated NumPy function.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sympy as sp
+from sympy.core.parameters import global_parameters
 
 from gradbook import domains, verdicts
 from gradbook.checking import Counterexample, Unevaluable, Verification, compare
-from gradbook.codegen import Implementation
 from gradbook.domains import Domain
 from gradbook.errors import (
     DerivationError,
@@ -28,7 +29,11 @@ from gradbook.errors import (
     StepNotEquivalentError,
     StepNotEvaluableError,
 )
+from gradbook.evaluation import ESCALATION
+from gradbook.implementation import Implementation
 from gradbook.latex import to_latex
+from gradbook.matrices import held, plain
+from gradbook.page import Page
 from gradbook.sampling import sizes_to_check
 from gradbook.setting import Assumption, Definition, Index, Setting, Size, Variable
 
@@ -108,8 +113,11 @@ class Derivation:
     notes: list[str] = field(default_factory=list)
     source: Path | None = None
     failures: list[GradbookError] = field(default_factory=list)
+    #: What the site shows besides the steps, declared with :meth:`page` (None: nothing).
+    declared_page: Page | None = None
     #: The last step whose writing raised, with the exception (see :meth:`_writing`).
     interrupted: StepInterrupted | None = field(default=None, repr=False, compare=False)
+    _opened: Chain | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -195,8 +203,12 @@ class Derivation:
         return self.setting.add_definition(Definition(symbol, expr, index, meaning))
 
     def as_matrix(self, base: sp.IndexedBase) -> sp.MatrixSymbol:
-        """The declared vector or matrix ``base`` for steps in matrix notation (Xᵀ r)."""
-        return self.setting.matrix_symbol(base)
+        """The declared vector or matrix ``base`` for steps in matrix notation (Xᵀ r).
+
+        Its arithmetic is right inside a chain too, where SymPy's own would turn A − 2B into
+        A + 2B (see :mod:`gradbook.matrices`).
+        """
+        return held(self.setting.matrix_symbol(base))
 
     def assume(self, lhs: sp.Expr, rhs: sp.Expr, text: str) -> None:
         """A fact the symbolic prover may substitute, such as Σₖ yₖ = 1.
@@ -210,14 +222,64 @@ class Derivation:
         """A remark shown on the page after the steps."""
         self.notes.append(text)
 
+    def page(
+        self,
+        part: int,
+        section: str,
+        order: int,
+        documents: Sequence[str] = (),
+        reading: Sequence[tuple[str, str]] = (),
+    ) -> Page:
+        """Declare this derivation's page: its place on the learning path and what it shows.
+
+        ``part`` numbers the part of the learning path and ``section`` is its title; ``order``
+        places the page within the part. ``documents`` names the public functions whose code
+        the page shows, ``reading`` (title, address) links for further reading. Examples and
+        figures are added with the decorators of the :class:`~gradbook.page.Page` returned;
+        see :mod:`gradbook.page`.
+        """
+        if self.declared_page is not None:
+            raise DerivationError(f"{self.name}: the page is declared twice")
+        self.declared_page = Page.declared(self.name, part, section, order, documents, reading)
+        return self.declared_page
+
     # -- writing the steps -----------------------------------------------------------------
 
+    @contextmanager
+    def chain(self, title: str = "", lhs: sp.Expr | None = None) -> Iterator[Chain]:
+        """A chain of steps, each kept exactly as it is written inside the ``with`` block.
+
+        ::
+
+            with d.chain("σ′ in terms of σ"):
+                d.start(Derivative(sigmoid(z), z))
+                d.step(Derivative(1 / (1 + exp(-z)), z), "the definition of σ")
+
+        SymPy simplifies an expression while Python builds it (``−y·(1/ŷ)`` would become
+        ``−y/ŷ`` before the step sees it), which would erase the very step being shown. Inside
+        the block it does not: the expressions are built with SymPy's ``evaluate(False)``, and
+        what is checked and shown is the tree the author's Python built. The checks themselves
+        run with evaluation on. The block's first step must be :meth:`start`; ``lhs`` is what
+        the chain computes, for display.
+        """
+        self._opened = Chain(title=title, lhs=lhs)
+        try:
+            with sp.evaluate(False):
+                yield self._opened
+        finally:
+            self._opened = None
+
     def start(self, expr: sp.Expr, title: str = "", lhs: sp.Expr | None = None) -> Step:
-        """Begin a new chain from ``expr``; ``lhs`` is what the chain computes, for display."""
+        """Begin a new chain from ``expr``; ``lhs`` is what the chain computes, for display.
+
+        Inside :meth:`chain` the title and ``lhs`` are the block's.
+        """
         with self._writing(self._next_number(), ""):
             expr = tidy(expr)
             self._require_declared(expr, "the start of a chain")
-            chain = Chain(title=title, lhs=lhs)
+            chain = self._opened if self._opened is not None else Chain(title=title, lhs=lhs)
+            if chain.steps:
+                raise DerivationError(f"{self.name}: a chain block has one start(); use step() after it")
             self.chains.append(chain)
             step = Step(number=self._next_number(), expr=expr, justification="", verification=None)
             chain.steps.append(step)
@@ -264,12 +326,12 @@ class Derivation:
         """
         chain = self._current_chain("implement()")
         source = self.source.name if self.source else f"{self.name}.py"
-        expr = self.setting.expand_definitions(chain.last.expr)
         try:
-            implementation = Implementation.checked(
-                name, expr, tuple(arguments), vector_index, self.setting, self.name,
-                f"derivations/{source}", doc,
-            )
+            with sp.evaluate(True):
+                implementation = Implementation.checked(
+                    name, self.setting.expand_definitions(chain.last.expr), tuple(arguments),
+                    vector_index, self.setting, self.name, f"derivations/{source}", doc,
+                )
         except GradbookError as error:
             self.failures.append(error)
             raise
@@ -316,7 +378,7 @@ class Derivation:
             raise
 
     def _current_chain(self, what: str) -> Chain:
-        if not self.chains:
+        if not self.chains or (self._opened is not None and self._opened is not self.chains[-1]):
             raise DerivationError(f"{self.name}: call start() before {what}")
         return self.chains[-1]
 
@@ -386,6 +448,19 @@ class Derivation:
             print(format_derivation(self))
 
 
+def numbers(*values: float | int) -> tuple[sp.Float, ...]:
+    """``values`` as SymPy numbers, for worked examples such as −log(0.6 · 0.2 · 0.1 · 0.7).
+
+    Python multiplies two of its own floats before SymPy sees them, so the product would reach
+    the step as one number, 0.0084; SymPy numbers stay written out inside a chain. Each is the
+    decimal as typed, to more digits than the checker ever uses: a float's 16 digits would make
+    −log(0.6 · 0.2 · 0.1) and −log 0.6 − log 0.2 − log 0.1 differ by a rounding error, which
+    the checker rightly reports.
+    """
+    digits = 2 * ESCALATION[-1]
+    return tuple(sp.Float(repr(value), digits) for value in values)
+
+
 #: The SymPy assumptions each domain implies; any other is refused by ``Derivation.scalar``.
 _IMPLIED_BY_EVERY_DOMAIN = {"real": True, "commutative": True, "finite": True}
 _IMPLIED = {
@@ -412,12 +487,44 @@ def tidy(expr: sp.Basic) -> sp.Basic:
 
     ``a*b*c`` builds ``(a·b)·c`` and ``-Σ(...)/m`` builds ``(−1·Σ)·(1/m)``; the author meant one
     product of three factors, and only that prints as the textbook does. A product nested
-    anywhere else, as in (1/u)·(e⁻ᶻ/u), was grouped by the author and stays.
+    anywhere else, as in (1/u)·(e⁻ᶻ/u), was grouped by the author and stays. Sums likewise:
+    ``a - b - c`` is one sum of three terms, ``a - (b - c)`` keeps its bracket. Matrices of
+    :meth:`Derivation.as_matrix` become ordinary SymPy matrices again.
+
+    A product built unevaluated that starts with a reciprocal, 1/u · (1 − 1/u), keeps that
+    reciprocal as a factor of its own (SymPy's ``UnevaluatedExpr``, which only the printers
+    see): the same tree also comes from (1 − 1/u)/u, which SymPy prints as one fraction, but
+    only an author puts the reciprocal first.
     """
-    return expr.replace(
-        lambda node: isinstance(node, sp.Mul) and isinstance(node.args[0], sp.Mul),
+    expr = plain(expr)
+    expr = expr.replace(
+        lambda node: _is_scalar_product(node) and _is_scalar_product(node.args[0]),
         _flatten_leading_product,
     )
+    expr = expr.replace(
+        lambda node: _is_scalar_sum(node) and _is_scalar_sum(node.args[0]),
+        _flatten_leading_sum,
+    )
+    if global_parameters.evaluate:
+        return expr
+    return expr.replace(_starts_with_reciprocal, _reciprocal_kept_apart)
+
+
+def _is_scalar_product(node: sp.Basic) -> bool:
+    """A product of scalars (SymPy's matrix product is a subclass of its scalar one)."""
+    return isinstance(node, sp.Mul) and not isinstance(node, sp.MatrixExpr)
+
+
+def _is_scalar_sum(node: sp.Basic) -> bool:
+    return isinstance(node, sp.Add) and not isinstance(node, sp.MatrixExpr)
+
+
+def _flatten_leading_sum(total: sp.Add) -> sp.Expr:
+    first, *rest = total.args
+    while isinstance(first, sp.Add):
+        first, *inner = first.args
+        rest = [*inner, *rest]
+    return sp.Add(first, *rest, evaluate=False)
 
 
 def _flatten_leading_product(product: sp.Mul) -> sp.Expr:
@@ -426,6 +533,18 @@ def _flatten_leading_product(product: sp.Mul) -> sp.Expr:
         first, *inner = first.args
         rest = [*inner, *rest]
     return sp.Mul(first, *rest, evaluate=False)
+
+
+def _starts_with_reciprocal(node: sp.Basic) -> bool:
+    if not _is_scalar_product(node) or len(node.args) < 2:
+        return False
+    first = node.args[0]
+    return isinstance(first, sp.Pow) and first.exp == -1
+
+
+def _reciprocal_kept_apart(product: sp.Mul) -> sp.Expr:
+    first, *rest = product.args
+    return sp.Mul(sp.UnevaluatedExpr(first), *rest, evaluate=False)
 
 
 def _main_script() -> Path | None:

@@ -9,7 +9,8 @@ three must show the expression that was checked. So the "as written" rules live 
 * the unit factor ``Sum`` wraps an unevaluated body in (1·body) is dropped;
 * a sum whose body starts with a minus sign gets its body in :class:`Bracketed`, so that
   Σ (−log pₖ) does not read as a subtraction;
-* a sum of matrices puts its positive terms first (Xθ − y rather than −y + Xθ).
+* a sum of matrices puts its positive terms first (Xθ − y rather than −y + Xθ), and a product
+  of matrices shows its minus sign in front (W − ηG rather than W + −ηG).
 
 The display tree is an ordinary SymPy expression with the same value as the checked one
 (:func:`display_mismatch` verifies that numerically). The printers in :mod:`gradbook.latex` and
@@ -104,8 +105,11 @@ def written_product(product: sp.Mul) -> sp.Expr:
 
     A product with a product among its factors can only come from ``evaluate(False)`` and a
     bracket the author wrote (:func:`gradbook.derivation.tidy` has already flattened Python's
-    left-to-right ``a*b*c``).
+    left-to-right ``a*b*c``). A product of matrices is printed by SymPy's own rules, numeric
+    factors in front.
     """
+    if isinstance(product, sp.MatrixExpr):
+        return product
     factors = [arg for arg in product.args if arg != 1]
     sign = [factors.pop(0)] if factors[0] == -1 and len(factors) > 2 else []
     if len(factors) == 1:
@@ -123,6 +127,20 @@ def bracketed_negative_body(total: sp.Sum) -> sp.Sum:
     return rebuilt(total, (Bracketed(body), *total.limits))
 
 
+def sign_in_front(product: sp.MatMul) -> sp.MatMul:
+    """−ηG with its minus sign as a factor of its own, where the printers look for it.
+
+    SymPy gathers a matrix product's scalars into one coefficient, −η = (−1)·η, and its
+    printers, which only look for a negative number in front, would show W − ηG as W + −ηG.
+    """
+    coefficient, matrices = product.as_coeff_mmul()
+    if coefficient.is_number or not coefficient.could_extract_minus_sign():
+        return product
+    with sp.evaluate(True):
+        magnitude = -coefficient
+    return sp.MatMul(sp.S.NegativeOne, magnitude, *matrices.args)
+
+
 def positive_terms_first(total: sp.MatAdd) -> sp.MatAdd:
     """Terms as written in textbooks: Xθ − y rather than −y + Xθ."""
     terms = sorted(total.args, key=starts_with_minus)
@@ -131,13 +149,16 @@ def positive_terms_first(total: sp.MatAdd) -> sp.MatAdd:
 
 def starts_with_minus(expr: sp.Basic) -> bool:
     """Whether ``expr`` prints with a leading minus sign."""
-    if isinstance(expr, sp.MatMul | sp.Mul):
+    if isinstance(expr, sp.MatMul):
+        return expr.as_coeff_mmul()[0].could_extract_minus_sign()
+    if isinstance(expr, sp.Mul):
         return bool(expr.args) and expr.args[0].is_number and expr.args[0].is_negative is True
     return expr.could_extract_minus_sign() if isinstance(expr, sp.Expr) else False
 
 
 #: The display rules by the kind of node they rewrite, applied bottom-up by :func:`display`.
 DISPLAY_RULES: tuple[tuple[type[sp.Basic], Callable[..., sp.Basic]], ...] = (
+    (sp.MatMul, sign_in_front),
     (sp.Mul, written_product),
     (sp.Sum, bracketed_negative_body),
     (sp.MatAdd, positive_terms_first),

@@ -20,8 +20,8 @@ import sympy as sp
 
 from gradbook import __version__
 from gradbook.checking import Verification, stable_srepr
-from gradbook.codegen import Implementation
 from gradbook.derivation import Chain, Derivation, Result, Step
+from gradbook.implementation import Implementation
 from gradbook.latex import to_latex
 from gradbook.setting import Setting
 

@@ -1,7 +1,7 @@
 """Every generated kernel is run against the expression it was generated from, before it is written.
 
-Code generation is clever: it lowers indexed sums to array sums (:mod:`gradbook.codegen`), and
-the emitter (:mod:`gradbook.arraycode`) writes into temporaries that have no use left. A mistake
+Code generation is clever: it lowers indexed sums to array sums (:mod:`gradbook.kernel_source`), and
+the emitter (:mod:`gradbook.kernel_printer`) writes into temporaries that have no use left. A mistake
 there gives code that runs and returns plausible numbers. So ``gradbook generate`` executes the
 new module and, for every kernel, draws arguments from the declared domains at several vector
 lengths with a batch axis, makes them read-only (a write into an input raises), and compares the
@@ -24,9 +24,9 @@ import numpy as np
 import sympy as sp
 
 from gradbook import domains
-from gradbook.codegen import Implementation
 from gradbook.compilable import argument_name
 from gradbook.errors import CodegenError
+from gradbook.implementation import Implementation
 from gradbook.notation import unfold
 
 #: Vector lengths (and, for elementwise kernels, row lengths) every kernel is run at.

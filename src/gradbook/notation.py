@@ -19,7 +19,7 @@ class NotationFunction(sp.Function):
     """A named function of ML notation with a definition in elementary functions.
 
     In generated NumPy code a notation function is a call of the kernel of the same name
-    (:mod:`gradbook.arraycode`); the generated module defines that kernel itself, from the
+    (:mod:`gradbook.kernel_printer`); the generated module defines that kernel itself, from the
     derivation of its stable form.
     """
 
@@ -27,6 +27,8 @@ class NotationFunction(sp.Function):
     latex_name: str = ""
     #: The name in terminal output, e.g. ``σ``.
     unicode_name: str = ""
+    #: Whether generated code has a kernel of this name to call.
+    has_kernel: bool = True
 
     def definition(self) -> sp.Expr:
         """The function written out in elementary functions of its arguments."""
@@ -85,9 +87,33 @@ class softplus(NotationFunction):
         return sigmoid(self.args[0])
 
 
+class binary_cross_entropy(NotationFunction):
+    """The binary cross-entropy BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ) of a label y and a
+    predicted probability ŷ: the loss of a sigmoid unit, written out in many derivations.
+
+    It has no kernel of its own: a step to be compiled writes it out first (in the stable form
+    of :mod:`log_loss`, for instance), and the code generator refuses it otherwise.
+    """
+
+    nargs = 2
+    latex_name = r"\operatorname{BCE}"
+    unicode_name = "BCE"
+    has_kernel = False
+
+    def definition(self) -> sp.Expr:
+        label, prediction = self.args
+        return -label * sp.log(prediction) - (1 - label) * sp.log(1 - prediction)
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        label, prediction = self.args
+        if argindex == 1:
+            return sp.log(1 - prediction) - sp.log(prediction)
+        return -label / prediction + (1 - label) / (1 - prediction)
+
+
 #: Every notation function. In generated code each is a call of the kernel of its name, so
 #: :mod:`gradbook.compilable` refuses a kernel argument of one of these names.
-NOTATION: tuple[type[NotationFunction], ...] = (sigmoid, softplus)
+NOTATION: tuple[type[NotationFunction], ...] = (sigmoid, softplus, binary_cross_entropy)
 
 
 def unfold(expr: sp.Expr) -> sp.Expr:

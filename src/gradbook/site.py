@@ -4,8 +4,13 @@ One page per derivation, the map of the learning path, the API page, the mistake
 figures.
 
 :func:`build_pages` is the whole of it. ``mkdocs build`` and ``mkdocs serve`` call it through the
-hook in ``mkdocs_hook.py`` before MkDocs collects its files; it can also be run on its own
-(``python -m gradbook.site``), which is what a generator other than MkDocs would need.
+``gradbook`` plugin (``mkdocs_plugin.py``) before MkDocs collects its files, and the plugin puts
+:func:`derivation_nav` into the nav; it can also be run on its own (``python -m gradbook.site``),
+which is what a generator other than MkDocs would need.
+
+Everything a derivation page shows comes from its script: the steps, and what the script
+declares with ``d.page(...)`` (:mod:`gradbook.page`): its place on the learning path
+(:mod:`gradbook.learning_path`), the functions it documents, its links, examples and figures.
 
 The pages go to ``<docs>/derivations/`` and ``<docs>/generated/``, the figures to
 ``<docs>/generated/figures/``. Both folders are ignored by git: the pages are a function of the
@@ -25,11 +30,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gradbook import display, examples, plots, render
+from gradbook import display, examples, learning_path, plots, render
 from gradbook.book import shipped_used_by
 from gradbook.derivation import Chain, Derivation
 from gradbook.errors import GradbookError
+from gradbook.learning_path import Section, page_of
 from gradbook.mistakes import MISTAKES, Mistake
+from gradbook.page import Figure, PageDeclarationError
 from gradbook.scripts import in_dependency_order, load_derivations, load_scripts, script_paths
 from gradbook.writing import write_if_changed
 
@@ -39,19 +46,6 @@ MAP_FRAGMENT = f"{GENERATED_PAGES}/derivation-map.md"
 API_PAGE = f"{GENERATED_PAGES}/api.md"
 MISTAKES_PAGE = f"{GENERATED_PAGES}/mistakes.md"
 FIGURES = f"{GENERATED_PAGES}/figures"
-
-#: The order in which the site teaches the derivations, in sections: the nav of ``mkdocs.yml``
-#: and the map on the home page follow it, and each derivation comes after those it uses
-#: (tests/test_learning_path.py checks both).
-LEARNING_PATH: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("1. Error functions and probabilities", ("maximum_likelihood", "entropy_cross_entropy")),
-    ("2. The sigmoid", ("sigmoid_prime", "stable_sigmoid", "softmax_two_classes", "log_loss")),
-    ("3. Gradients", (
-        "bce_derivative", "unit_error_gradient", "logistic_cost_gradient", "softmax_cross_entropy",
-    )),
-    ("4. Training", ("gradient_descent", "linear_regression_mse")),
-)
-
 
 class PageBuildError(GradbookError):
     """Some pages could not be built; the message lists every failure, not just the first."""
@@ -64,13 +58,14 @@ def build_pages(docs_dir: Path, derivations_dir: Path, shipped: Path | None = No
     that those of ``derivations_dir`` use get pages too. Failures are collected over all pages
     and raised together as :class:`PageBuildError`.
     """
-    catalogue = Catalogue(loaded_derivations(derivations_dir, shipped))
+    catalogue = _catalogue(loaded_derivations(derivations_dir, shipped))
     makers = {docs_dir / catalogue.page(d.name): _derivation_maker(d) for d in catalogue.derivations}
     makers |= {
         docs_dir / MAP_FRAGMENT: map_page,
         docs_dir / API_PAGE: api_page,
         docs_dir / MISTAKES_PAGE: mistakes_page,
     }
+    makers |= {docs_dir / FIGURES / name: _figure_maker(name) for name in catalogue.figures}
     pages: dict[Path, str] = {}
     failures: list[tuple[Path, Exception]] = []
     for path, make in makers.items():
@@ -82,10 +77,22 @@ def build_pages(docs_dir: Path, derivations_dir: Path, shipped: Path | None = No
         report = "\n  ".join(f"{path.name}: {type(error).__name__}: {error}" for path, error in failures)
         raise PageBuildError(f"could not build {len(failures)} page(s):\n  {report}") from failures[0][1]
     written = [path for path, text in pages.items() if write_if_changed(path, text)]
-    written += plots.write_figures(docs_dir / FIGURES)
     for folder in (DERIVATION_PAGES, GENERATED_PAGES):
         render.remove_stale(docs_dir / folder, pages)  # pages only: figures are not *.md
     return written
+
+
+def derivation_nav(derivations_dir: Path, shipped: Path | None = None) -> list[dict[str, list[str]]]:
+    """The nav entries of the derivation pages: the learning path, one section per part."""
+    catalogue = _catalogue(loaded_derivations(derivations_dir, shipped))
+    return learning_path.nav(catalogue.sections, DERIVATION_PAGES)
+
+
+def _catalogue(derivations: list[Derivation]) -> Catalogue:
+    try:
+        return Catalogue(derivations)
+    except PageDeclarationError as error:
+        raise PageBuildError(f"the pages cannot be laid out: {error}") from error
 
 
 # -- loading --------------------------------------------------------------------------------
@@ -117,15 +124,35 @@ class Link:
 
 
 class Catalogue:
-    """All derivations, who uses whom, and which derivation made each NumPy kernel."""
+    """All derivations, who uses whom, which derivation made each NumPy kernel and draws each figure.
+
+    Raises :class:`~gradbook.page.PageDeclarationError` if the declared places do not make one
+    learning path, or two derivations draw a figure of the same name.
+    """
 
     def __init__(self, derivations: list[Derivation]) -> None:
-        self.derivations = derivations
+        self.sections = learning_path.sections(derivations)
+        self.derivations = [d for section in self.sections for d in section.derivations]
         self.by_name = {d.name: d for d in derivations}
         self.used_by = {d.name: [u for u in derivations if d.name in u.uses] for d in derivations}
         self.kernel_origin = {
             impl.name: d.name for d in derivations for impl in d.implementations
         }
+        self.figures: dict[str, tuple[str, Figure]] = {}
+        for d in self.derivations:
+            for figure in page_of(d).drawn:
+                if figure.filename in self.figures:
+                    raise PageDeclarationError(
+                        f"{self.figures[figure.filename][0]} and {d.name} both draw {figure.filename}; "
+                        "rename one, or show the other's with page.show_figure()"
+                    )
+                self.figures[figure.filename] = (d.name, figure)
+
+    def figure(self, filename: str, shown_by: str) -> Figure:
+        """The figure ``filename`` that the page of ``shown_by`` shows; an error naming both if none."""
+        if filename not in self.figures:
+            raise PageDeclarationError(f"{shown_by} shows the figure {filename}, which no derivation draws")
+        return self.figures[filename][1]
 
     @staticmethod
     def page(name: str) -> str:
@@ -151,19 +178,20 @@ class Code:
 
 @dataclass(frozen=True)
 class ChainCode:
-    """The NumPy code shown after a chain.
-
-    ``kernel`` is the kernel compiled from the chain and ``callers`` the public functions that
-    call it. A chain that publishes a result named like a public function has no kernel of its
-    own: ``callers`` is that function and ``uses_kernels`` the kernels it calls, each with the
-    derivation it comes from. ``compiled_in`` links to the derivation that compiles a result
-    which is compiled elsewhere.
-    """
+    """The NumPy code shown after a chain: the kernel compiled from it, if any, and the
+    functions the page documents that call that kernel."""
 
     kernel: Code | None = None
     callers: tuple[Code, ...] = ()
+
+
+@dataclass(frozen=True)
+class FunctionCode:
+    """A documented function shown in the page's "In NumPy" section, with the kernels it calls
+    and the derivations they come from."""
+
+    code: Code
     uses_kernels: tuple[tuple[str, Link], ...] = ()
-    compiled_in: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +207,9 @@ class ChainView:
 def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
     """The page of ``derivation``; refused if a step would be shown other than as checked."""
     display.check_display(derivation)
-    computed = examples.page_examples(derivation.name)
+    page = page_of(derivation)
+    documented = documented_functions(derivation)
+    computed = examples.PageExamples.of(page.sections(), derivation.name) if page.examples_function else None
     return render.render(
         "derivation.md.j2",
         header=page_header(f"derivations/{_script_name(derivation)}", derivation.title),
@@ -187,14 +217,17 @@ def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
         source=f"derivations/{_script_name(derivation)}",
         builds_on=[catalogue.link(name) for name in derivation.uses],
         built_on_by=[catalogue.link(user.name) for user in catalogue.used_by[derivation.name]],
+        reading=page.reading,
         setting=render.setting_items(derivation.setting),
-        chains=[chain_view(chain, number, derivation, catalogue)
+        chains=[chain_view(chain, number, documented, catalogue)
                 for number, chain in enumerate(derivation.chains, 1)],
+        functions=page_functions(derivation, documented, catalogue),
         examples=computed,
         check_rows=[check.rows() for check in computed.checks] if computed else [],
         usage_output=computed.usage.run(derivation.name) if computed and computed.usage else "",
         fd_step=examples.step_latex(),
-        figures=[FigureView.of(figure) for figure in plots.figures_on_page(derivation.name)],
+        figures=[FigureView.of(catalogue.figure(figure, derivation.name) if isinstance(figure, str)
+                               else figure) for figure in page.figures],
     )
 
 
@@ -207,7 +240,7 @@ class FigureView:
     caption: str
 
     @classmethod
-    def of(cls, figure: plots.Figure) -> FigureView:
+    def of(cls, figure: Figure) -> FigureView:
         return cls(f"../{FIGURES}/{figure.filename}", figure.alt, figure.caption)
 
 
@@ -215,38 +248,61 @@ def _derivation_maker(derivation: Derivation) -> Callable[[Catalogue], str]:
     return functools.partial(derivation_page, derivation)
 
 
+def figure_svg(filename: str, catalogue: Catalogue) -> str:
+    """The figure ``filename`` drawn as SVG; a drawing that fails names its derivation."""
+    owner, figure = catalogue.figures[filename]
+    try:
+        return plots.render_svg(figure)
+    except Exception as error:
+        raise PageDeclarationError(
+            f"the figure {filename} of {owner} ({figure.draw.__name__}) failed: "
+            f"{type(error).__name__}: {error}"
+        ) from error
+
+
+def _figure_maker(filename: str) -> Callable[[Catalogue], str]:
+    return functools.partial(figure_svg, filename)
+
+
 def _script_name(derivation: Derivation) -> str:
     return derivation.source.name if derivation.source else f"{derivation.name}.py"
 
 
-def chain_view(chain: Chain, number: int, derivation: Derivation, catalogue: Catalogue) -> ChainView:
+def chain_view(
+    chain: Chain, number: int, documented: dict[str, Documented], catalogue: Catalogue
+) -> ChainView:
     start = chain.lhs if chain.lhs is not None else chain.steps[0].expr
     return ChainView(
         chain,
         chain.title or f"Part {number}",
         rf"{render.latex(start)} = {chain.last.latex}",
-        chain_code(chain, derivation, catalogue),
+        chain_code(chain, documented),
     )
 
 
-def chain_code(chain: Chain, derivation: Derivation, catalogue: Catalogue) -> ChainCode:
-    if chain.implementation is not None:
-        function = kernel_function(chain.implementation.name)
-        kernel = Code(f"gradbook.kernels.{function.__name__}", inspect.getsource(function))
-        return ChainCode(kernel, tuple(public_code(name) for name in callers_of(function.__name__)))
-    if chain.result is None:
+def chain_code(chain: Chain, documented: dict[str, Documented]) -> ChainCode:
+    """The kernel compiled from ``chain``, and the documented functions that call it."""
+    if chain.implementation is None:
         return ChainCode()
-    if chain.result.name in public_functions():
-        used = sorted(kernels_called(chain.result.name))
-        origins = {name: catalogue.kernel_origin[name] for name in used if name in catalogue.kernel_origin}
-        if derivation.name in origins.values():
-            return ChainCode()  # the function is shown below, with the kernel this page derives
-        links = tuple((name, catalogue.link(origin)) for name, origin in origins.items())
-        return ChainCode(callers=(public_code(chain.result.name),), uses_kernels=links)
-    origin = catalogue.kernel_origin.get(chain.result.name)
-    if origin is not None and origin != derivation.name:
-        return ChainCode(compiled_in=catalogue.link(origin))
-    return ChainCode()
+    function = kernel_function(chain.implementation.name)
+    kernel = Code(f"gradbook.kernels.{function.__name__}", inspect.getsource(function))
+    callers = tuple(f.code for f in documented.values() if function.__name__ in f.kernels)
+    return ChainCode(kernel, callers)
+
+
+def page_functions(
+    derivation: Derivation, documented: dict[str, Documented], catalogue: Catalogue
+) -> list[FunctionCode]:
+    """The documented functions that call no kernel compiled on this page, for "In NumPy"."""
+    here = {impl.name for impl in derivation.implementations}
+    shown = []
+    for function in documented.values():
+        if here.intersection(function.kernels):
+            continue  # shown after the chain that compiles its kernel
+        links = tuple((kernel, catalogue.link(catalogue.kernel_origin[kernel]))
+                      for kernel in sorted(function.kernels) if kernel in catalogue.kernel_origin)
+        shown.append(FunctionCode(function.code, links))
+    return shown
 
 
 def page_header(made_from: str, title: str) -> str:
@@ -292,9 +348,53 @@ def public_code(name: str) -> Code:
     return Code(f"gradbook.functions.{name}", inspect.getsource(inspect.unwrap(function)))
 
 
-def callers_of(kernel: str) -> list[str]:
-    """The public functions that call the kernel ``kernel``, as they declare it."""
-    return [name for name in public_functions() if kernel in kernels_called(name)]
+@dataclass(frozen=True)
+class Documented:
+    """A function a derivation documents: its code as the page shows it, the kernels it calls."""
+
+    code: Code
+    kernels: tuple[str, ...]
+
+
+def documented_functions(derivation: Derivation) -> dict[str, Documented]:
+    """The functions ``derivation`` documents (``d.page(documents=...)``), by the name it gives.
+
+    A name without a dot is a function of :mod:`gradbook.functions`; a dotted name is imported.
+    A name that is not a function fails the page, naming the derivation.
+    """
+    found = {}
+    for name in page_of(derivation).documents:
+        if "." not in name:
+            if name not in public_functions():
+                raise PageDeclarationError(
+                    f"{derivation.name} documents {name!r}, which is not a function of gradbook.functions"
+                )
+            found[name] = Documented(public_code(name), kernels_called(name))
+        else:
+            found[name] = Documented(_dotted_code(name, derivation.name), ())
+    return found
+
+
+def _dotted_code(path: str, derivation: str) -> Code:
+    module_name, _, attribute = path.rpartition(".")
+    try:
+        function = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as error:
+        raise PageDeclarationError(
+            f"{derivation} documents {path!r}, which cannot be imported: {error}"
+        ) from None
+    if not callable(function):
+        raise PageDeclarationError(f"{derivation} documents {path!r}, which is not a function")
+    return Code(path, inspect.getsource(inspect.unwrap(function)))
+
+
+def documented_by(catalogue: Catalogue) -> dict[str, list[str]]:
+    """Function name (as documented) → the derivations that document it, in path order."""
+    pages: dict[str, list[str]] = {}
+    for d in catalogue.derivations:
+        for name in page_of(d).documents:
+            pages.setdefault(name, []).append(d.name)
+    return pages
 
 
 def kernels_called(name: str) -> tuple[str, ...]:
@@ -306,47 +406,33 @@ def kernels_called(name: str) -> tuple[str, ...]:
 # -- the map of derivations and the API page -----------------------------------------------
 
 
-@dataclass(frozen=True)
-class MapSection:
-    """One section of the learning path: its title and its derivations, in reading order."""
-
-    title: str
-    derivations: tuple[Derivation, ...]
-
-
-def learning_path_sections(catalogue: Catalogue) -> list[MapSection]:
-    """:data:`LEARNING_PATH` with the derivations that exist; any others in a last section."""
-    sections = [
-        MapSection(title, tuple(catalogue.by_name[n] for n in names if n in catalogue.by_name))
-        for title, names in LEARNING_PATH
-    ]
-    placed = {name for _title, names in LEARNING_PATH for name in names}
-    others = tuple(d for d in catalogue.derivations if d.name not in placed)
-    if others:
-        sections.append(MapSection("Other derivations", tuple(sorted(others, key=lambda d: d.name))))
-    return [section for section in sections if section.derivations]
-
-
 def map_page(catalogue: Catalogue) -> str:
     """The learning path, section by section, as a fragment the home page includes."""
+    sections: list[Section] = catalogue.sections
     return render.render(
         "map.md.j2",
-        header=fragment_header("gradbook.site.LEARNING_PATH and the uses= of the derivation scripts"),
-        sections=learning_path_sections(catalogue),
+        header=fragment_header("the page declarations and the uses= of the derivation scripts"),
+        sections=sections,
         catalogue=catalogue,
     )
 
 
 @dataclass(frozen=True)
 class ApiEntry:
+    """One function of the API reference: how it is called, its docstring, where it is derived."""
+
     name: str
     signature: str
     doc: str
     kernels: tuple[tuple[str, Link], ...]
+    documented_on: tuple[Link, ...]
 
 
 def api_page(catalogue: Catalogue) -> str:
+    """Every function of :mod:`gradbook.functions`, then every other function a derivation
+    documents, each with its docstring and links to the pages that derive and document it."""
     module = importlib.import_module("gradbook.functions")
+    pages = documented_by(catalogue)
     entries = []
     for name, function in public_functions().items():
         kernels = tuple(
@@ -354,11 +440,18 @@ def api_page(catalogue: Catalogue) -> str:
             for kernel in sorted(kernels_called(name))
             if kernel in catalogue.kernel_origin
         )
-        signature = f"{name}{inspect.signature(function)}"
-        entries.append(ApiEntry(name, signature, inspect.getdoc(function) or "", kernels))
+        on = tuple(catalogue.link(d, GENERATED_PAGES) for d in pages.get(name, ()))
+        entries.append(ApiEntry(name, f"gradbook.functions.{name}{inspect.signature(function)}",
+                                inspect.getdoc(function) or "", kernels, on))
+    for path, derivations in pages.items():
+        if "." in path:
+            function = getattr(importlib.import_module(path.rpartition(".")[0]), path.rpartition(".")[2])
+            on = tuple(catalogue.link(d, GENERATED_PAGES) for d in derivations)
+            entries.append(ApiEntry(path, f"{path}{inspect.signature(function)}",
+                                    inspect.getdoc(function) or "", (), on))
     return render.render(
         "api.md.j2",
-        header=page_header("the docstrings of gradbook.functions", "API reference"),
+        header=page_header("the docstrings of gradbook.functions and the page declarations", "API reference"),
         module_doc=inspect.getdoc(module) or "",
         entries=entries,
     )

@@ -9,15 +9,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import mpmath
 import numpy as np
 
 from gradbook.errors import GradbookError
-
-if TYPE_CHECKING:
-    from types import ModuleType
 
 #: Significant digits of the numbers shown in the tables.
 DIGITS = 6
@@ -55,11 +51,6 @@ class Formula:
 
     def __str__(self) -> str:
         return self.code
-
-
-def notes() -> ModuleType:
-    """:mod:`gradbook.notes_examples`, imported when a page is built (it imports the functions)."""
-    return importlib.import_module("gradbook.notes_examples")
 
 
 def public_function(name: str) -> Callable[..., object]:

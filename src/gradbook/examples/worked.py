@@ -7,7 +7,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 import numpy as np
 
-from gradbook.examples.values import notes, number
+from gradbook.examples.values import number
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,6 @@ class WorkedExample:
     @property
     def has_references(self) -> bool:
         return any(row.reference for row in self.rows)
-
-
-def notes_figure(quantity: str, name: str) -> WorkedValue:
-    """``notes_examples.<name>()`` beside the figure the notes print for it, ``NOTES_FIGURES[name]``."""
-    computed = notes()
-    return WorkedValue(quantity, getattr(computed, name)(), computed.NOTES_FIGURES[name])
 
 
 def relation(value: object, reference: str) -> str:

@@ -14,12 +14,13 @@ import pytest
 import sympy as sp
 from paths import ROOT
 
-from gradbook import Derivation, domains, generate, sigmoid
-from gradbook.arraycode import ArrayProgram
+from gradbook import Derivation, domains, kernel_file, sigmoid
 from gradbook.cli import main
-from gradbook.codegen import KERNELS_PATH, Implementation
 from gradbook.errors import CodegenError
+from gradbook.implementation import Implementation
 from gradbook.kernel_check import check_kernel, check_module
+from gradbook.kernel_printer import KernelPrinter
+from gradbook.kernel_source import KERNELS_PATH
 from gradbook.scripts import in_dependency_order
 
 
@@ -141,7 +142,7 @@ def test_implement_refuses_what_the_generator_cannot_compile(d, case, expected):
     with pytest.raises(CodegenError) as refused:
         implement(d, expr, arguments, vector_index)
     message = str(refused.value)
-    assert message.startswith("scratch: cannot implement f (derivations/test_generation_check.py): ")
+    assert message.startswith("scratch: cannot implement f (derivations/test_kernel_check.py): ")
     assert expected in message
     assert d.chains[-1].implementation is None
     assert refused.value in d.errors()
@@ -169,7 +170,7 @@ def test_a_sum_inside_a_sum_is_compiled_and_passes_the_check(d):
     inner = sp.Sum(sp.exp(w[inner_index]), (inner_index, 1, n))
     implementation = implement(d, theta[k] + sp.Sum(theta[j] * inner, (j, 1, n)), (theta, w), k)
     namespace = {}
-    exec(generate.checked_module_source([implementation]), namespace)
+    exec(kernel_file.checked_module_source([implementation]), namespace)
     rng = np.random.default_rng(4)
     thetas, ws = rng.normal(size=(3, 5)), rng.normal(size=(3, 5))
     expected = thetas + thetas.sum(axis=1, keepdims=True) * np.exp(ws).sum(axis=1, keepdims=True)
@@ -178,7 +179,7 @@ def test_a_sum_inside_a_sum_is_compiled_and_passes_the_check(d):
 
 def test_the_project_kernels_pass_the_check(derivations):
     implementations = [impl for d in derivations.values() for impl in d.implementations]
-    assert generate.checked_module_source(implementations) == KERNELS_PATH.read_text(encoding="utf-8")
+    assert kernel_file.checked_module_source(implementations) == KERNELS_PATH.read_text(encoding="utf-8")
 
 
 def softmax(d: Derivation) -> Implementation:
@@ -190,18 +191,18 @@ def softmax(d: Derivation) -> Implementation:
 
 def test_a_printer_that_emits_a_wrong_operator_is_caught(d, monkeypatch):
     implementation = softmax(d)
-    assert generate.checked_module_source([implementation])  # the printer as it is passes
-    original = ArrayProgram._ufunc
+    assert kernel_file.checked_module_source([implementation])  # the printer as it is passes
+    original = KernelPrinter._ufunc
 
     def add_for_subtract(self, function, operands):
         return original(self, "numpy.add" if function == "numpy.subtract" else function, operands)
 
-    monkeypatch.setattr(ArrayProgram, "_ufunc", add_for_subtract)
+    monkeypatch.setattr(KernelPrinter, "_ufunc", add_for_subtract)
     with pytest.raises(CodegenError) as refused:
-        generate.checked_module_source([implementation])
+        kernel_file.checked_module_source([implementation])
     message = str(refused.value)
     assert message.startswith(
-        "scratch: the generated kernel softmax_minus_labels (derivations/test_generation_check.py) "
+        "scratch: the generated kernel softmax_minus_labels (derivations/test_kernel_check.py) "
         "is refused: it does not compute the checked expression: at theta = ["
     )
     assert ", component k = " in message
@@ -212,10 +213,10 @@ def test_a_kernel_that_writes_into_its_input_is_caught(d, monkeypatch):
         spent = self.remaining.get(name, 0) == 0 and self.pending[name] == 0
         return spent and self.shapes.get(name) == shape
 
-    monkeypatch.setattr(ArrayProgram, "_reusable", any_spent_operand)
+    monkeypatch.setattr(KernelPrinter, "_reusable", any_spent_operand)
     implementation = softmax(d)
     with pytest.raises(CodegenError, match="it writes into one of its inputs"):
-        generate.checked_module_source([implementation])
+        kernel_file.checked_module_source([implementation])
 
 
 def bare(name: str, expr: sp.Expr, arguments: tuple) -> Implementation:
@@ -226,7 +227,7 @@ def bare(name: str, expr: sp.Expr, arguments: tuple) -> Implementation:
 def test_a_kernel_that_uses_an_undefined_name_is_caught():
     z, n = sp.Symbol("z", real=True), sp.Symbol("n", positive=True)
     with pytest.raises(CodegenError, match=r"bare: .* uses name\(s\) the module does not define: n$"):
-        generate.checked_module_source([bare("f", z / n, (z,))])
+        kernel_file.checked_module_source([bare("f", z / n, (z,))])
 
 
 def test_a_kernel_that_uses_a_builtin_is_caught():
@@ -241,26 +242,26 @@ def test_a_kernel_that_uses_a_builtin_is_caught():
 def test_a_notation_call_needs_its_kernel_in_the_module():
     z = sp.Symbol("z", real=True)
     with pytest.raises(CodegenError, match="does not define: sigmoid"):
-        generate.checked_module_source([bare("f", 2 * sigmoid(z), (z,))])
+        kernel_file.checked_module_source([bare("f", 2 * sigmoid(z), (z,))])
 
 
 def test_a_kernel_that_returns_its_input_is_caught():
     z = sp.Symbol("z", real=True)
     with pytest.raises(CodegenError, match="it returns its input z"):
-        generate.checked_module_source([bare("identity", z, (z,))])
+        kernel_file.checked_module_source([bare("identity", z, (z,))])
 
 
 def test_a_vector_kernel_without_its_length_is_refused():
     k, z = sp.Symbol("k", integer=True), sp.IndexedBase("z", real=True)
     implementation = Implementation("f", 2 * z[k], (z,), k, "bare", "derivations/bare.py", "Bare.")
     with pytest.raises(CodegenError, match="no vector_length"):
-        generate.checked_module_source([implementation])
+        kernel_file.checked_module_source([implementation])
 
 
 def test_two_kernels_of_one_name_are_refused():
     z = sp.Symbol("z", real=True)
     with pytest.raises(CodegenError, match="two kernels are called f"):
-        generate.checked_module_source([bare("f", 2 * z, (z,)), bare("f", 3 * z, (z,))])
+        kernel_file.checked_module_source([bare("f", 2 * z, (z,)), bare("f", 3 * z, (z,))])
 
 
 def test_kernels_are_run_on_the_declared_domains():
@@ -315,6 +316,6 @@ def test_generate_does_not_write_into_another_checkout(capsys, tmp_path):
 
 def test_generate_in_this_checkout_targets_its_kernels(capsys, monkeypatch, derivations):
     loaded = in_dependency_order(list(derivations.values()))
-    monkeypatch.setattr(generate, "load_all", lambda directory: loaded)
+    monkeypatch.setattr(kernel_file, "load_all", lambda directory: loaded)
     assert main(["--root", str(ROOT), "generate", "--check"]) == 0
     assert capsys.readouterr().out == f"{ROOT / 'src' / 'gradbook' / 'kernels.py'} is up to date\n"

@@ -7,17 +7,17 @@ arithmetic, so the softmax gradient would run at 1.6× hand-written NumPy, which
 operation, and an operation writes into one of its operands (``out=``) when that operand is a
 temporary of the result's shape with no use left. Inputs are never written to.
 
-This is the only printer of kernel code: every construct :mod:`gradbook.compilable` accepts has
-one branch in :meth:`ArrayProgram.value`, and anything else is refused by name.
+This is the only printer of kernel code: :class:`KernelPrinter` has one ``_print_<Class>`` method
+for every construct :mod:`gradbook.compilable` accepts, and anything else is refused by name.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
+from sympy.printing.printer import Printer
 
 from gradbook.errors import CodegenError
 from gradbook.notation import NotationFunction
@@ -37,117 +37,139 @@ class RowSum(sp.Function):
     """Σ over the last axis of an array expression, keeping that axis for broadcasting.
 
     What a sum over a vector index becomes once the index is lowered to the array's last axis
-    (:func:`gradbook.codegen.lower_to_arrays`).
+    (:func:`gradbook.kernel_source.lower_to_arrays`).
     """
 
     nargs = 1
 
 
-@dataclass
-class ArrayProgram:
-    """The statements of one kernel and what is known about each variable in them.
+class KernelPrinter(Printer):
+    """Prints a kernel's body as NumPy statements, one ``_print_<Class>`` method per construct.
 
-    ``shapes`` says whether a variable spans the whole array (``full``) or has the last axis
-    reduced to one (``row``); ``remaining`` counts the references to each common subexpression
-    not yet reached; ``pending`` counts the references already handed out but not yet consumed
-    by an operation (the left operand of a − b while b is being computed);
-    ``temporaries`` are the variables the kernel allocated itself. A temporary may be
-    overwritten only when neither count has anything left.
+    Unlike SymPy's own printers, printing an expression here *emits statements*: the value of
+    ``_print`` is the name (or literal) that holds the expression once they have run. What is
+    known about each name is kept on the printer: ``shapes`` says whether a variable spans the
+    whole array (``full``) or has the last axis reduced to one (``row``); ``remaining`` counts
+    the references to each common subexpression not yet reached; ``pending`` counts the
+    references already handed out but not yet consumed by an operation (the left operand of
+    a − b while b is being computed); ``temporaries`` are the variables the kernel allocated
+    itself. A temporary may be overwritten only when neither count has anything left.
+
+    A construct without a method reaches :meth:`emptyPrinter`, which refuses it by name:
+    :mod:`gradbook.compilable` lets through only what has a method here.
     """
 
-    shapes: dict[str, str]
-    lines: list[str] = field(default_factory=list)
-    remaining: dict[str, int] = field(default_factory=dict)
-    pending: Counter = field(default_factory=Counter)
-    temporaries: set[str] = field(default_factory=set)
-    counter: int = 0
+    def __init__(self, shapes: dict[str, str]) -> None:
+        super().__init__()
+        self.shapes = shapes
+        self.lines: list[str] = []
+        self.remaining: dict[str, int] = {}
+        self.pending: Counter = Counter()
+        self.temporaries: set[str] = set()
+        self.counter = 0
 
     def assign(self, name: str, expr: sp.Expr) -> None:
         """``name = expr`` for a common subexpression."""
-        value = self.value(expr)
+        value = self._print(expr)
         self._consume([value])
         self.lines.append(f"{name} = {value}")
         self.shapes[name] = self.shapes.get(value, SCALAR)
         if value in self.temporaries:
             self.temporaries.add(name)
 
-    def value(self, expr: sp.Expr) -> str:
-        """The name (or literal) holding ``expr``, emitting the statements that compute it."""
-        if isinstance(expr, sp.Symbol):
-            return self._use(str(expr))
-        if expr.is_Number:
-            return number_literal(expr)
-        if expr in CONSTANTS:
-            return CONSTANTS[expr]
-        if isinstance(expr, RowSum):
-            summed = self.value(expr.args[0])
-            self._consume([summed])
-            return self._emit(f"numpy.sum({summed}, axis=-1, keepdims=True)", ROW)
-        if expr.func in UNARY:
-            return self._ufunc(UNARY[expr.func], [self.value(expr.args[0])])
-        if expr.func in BINARY:
-            return self._chain(BINARY[expr.func], expr.args)
-        if isinstance(expr, NotationFunction):
-            return self._kernel_call(expr)
-        if isinstance(expr, sp.Add):
-            return self._add(expr)
-        if isinstance(expr, sp.Mul):
-            return self._mul(expr)
-        if isinstance(expr, sp.Pow):
-            return self._power(expr)
+    # -- one method per construct ----------------------------------------------------------
+
+    def emptyPrinter(self, expr: sp.Basic) -> str:
         raise CodegenError(f"{type(expr).__name__} ({expr}) has no array form in the kernel generator")
 
-    def _power(self, expr: sp.Pow) -> str:
-        if expr.exp == -1:
-            return self._ufunc("numpy.divide", ["1", self.value(expr.base)])
-        if expr.exp == 2:
-            return self._ufunc("numpy.square", [self.value(expr.base)])
-        return self._ufunc("numpy.power", [self.value(expr.base), self.value(expr.exp)])
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return self._use(str(expr))
 
-    def _chain(self, function: str, args) -> str:
-        total = self.value(args[0])
-        for arg in args[1:]:
-            total = self._ufunc(function, [total, self.value(arg)])
+    def _print_Number(self, expr: sp.Number) -> str:
+        return number_literal(expr)
+
+    def _print_NumberSymbol(self, expr: sp.NumberSymbol) -> str:
+        if expr not in CONSTANTS:
+            return self.emptyPrinter(expr)
+        return CONSTANTS[expr]
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return CONSTANTS[sp.E]
+
+    def _print_RowSum(self, expr: RowSum) -> str:
+        summed = self._print(expr.args[0])
+        self._consume([summed])
+        return self._emit(f"numpy.sum({summed}, axis=-1, keepdims=True)", ROW)
+
+    def _print_Function(self, expr: sp.Function) -> str:
+        """An elementary function of one argument is its NumPy ufunc (:data:`UNARY`); a
+        notation function is a call of its kernel.
+
+        SymPy's dispatch never reaches a ``_print_NotationFunction`` for ``sigmoid``: for
+        subclasses of ``Function`` it only tries the class's own name, names ending in
+        "Base", and ``Function`` and above. So the notation functions are told apart here.
+        """
+        if isinstance(expr, NotationFunction):
+            return self._kernel_call(expr)
+        if expr.func not in UNARY:
+            return self.emptyPrinter(expr)
+        return self._ufunc(UNARY[expr.func], [self._print(expr.args[0])])
+
+    def _print_MinMaxBase(self, expr: sp.Expr) -> str:
+        """min or max of any number of arguments, as a chain of numpy.minimum/maximum."""
+        function = BINARY[expr.func]
+        total = self._print(expr.args[0])
+        for arg in expr.args[1:]:
+            total = self._ufunc(function, [total, self._print(arg)])
         return total
 
-    def _kernel_call(self, expr: sp.Function) -> str:
+    def _kernel_call(self, expr: NotationFunction) -> str:
         """A notation function is a call of the kernel of that name.
 
         Every kernel returns an array it allocated itself (never one of its arguments; the
         tests check this), so the result is a temporary like any other.
         """
-        arguments = [self.value(arg) for arg in expr.args]
+        arguments = [self._print(arg) for arg in expr.args]
         self._consume(arguments)
         shape = _broadcast([self.shapes.get(argument, SCALAR) for argument in arguments])
         return self._emit(f"{type(expr).__name__}({', '.join(arguments)})", shape)
 
-    def _add(self, expr: sp.Add) -> str:
+    def _print_Add(self, expr: sp.Add) -> str:
         positive = [t for t in expr.args if not t.could_extract_minus_sign()]
         negative = [-t for t in expr.args if t.could_extract_minus_sign()]
         if not positive:
-            total = self._ufunc("numpy.negative", [self.value(negative.pop(0))])
+            total = self._ufunc("numpy.negative", [self._print(negative.pop(0))])
         else:
-            total = self.value(positive.pop(0))
+            total = self._print(positive.pop(0))
         for term in positive:
-            total = self._ufunc("numpy.add", [total, self.value(term)])
+            total = self._ufunc("numpy.add", [total, self._print(term)])
         for term in negative:
-            total = self._ufunc("numpy.subtract", [total, self.value(term)])
+            total = self._ufunc("numpy.subtract", [total, self._print(term)])
         return total
 
-    def _mul(self, expr: sp.Mul) -> str:
+    def _print_Mul(self, expr: sp.Mul) -> str:
         coefficient, factors = expr.as_coeff_mul()
         numerators = [f for f in factors if not _is_denominator(f)]
         denominators = [f.base ** -f.exp for f in factors if _is_denominator(f)]
-        product = self.value(numerators.pop(0)) if numerators else "1"
+        product = self._print(numerators.pop(0)) if numerators else "1"
         for factor in numerators:
-            product = self._ufunc("numpy.multiply", [product, self.value(factor)])
+            product = self._ufunc("numpy.multiply", [product, self._print(factor)])
         for factor in denominators:
-            product = self._ufunc("numpy.divide", [product, self.value(factor)])
+            product = self._ufunc("numpy.divide", [product, self._print(factor)])
         if coefficient == -1:
             return self._ufunc("numpy.negative", [product])
         if coefficient != 1:
             return self._ufunc("numpy.multiply", [number_literal(coefficient), product])
         return product
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        if expr.exp == -1:
+            return self._ufunc("numpy.divide", ["1", self._print(expr.base)])
+        if expr.exp == 2:
+            return self._ufunc("numpy.square", [self._print(expr.base)])
+        return self._ufunc("numpy.power", [self._print(expr.base), self._print(expr.exp)])
+
+    # -- emitting statements ---------------------------------------------------------------
 
     def _ufunc(self, function: str, operands: list[str]) -> str:
         self._consume(operands)
@@ -207,14 +229,14 @@ def array_statements(
 ) -> list[str]:
     """The statements of a kernel body, ending in ``return``; ``full`` names the array inputs."""
     shapes = {name: FULL for name in full}
-    program = ArrayProgram(shapes)
+    printer = KernelPrinter(shapes)
     references = [*(value for _, value in assignments), result]
     for name, _ in assignments:
-        program.remaining[str(name)] = sum(_count(expr, name) for expr in references)
+        printer.remaining[str(name)] = sum(_count(expr, name) for expr in references)
     for name, value in assignments:
-        program.assign(str(name), value)
-    returned = program.value(result)
-    return [*program.lines, f"return {returned}"]
+        printer.assign(str(name), value)
+    returned = printer.doprint(result)
+    return [*printer.lines, f"return {returned}"]
 
 
 def _count(expr: sp.Basic, symbol: sp.Symbol) -> int:

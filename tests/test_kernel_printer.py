@@ -12,9 +12,10 @@ import pytest
 import sympy as sp
 from sympy.codegen.cfunctions import expm1
 
-from gradbook.arraycode import RowSum
-from gradbook.codegen import Implementation, function_source
 from gradbook.errors import CodegenError
+from gradbook.implementation import Implementation
+from gradbook.kernel_printer import RowSum
+from gradbook.kernel_source import function_source
 
 z, y, c = sp.symbols("z y c", real=True)
 t = sp.exp(-sp.Abs(z))

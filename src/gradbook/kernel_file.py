@@ -1,4 +1,4 @@
-"""Regenerating ``gradbook/kernels.py`` from the derivation scripts.
+"""The file ``gradbook/kernels.py``: made from the derivation scripts, checked, then written.
 
 The module is written only after every kernel in it has been run against its checked expression
 (:mod:`gradbook.kernel_check`), only if it has kernels at all, and by default only into the
@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from gradbook.codegen import KERNELS_PATH, Implementation, module_source
 from gradbook.errors import CodegenError
+from gradbook.implementation import Implementation
 from gradbook.kernel_check import check_module
+from gradbook.kernel_source import KERNELS_PATH, module_source
 from gradbook.scripts import DERIVATIONS_DIR, load_all
 from gradbook.writing import write_if_changed
 

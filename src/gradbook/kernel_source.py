@@ -1,8 +1,8 @@
-"""Generating the NumPy kernels module from the checked derivations.
+"""The source text of the NumPy kernels module, printed from the checked derivations.
 
 Each derivation that ends in a computable form marks it with ``Derivation.implement``; this
 module prints every such expression as a NumPy function into ``gradbook/kernels.py``. The
-statements are emitted by :mod:`gradbook.arraycode`, after two rewrites here:
+statements are emitted by :mod:`gradbook.kernel_printer`, after two rewrites here:
 
 * expressions over a vector index (``z[k]``, ``Σ_j exp(z[j])``) are lowered to whole-array
   operations along the last axis, so the generated code has no Python loop over classes;
@@ -15,61 +15,15 @@ Common subexpressions are hoisted with ``sympy.cse``: without it exp(z) is compu
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import sympy as sp
 
-from gradbook.arraycode import RowSum, array_statements
-from gradbook.compilable import argument_name, compile_problems
-from gradbook.domains import Domain
-from gradbook.errors import CodegenError
-from gradbook.setting import Setting
+from gradbook.compilable import argument_name
+from gradbook.implementation import Implementation
+from gradbook.kernel_printer import RowSum, array_statements
 
 KERNELS_PATH = Path(__file__).with_name("kernels.py")
-
-
-@dataclass(frozen=True)
-class Implementation:
-    """An expression to compile: ``name(*arguments)``, lowered along ``vector_index``.
-
-    ``domains`` (one per argument) and ``vector_length`` (the size ``vector_index`` runs to)
-    are what ``gradbook generate`` samples when it runs the kernel against ``expr``; without
-    domains every argument is drawn from the real line.
-    """
-
-    name: str
-    expr: sp.Expr
-    arguments: tuple[sp.Basic, ...]
-    vector_index: sp.Symbol | None
-    derivation: str
-    source: str
-    doc: str
-    domains: tuple[Domain, ...] = ()
-    vector_length: sp.Symbol | None = None
-
-    @classmethod
-    def checked(
-        cls,
-        name: str,
-        expr: sp.Expr,
-        arguments: tuple[sp.Basic, ...],
-        vector_index: sp.Symbol | None,
-        setting: Setting,
-        derivation: str,
-        source: str,
-        doc: str,
-    ) -> Implementation:
-        """The implementation of ``expr`` in ``setting``, or a :class:`CodegenError` saying
-        what in it the generator cannot compile (see :mod:`gradbook.compilable`)."""
-        problems = compile_problems(name, expr, arguments, vector_index, setting)
-        if problems:
-            raise CodegenError(
-                f"{derivation}: cannot implement {name} ({source}): " + "; ".join(problems)
-            )
-        domains = tuple(setting.variables[argument_name(arg)].domain for arg in arguments)
-        length = setting.indices[vector_index].size if vector_index is not None else None
-        return cls(name, expr, arguments, vector_index, derivation, source, doc, domains, length)
 
 
 def lower_to_arrays(expr: sp.Expr, vector_index: sp.Symbol | None) -> sp.Expr:

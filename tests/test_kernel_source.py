@@ -12,11 +12,12 @@ import sympy as sp
 from paths import DERIVATIONS, ROOT
 
 from gradbook import sigmoid
-from gradbook.codegen import KERNELS_PATH, Implementation, function_source
+from gradbook.implementation import Implementation
+from gradbook.kernel_source import KERNELS_PATH, function_source
 
 
 def test_regenerating_the_kernels_changes_nothing(derivations):
-    from gradbook.codegen import module_source
+    from gradbook.kernel_source import module_source
 
     expected = module_source([impl for d in derivations.values() for impl in d.implementations])
     assert KERNELS_PATH.read_text(encoding="utf-8") == expected, (
