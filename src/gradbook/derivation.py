@@ -329,8 +329,9 @@ class Derivation:
         try:
             with sp.evaluate(True):
                 implementation = Implementation.checked(
-                    name, self.setting.expand_definitions(chain.last.expr), tuple(arguments),
-                    vector_index, self.setting, self.name, f"derivations/{source}", doc,
+                    name, _as_computed(self.setting.expand_definitions(chain.last.expr)),
+                    tuple(arguments), vector_index, self.setting, self.name,
+                    f"derivations/{source}", doc,
                 )
         except GradbookError as error:
             self.failures.append(error)
@@ -508,6 +509,15 @@ def tidy(expr: sp.Basic) -> sp.Basic:
     if global_parameters.evaluate:
         return expr
     return expr.replace(_starts_with_reciprocal, _reciprocal_kept_apart)
+
+
+def _as_computed(expr: sp.Basic) -> sp.Basic:
+    """``expr`` without the factors :func:`tidy` keeps apart for display only.
+
+    Those ``UnevaluatedExpr`` wrappers say how to print a product, not what to compute, and
+    the kernel generator has no NumPy form for them.
+    """
+    return expr.replace(lambda node: isinstance(node, sp.UnevaluatedExpr), lambda node: node.args[0])
 
 
 def _is_scalar_product(node: sp.Basic) -> bool:
