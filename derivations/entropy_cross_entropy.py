@@ -14,7 +14,7 @@ import math
 import numpy as np
 from sympy import KroneckerDelta, Sum, log
 
-from gradbook import Derivation, domains
+from gradbook import Derivation, binary_cross_entropy, domains
 from gradbook.examples import WorkedExample, WorkedValue
 
 d = Derivation("entropy_cross_entropy", __doc__, uses=["maximum_likelihood"], source=__file__)
@@ -57,10 +57,14 @@ with d.chain("Two classes: the binary cross-entropy"):
         "y₂ = 1 − y₁ and p₂ = 1 − p₁: labels and probabilities each add up to one",
     )
     d.step(-y_1 * log(p_1) - (1 - y_1) * log(1 - p_1), "take the minus sign into the bracket")
+    d.step(
+        binary_cross_entropy(y_1, p_1),
+        "the binary cross-entropy BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ), with y = y₁ and ŷ = p₁",
+    )
 d.result("two_class_cross_entropy")
 
 d.note(
-    "Writing y for y₁ and ŷ for p₁, the last chain reads −y log ŷ − (1 − y) log(1 − ŷ): the "
+    "The last chain ends in BCE(y₁, p₁): the "
     "binary cross-entropy is the multi-class one with K = 2, where the second class carries "
     "the complementary label and probability. It is checked for soft labels y₁ ∈ [0, 1], which "
     "include the one-hot case y₁ ∈ {0, 1}."

@@ -1,7 +1,7 @@
 """The gradient-descent update of a sigmoid unit, next to the perceptron's.
 
 Gradient descent moves every parameter a small step α against its partial derivative:
-w ← w − α ∂E/∂w. For a sigmoid unit scored by the cross-entropy the derivatives are
+w ← w − α ∂E/∂w. For a sigmoid unit scored by the binary cross-entropy E = BCE(y, ŷ) the derivatives are
 ∂E/∂wₖ = −(y − ŷ)xₖ and ∂E/∂b = −(y − ŷ), so the update adds α(y − ŷ)xₖ to each weight and
 α(y − ŷ) to the bias: the point pulls the boundary towards itself when it is misclassified
 and pushes it away when it is classified correctly, in proportion to the error y − ŷ. The
@@ -14,9 +14,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
-from sympy import Derivative, Heaviside, Sum, log
+from sympy import Derivative, Heaviside, Sum
 
-from gradbook import Derivation, domains, sigmoid
+from gradbook import Derivation, binary_cross_entropy, domains, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue, tuple_text
 
 d = Derivation("gradient_descent", __doc__, uses=["unit_error_gradient"], source=__file__)
@@ -33,18 +33,14 @@ yhat = d.define("yhat", sigmoid(s), "the prediction of the sigmoid unit")
 yhat_step = d.define("yhat_step", Heaviside(s, 1), "the prediction of the perceptron: 1 if s ≥ 0, else 0")
 
 
-def error(prediction):
-    return -y * log(prediction) - (1 - y) * log(1 - prediction)
-
-
 with d.chain("The update of a weight"):
-    d.start(w[k] - alpha * Derivative(error(yhat), w[k]))
+    d.start(w[k] - alpha * Derivative(binary_cross_entropy(y, yhat), w[k]))
     d.step(w[k] - alpha * ((yhat - y) * x[k]), "∂E/∂wₖ = −(y − ŷ)xₖ = (ŷ − y)xₖ, from unit_error_gradient")
     d.step(w[k] + alpha * (y - yhat) * x[k], "−α(ŷ − y) = α(y − ŷ)")
 d.result("gradient_step_w")
 
 with d.chain("The update of the bias"):
-    d.start(b - alpha * Derivative(error(yhat), b))
+    d.start(b - alpha * Derivative(binary_cross_entropy(y, yhat), b))
     d.step(b - alpha * (yhat - y), "∂E/∂b = −(y − ŷ) = ŷ − y, from unit_error_gradient")
     d.step(b + alpha * (y - yhat), "−α(ŷ − y) = α(y − ŷ); there is no feature to multiply")
 d.result("gradient_step_b")

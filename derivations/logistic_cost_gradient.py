@@ -1,15 +1,16 @@
 """The gradient of the logistic-regression cost.
 
 Logistic regression scores m labelled points with the mean cross-entropy
-J(θ) = −(1/m) Σᵢ [yᵢ log h(xᵢ) + (1 − yᵢ) log(1 − h(xᵢ))], where h(x) = σ(θᵀx). Its gradient,
+J(θ) = (1/m) Σᵢ BCE(yᵢ, h(xᵢ)), where h(x) = σ(θᵀx) and
+BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ) is the binary cross-entropy. Its gradient,
 ∂J/∂θₖ = (1/m) Σᵢ (h(xᵢ) − yᵢ) xᵢₖ, is the average over the data of the per-point gradient, and in
 matrix form ∇J = (1/m) Xᵀ(σ(Xθ) − y): two matrix–vector products, which is how it is computed.
 """
 
 import numpy as np
-from sympy import Derivative, Sum, log
+from sympy import Derivative, Sum
 
-from gradbook import Derivation, domains, elementwise, sigmoid
+from gradbook import Derivation, binary_cross_entropy, domains, elementwise, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
 
 d = Derivation("logistic_cost_gradient", __doc__, uses=["unit_error_gradient"], source=__file__)
@@ -24,15 +25,11 @@ theta = d.vector("theta", n, meaning="the parameters")
 h = d.define("h", sigmoid(Sum(theta[j] * X[i, j], (j, 1, n))), "the prediction for point i", index=i)
 
 
-def cost(prediction):
-    return -Sum(y[i] * log(prediction) + (1 - y[i]) * log(1 - prediction), (i, 1, m)) / m
-
-
 with d.chain("The gradient, one component at a time"):
-    d.start(Derivative(cost(h[i]), theta[k]))
+    d.start(Derivative(Sum(binary_cross_entropy(y[i], h[i]), (i, 1, m)) / m, theta[k]))
     d.step(
         -Sum((y[i] / h[i] - (1 - y[i]) / (1 - h[i])) * Derivative(h[i], theta[k]), (i, 1, m)) / m,
-        "differentiate under the sum, with (ln u)′ = u′/u",
+        "differentiate under the sum: ∂BCE(y, h)/∂h = −(y/h − (1 − y)/(1 − h)), from (ln u)′ = u′/u",
     )
     d.step(
         -Sum((y[i] / h[i] - (1 - y[i]) / (1 - h[i])) * (h[i] * (1 - h[i])) * X[i, k], (i, 1, m)) / m,

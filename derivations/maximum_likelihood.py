@@ -15,7 +15,7 @@ import mpmath
 import numpy as np
 from sympy import Product, Sum, log
 
-from gradbook import Derivation, domains, numbers
+from gradbook import Derivation, binary_cross_entropy, domains, numbers
 from gradbook.examples import WorkedExample, WorkedValue, number
 
 d = Derivation("maximum_likelihood", __doc__, source=__file__)
@@ -52,6 +52,10 @@ with d.chain("Minus its logarithm is the binary cross-entropy"):
     )
     d.step(-(y[i] * log(yhat[i]) + (1 - y[i]) * log(1 - yhat[i])), "log(aᵇ) = b log a for a > 0")
     d.step(-y[i] * log(yhat[i]) - (1 - y[i]) * log(1 - yhat[i]), "take the minus sign into the bracket")
+    d.step(
+        binary_cross_entropy(y[i], yhat[i]),
+        "the binary cross-entropy BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ)",
+    )
 d.result("bernoulli_negative_log")
 
 with d.chain("For m labelled points: the total cross-entropy"):
@@ -60,10 +64,7 @@ with d.chain("For m labelled points: the total cross-entropy"):
         Sum(-log(bernoulli(y[i], yhat[i])), (i, 1, m)),
         "minus the log of a product of probabilities is the sum of their minus logs",
     )
-    d.step(
-        Sum(-y[i] * log(yhat[i]) - (1 - y[i]) * log(1 - yhat[i]), (i, 1, m)),
-        "the previous chain, for each point i",
-    )
+    d.step(Sum(binary_cross_entropy(y[i], yhat[i]), (i, 1, m)), "the previous chain, for each point i")
 d.result("cross_entropy_likelihood")
 
 p_1, p_2, p_3, p_4 = numbers(0.6, 0.2, 0.1, 0.7)

@@ -11,7 +11,7 @@ import mpmath
 import numpy as np
 from sympy import Derivative, KroneckerDelta, Sum, exp, log
 
-from gradbook import Derivation, domains
+from gradbook import Derivation, domains, softmax
 from gradbook.examples import (
     CheckInput,
     ExtremeTable,
@@ -33,12 +33,12 @@ z = d.vector("z", K, meaning="the scores (logits)")
 y = d.vector("y", K, domains.SIMPLEX, "the label distribution: one-hot or probabilities")
 c = d.real("c", "any real shift; the code uses the largest score")
 S = Sum(exp(z[j]), (j, 1, K))
-p = d.define("p", exp(z[i]) / S, "the softmax probabilities", index=i)
+p = d.define("p", softmax(z, i, K), "the softmax probabilities", index=i)
 d.assume(Sum(y[i], (i, 1, K)), 1, "Σᵢ yᵢ = 1")
 
 with d.chain("The softmax Jacobian"):
     d.start(Derivative(p[i], z[k]))
-    d.step(Derivative(exp(z[i]) / S, z[k]), "the definition of the softmax")
+    d.step(Derivative(exp(z[i]) / S, z[k]), "the definition softmax(z)ᵢ = exp(zᵢ)/Σⱼ exp(zⱼ)")
     d.step(
         (KroneckerDelta(i, k) * exp(z[i]) * S - exp(z[i]) * exp(z[k])) / S**2,
         "the quotient rule, with ∂exp(zᵢ)/∂zₖ = δᵢₖexp(zᵢ) and ∂(Σⱼ exp(zⱼ))/∂zₖ = exp(zₖ)",
@@ -64,7 +64,7 @@ d.result("softmax_cross_entropy_grad")
 
 with d.chain("Softmax without overflow"):
     d.start(p[k])
-    d.step(exp(z[k]) / S, "the definition of the softmax")
+    d.step(exp(z[k]) / S, "the definition softmax(z)ₖ = exp(zₖ)/Σⱼ exp(zⱼ)")
     d.step(
         exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, K)),
         "multiply numerator and denominator by e⁻ᶜ; with c = maxⱼ zⱼ no exponent is positive",

@@ -1,7 +1,7 @@
 """The gradient of the error of one point for a sigmoid unit.
 
 A single sigmoid unit predicts ŷ = σ(Σⱼ wⱼxⱼ + b) and is scored on a labelled point (x, y) by
-the cross-entropy error E = −y ln ŷ − (1 − y) ln(1 − ŷ). Its gradient is remarkably simple:
+the binary cross-entropy E = BCE(y, ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ). Its gradient is remarkably simple:
 ∂E/∂wⱼ = −(y − ŷ)xⱼ and ∂E/∂b = −(y − ŷ). The error of the prediction, y − ŷ, scaled by the
 input, is all that gradient descent needs.
 """
@@ -11,7 +11,7 @@ import math
 import numpy as np
 from sympy import Abs, Derivative, Min, Sum, exp, log
 
-from gradbook import Derivation, domains, sigmoid
+from gradbook import Derivation, binary_cross_entropy, domains, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
 
 d = Derivation("unit_error_gradient", __doc__, uses=["sigmoid_prime"], source=__file__)
@@ -27,12 +27,12 @@ yhat = d.define("yhat", sigmoid(Sum(w[j] * x[j], (j, 1, n)) + b), "the predictio
 s = Sum(w[j] * x[j], (j, 1, n)) + b
 
 
-def error(prediction):
-    return -y * log(prediction) - (1 - y) * log(1 - prediction)
-
-
 with d.chain("Lemma: the derivative on the logit"):
-    d.start(Derivative(error(sigmoid(z)), z))
+    d.start(Derivative(binary_cross_entropy(y, sigmoid(z)), z))
+    d.step(
+        Derivative(-y * log(sigmoid(z)) - (1 - y) * log(1 - sigmoid(z)), z),
+        "the definition BCE(y, ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ), with ŷ = σ(z)",
+    )
     d.step(
         -y * (1 / sigmoid(z)) * Derivative(sigmoid(z), z)
         - (1 - y) * (1 / (1 - sigmoid(z))) * (-Derivative(sigmoid(z), z)),
@@ -72,10 +72,10 @@ d.implement(
 )
 
 with d.chain("The gradient with respect to a weight"):
-    d.start(Derivative(error(yhat), w[k]))
+    d.start(Derivative(binary_cross_entropy(y, yhat), w[k]))
     d.step(
         (-y / yhat + (1 - y) / (1 - yhat)) * Derivative(sigmoid(s), w[k]),
-        "the chain rule with (ln u)′ = u′/u, where ŷ = σ(Σⱼ wⱼxⱼ + b)",
+        "the chain rule, where ŷ = σ(Σⱼ wⱼxⱼ + b): ∂BCE/∂ŷ = −y/ŷ + (1 − y)/(1 − ŷ) from (ln u)′ = u′/u",
     )
     d.step(
         (-y / yhat + (1 - y) / (1 - yhat)) * (yhat * (1 - yhat)) * Derivative(s, w[k]),
@@ -90,7 +90,7 @@ with d.chain("The gradient with respect to a weight"):
 d.result("unit_error_grad_w")
 
 with d.chain("The gradient with respect to the bias"):
-    d.start(Derivative(error(yhat), b))
+    d.start(Derivative(binary_cross_entropy(y, yhat), b))
     d.step(
         (-y / yhat + (1 - y) / (1 - yhat)) * (yhat * (1 - yhat)) * Derivative(s, b),
         "the chain rule, as for the weights",

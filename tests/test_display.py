@@ -19,8 +19,8 @@ from sympy.parsing.latex import parse_latex
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
 
+from gradbook import binary_cross_entropy, sigmoid, site, softplus
 from gradbook import display as display_module
-from gradbook import sigmoid, site, softplus
 from gradbook.checking import differs
 from gradbook.display import (
     Bracketed,
@@ -170,7 +170,9 @@ def _is_reciprocal(node: sp.Basic) -> bool:
 
 
 #: Notation the parser reads as an undefined function of that name.
-PARSED_FUNCTIONS = {"sigma": sigmoid, "phi": softplus}
+PARSED_FUNCTIONS = {"sigma": sigmoid, "phi": softplus, "psi": binary_cross_entropy}
+#: Notation printed as an operator name, renamed to a Greek letter the parser reads as a function.
+OPERATOR_NAMES = {r"\operatorname{softplus}": r"\phi", r"\operatorname{BCE}": r"\psi"}
 #: Single letters for the variables; d and e are left to derivatives and Euler's number, and
 #: capitals the parser might read as constants (E, I, N, O, S, Q) are not used.
 PLACEHOLDERS = "abcfghknpqrstuvwxyzABCFGHJKLMPRTUVWXYZ"
@@ -180,9 +182,10 @@ def parsed_back(latex: str, atoms: set[sp.Basic]) -> sp.Expr | None:
     """``latex`` read by SymPy's parser, in the derivation's symbols, or None if it cannot be.
 
     Each variable's LaTeX (``\\hat{y}``, ``\\theta``, ``{h}_{i}``) is renamed to one letter first,
-    and ``\\operatorname{softplus}`` to ``\\phi``: the parser reads those reliably (it drops
-    subscripts silently). Renaming back restores the entries' indices, so a sum over i still
-    sums hᵢ. Anything left that is not a variable means the parser misread the formula.
+    and each operator name (``\\operatorname{softplus}``) to a Greek letter: the parser reads
+    those reliably (it drops subscripts silently). Renaming back restores the entries' indices,
+    so a sum over i still sums hᵢ. Anything left that is not a variable means the parser
+    misread the formula.
     """
     names = {to_latex(atom): atom for atom in atoms}
     letters = dict(zip(sorted(names, key=len, reverse=True), PLACEHOLDERS, strict=False))
@@ -192,7 +195,8 @@ def parsed_back(latex: str, atoms: set[sp.Basic]) -> sp.Expr | None:
     if letters:
         pattern = "|".join(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z])" for name in letters)
         renamed = re.sub(pattern, lambda match: _placeholder(match, letters), latex)
-    renamed = renamed.replace(r"\operatorname{softplus}", r"\phi")
+    for operator, letter in OPERATOR_NAMES.items():
+        renamed = renamed.replace(operator, letter)
     try:
         parsed = parse_latex(renamed)
     except Exception:  # the parser's errors have no common base class

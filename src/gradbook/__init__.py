@@ -19,6 +19,7 @@ _LAZY = {
     "sigmoid": "gradbook.notation",
     "softplus": "gradbook.notation",
     "binary_cross_entropy": "gradbook.notation",
+    "softmax": "gradbook.notation",
     "elementwise": "gradbook.notation",
     "domains": "gradbook.domains",
     "GradbookError": "gradbook.errors",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.printing.pretty.stringpict import prettyForm
 
 
 class NotationFunction(sp.Function):
@@ -111,9 +112,69 @@ class binary_cross_entropy(NotationFunction):
         return -label / prediction + (1 - label) / (1 - prediction)
 
 
+#: The class index summed over in the softmax's denominator: a Dummy, so that it can never
+#: capture an index of the author's, and one fixed Dummy, so that two copies of the definition
+#: are the same expression (their difference cancels).
+_CLASS = sp.Dummy("j", integer=True, positive=True)
+
+
+class softmax(NotationFunction):
+    """Entry i of the softmax of K scores z: softmax(z)ᵢ = exp(zᵢ) / Σⱼ exp(zⱼ).
+
+    Written ``softmax(z, i, K)`` with z a vector (an ``IndexedBase``), i an index and K the
+    number of scores; it prints as softmax(z)ᵢ on a page and softmax(z)[i] in a terminal, like
+    the entries z[i] of a vector. The size is an argument because the definition
+    sums over all K scores: at each size the checker samples, the sum is written out like any
+    other. The derivative by an entry zₖ is the Jacobian softmax(z)ᵢ(δᵢₖ − softmax(z)ₖ), by
+    anything else 0.
+
+    It has no kernel of its own: a step to be compiled writes out its stable, shifted form,
+    and the code generator refuses it otherwise.
+    """
+
+    nargs = 3
+    latex_name = r"\operatorname{softmax}"
+    unicode_name = "softmax"
+    has_kernel = False
+
+    def __new__(cls, scores: sp.IndexedBase, index: sp.Expr, size: sp.Expr, **options):
+        if not isinstance(scores, sp.IndexedBase):
+            raise TypeError(f"softmax takes a vector of scores (an IndexedBase), not {scores!r}")
+        return super().__new__(cls, scores, index, size, **options)
+
+    @property
+    def free_symbols(self) -> set[sp.Basic]:
+        """The arguments' symbols and the entry zᵢ: softmax(z)ᵢ is a function of several
+        variables (so its derivative prints as ∂/∂zₖ, like that of the sum it stands for)."""
+        scores, index, _ = self.args
+        return super().free_symbols | {scores[index]}
+
+    def definition(self) -> sp.Expr:
+        scores, index, size = self.args
+        return sp.exp(scores[index]) / sp.Sum(sp.exp(scores[_CLASS]), (_CLASS, 1, size))
+
+    def _eval_derivative(self, variable: sp.Basic) -> sp.Expr:
+        scores, index, size = self.args
+        if not (isinstance(variable, sp.Indexed) and variable.base == scores):
+            return sp.S.Zero
+        (other,) = variable.indices
+        return self * (sp.KroneckerDelta(index, other) - softmax(scores, other, size))
+
+    def _latex(self, printer, exp=None) -> str:
+        scores, index, _ = self.args
+        text = rf"{self.latex_name}\left({printer._print(scores)}\right)_{{{printer._print(index)}}}"
+        return text if exp is None else rf"{text}^{{{exp}}}"
+
+    def _pretty(self, printer):
+        """softmax(z)[i], as the terminal shows every entry of a vector (z[i])."""
+        scores, index, _ = self.args
+        call = prettyForm(*printer._print(scores).parens("(", ")")).left(self.unicode_name)
+        return prettyForm(*prettyForm(*call).right("[", printer._print(index), "]"))
+
+
 #: Every notation function. In generated code each is a call of the kernel of its name, so
 #: :mod:`gradbook.compilable` refuses a kernel argument of one of these names.
-NOTATION: tuple[type[NotationFunction], ...] = (sigmoid, softplus, binary_cross_entropy)
+NOTATION: tuple[type[NotationFunction], ...] = (sigmoid, softplus, binary_cross_entropy, softmax)
 
 
 def unfold(expr: sp.Expr) -> sp.Expr:

@@ -159,12 +159,18 @@ def _as_written(expr: sp.Expr) -> sp.Expr:
     return expr
 
 
+def _unfolded(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with its notation written out, and the sums that brings in (the softmax's
+    Σⱼ exp(zⱼ)) renamed like the author's, so that the two can cancel."""
+    return canonical_sums(unfold(expr))
+
+
 def _cancel_unfolded(expr: sp.Expr) -> sp.Expr:
-    return sp.cancel(sp.together(unfold(expr)))
+    return sp.cancel(sp.together(_unfolded(expr)))
 
 
 def _simplify_unfolded(expr: sp.Expr) -> sp.Expr:
-    return sp.simplify(unfold(expr))
+    return sp.simplify(_unfolded(expr))
 
 
 def _simplify_log_expanded(expr: sp.Expr) -> sp.Expr:
@@ -173,12 +179,12 @@ def _simplify_log_expanded(expr: sp.Expr) -> sp.Expr:
     ``expand_log(force=True)`` writes log(ab) as log a + log b whatever the signs; a step that
     relies on it outside the domain where it holds has already been refused by the numbers.
     """
-    return sp.simplify(sp.expand_log(unfold(expr), force=True))
+    return sp.simplify(sp.expand_log(_unfolded(expr), force=True))
 
 
 def _simplify_as_exponentials(expr: sp.Expr) -> sp.Expr:
     """Hyperbolic and trigonometric forms written with exp: σ = (1 + tanh(z/2))/2 needs it."""
-    return sp.simplify(unfold(expr).rewrite(sp.exp))
+    return sp.simplify(_unfolded(expr).rewrite(sp.exp))
 
 
 _SIMPLIFIERS: tuple[tuple[str, Callable[[sp.Expr], sp.Expr]], ...] = (
