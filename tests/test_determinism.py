@@ -45,7 +45,7 @@ def busy_machine(processes: int):
 def test_the_json_export_of_every_derivation_is_the_same_under_load(derivations):
     here = "".join(to_json(derivation) for derivation in derivations.values())
     environment = os.environ | {"PYTHONHASHSEED": "4242"}
-    with busy_machine(os.cpu_count() or 2):
+    with busy_machine(1):  # with the suite's other test processes, every core is busy
         there = subprocess.run(
             [sys.executable, "-c", EXPORT_EVERY_DERIVATION, str(DERIVATIONS)],
             capture_output=True, text=True, cwd=ROOT, env=environment, check=True,

@@ -195,3 +195,10 @@ def assert_serves(installed: Path, folder: Path, page: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        assert_nothing_answers(port)  # no server left behind by the one that was stopped
+
+
+def assert_nothing_answers(port: int) -> None:
+    with socket.socket() as probe, pytest.raises(OSError):
+        probe.settimeout(5)
+        probe.connect(("127.0.0.1", port))

@@ -17,12 +17,14 @@ imported by the commands that need it), so both answer at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -444,9 +446,28 @@ def mkdocs(command: str, options: list[str], arguments: argparse.Namespace) -> i
         raise UsageError('building the site needs the site extra: pip install "gradbook[site]"')
     run = [sys.executable, "-m", "mkdocs", command, "--config-file", str(config), *options]
     try:
-        return subprocess.run(run, cwd=root).returncode
+        with _terminated_as_exit():
+            return subprocess.run(run, cwd=root).returncode
     except KeyboardInterrupt:
         return 130
+
+
+@contextlib.contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into ``SystemExit`` while MkDocs runs.
+
+    By default SIGTERM ends Python at once, and ``mkdocs serve`` would go on serving with no
+    parent; as an exception it reaches :func:`subprocess.run`, which kills MkDocs first.
+    """
+    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_signal(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)
 
 
 if __name__ == "__main__":

@@ -151,6 +151,13 @@ def _render(derivation: Derivation, form: str | None) -> str | None:
     return renderers[form](derivation)
 
 
+def every_rendering(loaded: Loaded) -> dict[str, list[str | None]]:
+    """The script's derivations in each form of :data:`RENDERINGS` (none if it failed)."""
+    if not loaded.ok:
+        return {}
+    return {form: [_render(d, form) for d in loaded.derivations] for form in RENDERINGS}
+
+
 def report_to_json(report: ScriptReport) -> str:
     return json.dumps({"version": REPORT_VERSION, "report": report_document(report)})
 
@@ -203,30 +210,17 @@ def _derivation_from_json(fields: dict) -> DerivationSummary:
 # -- verdicts kept on disk ----------------------------------------------------------------------
 
 
-def keep_verdict(report: ScriptReport, content: bytes, render: str | None) -> None:
+def keep_verdict(report: ScriptReport, content: bytes, renderings: dict[str, list[str | None]]) -> None:
     """Store a worker's report as the verdict on the script with ``content``.
 
-    The renderings asked for so far are kept beside it, one list per form, so that ``gradbook
-    derive`` and ``export`` need no worker either once the script has been rendered.
+    Its renderings in every form of :data:`RENDERINGS` are kept beside it (they cost a fraction
+    of a second against the seconds of the check), so that ``gradbook derive`` and ``export``
+    need no worker once the script has been checked, whatever form they ask for.
     """
     document = report_document(report)
-    renderings = {}
-    kept = verdicts.read_verdict(report.path, content)
-    if kept is not None and _same_outcome(kept["report"], document):
-        renderings = dict(kept.get("renderings", {}))
-    if render is not None:
-        renderings[render] = [d["rendered"] for d in document["derivations"]]
     for derivation in document["derivations"]:
         derivation["rendered"] = None
     verdicts.write_verdict(report.path, content, {"report": document, "renderings": renderings})
-
-
-def _same_outcome(one: dict[str, Any], other: dict[str, Any]) -> bool:
-    """Whether two reports on one script agree on whether it fails and what it builds."""
-    def names(report: dict[str, Any]) -> list[str]:
-        return [d["name"] for d in report["derivations"]]
-
-    return (one["failure"] is None) == (other["failure"] is None) and names(one) == names(other)
 
 
 def kept_report(path: Path, content: bytes, render: str | None) -> ScriptReport | None:
@@ -260,13 +254,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     arguments = _worker_parser().parse_args(argv)
     script = Path(arguments.script)
     content = _read(script)  # before the script runs: the verdict is on what was checked
-    summary = summarize(run_script(script, catch_interrupts=True), arguments.render)
+    loaded = run_script(script, catch_interrupts=True)
+    summary = summarize(loaded, arguments.render)
     report = Path(arguments.report)
     partial = report.with_name(report.name + ".partial")
     partial.write_text(report_to_json(summary), encoding="utf-8")
     partial.replace(report)  # all or nothing: a killed worker leaves no half report
     if content is not None:
-        keep_verdict(summary, content, arguments.render)
+        keep_verdict(summary, content, every_rendering(loaded))
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
