@@ -58,5 +58,6 @@ def draw_tanh(drawing):
     ax.legend(loc="upper left")
     ax.grid(alpha=0.3)
 
+
 if __name__ == "__main__":
     d.main()

@@ -3,7 +3,7 @@
 Most tests call ``gradbook.cli.main`` in this process; it checks each script in a worker process
 (:mod:`gradbook.worker`) and keeps the workers' reports by script content, so a derivation is
 checked once per kind of report for the whole session. Script isolation itself is tested in
-test_isolation.py.
+test_worker.py.
 """
 
 from __future__ import annotations

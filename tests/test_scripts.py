@@ -1,6 +1,6 @@
 """The one loader of derivation scripts: once per content, and a failure says where it happened.
 
-The command-line reports of broken scripts are tested in test_cli.py and test_isolation.py;
+The command-line reports of broken scripts are tested in test_cli.py and test_worker.py;
 here are the loader's own promises. The scripts are tiny (one real z, a step or two).
 """
 
