@@ -5,7 +5,7 @@ a sigmoid costs a single multiplication, and the derivative is largest, 1/4, at 
 """
 
 import numpy as np
-from sympy import Derivative, exp
+from sympy import Derivative, Rational, exp
 
 from gradbook import Derivation, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
@@ -20,11 +20,46 @@ with d.chain("σ′ in terms of σ"):
     d.step(exp(-z) / (1 + exp(-z)) ** 2, "the two minus signs cancel")
     d.step(1 / (1 + exp(-z)) * (exp(-z) / (1 + exp(-z))), "split the fraction")
     d.step(
-        1 / (1 + exp(-z)) * (1 - 1 / (1 + exp(-z))),
-        "e⁻ᶻ/(1 + e⁻ᶻ) = 1 − 1/(1 + e⁻ᶻ)",
+        1 / (1 + exp(-z)) * ((1 + exp(-z) - 1) / (1 + exp(-z))),
+        "add and subtract 1 in the numerator, to make it match the denominator",
     )
+    d.step(
+        1 / (1 + exp(-z)) * ((1 + exp(-z)) / (1 + exp(-z)) - 1 / (1 + exp(-z))),
+        "split the second fraction in two",
+    )
+    d.step(1 / (1 + exp(-z)) * (1 - 1 / (1 + exp(-z))), "the first part is 1")
     d.step(sigmoid(z) * (1 - sigmoid(z)), "the definition of σ, twice")
 d.result("sigmoid_prime", arguments=(z,))
+
+with d.exercise("Show that σ(−z) = 1 − σ(z): the sigmoid of a negated score is the probability "
+                "of the other class."):
+    d.start(sigmoid(-z))
+    d.step(1 / (1 + exp(z)), "the definition of σ at −z")
+    d.step(exp(-z) / (exp(-z) + 1), "multiply numerator and denominator by e⁻ᶻ")
+    d.step((1 + exp(-z) - 1) / (1 + exp(-z)), "add and subtract 1 in the numerator")
+    d.step(1 - 1 / (1 + exp(-z)), "split the fraction")
+    d.step(1 - sigmoid(z), "the definition of σ")
+
+with d.exercise(
+    "Spot the mistake. A student differentiates σ(z) = 1/(1 + e⁻ᶻ) with the quotient rule and "
+    "writes the lines below. Which line is wrong, and what should it say?"
+):
+    d.start(Derivative(1 / (1 + exp(-z)), z))
+    d.step(
+        -Derivative(1 + exp(-z), z) / (1 + exp(-z)) ** 2,
+        "the quotient rule (u/v)′ = (u′v − uv′)/v² with u = 1, so u′ = 0",
+    )
+    d.step(
+        exp(-z) / (1 + exp(-z)) ** 2,
+        "the derivative of 1 + e⁻ᶻ is −e⁻ᶻ, and the two minus signs cancel",
+        wrong=exp(-z) / (1 - exp(-z)) ** 2,
+    )
+
+with d.exercise("Where is σ′ largest, and how large is it there? Use σ′ = σ(1 − σ) and "
+                "write σ(1 − σ) as 1/4 minus a square."):
+    d.start(sigmoid(z) * (1 - sigmoid(z)))
+    d.step(Rational(1, 4) - (sigmoid(z) - Rational(1, 2)) ** 2,
+           "complete the square: s(1 − s) = 1/4 − (s − 1/2)²")
 
 # -- the page -------------------------------------------------------------------------------
 

@@ -49,6 +49,24 @@ class Step:
     expr: sp.Expr
     justification: str
     verification: Verification | None
+    #: In a spot-the-mistake exercise, the wrong line shown in this step's place.
+    mistake: ShownMistake | None = None
+
+    @property
+    def latex(self) -> str:
+        return to_latex(self.expr)
+
+
+@dataclass(frozen=True)
+class ShownMistake:
+    """A wrong version of a step, shown to a reader who is asked to find it.
+
+    It is shown only because the checker refused it: ``counterexample`` is the point where it
+    differs from the line before, as the checker found it, and is what the answer quotes.
+    """
+
+    expr: sp.Expr
+    counterexample: Counterexample
 
     @property
     def latex(self) -> str:
@@ -77,10 +95,21 @@ class Chain:
     steps: list[Step] = field(default_factory=list)
     result: Result | None = None
     implementation: Implementation | None = None
+    #: The question this chain answers, when it is an exercise (see :meth:`Derivation.exercise`).
+    question: str | None = None
 
     @property
     def last(self) -> Step:
         return self.steps[-1]
+
+    @property
+    def is_exercise(self) -> bool:
+        return self.question is not None
+
+    @property
+    def mistake_step(self) -> Step | None:
+        """The step a spot-the-mistake exercise shows wrong, or None."""
+        return next((step for step in self.steps if step.mistake is not None), None)
 
 
 @dataclass(frozen=True)
@@ -262,10 +291,37 @@ class Derivation:
         run with evaluation on. The block's first step must be :meth:`start`; ``lhs`` is what
         the chain computes, for display.
         """
-        self._opened = Chain(title=title, lhs=lhs)
+        with self._block(Chain(title=title, lhs=lhs)) as opened:
+            yield opened
+
+    @contextmanager
+    def exercise(self, question: str, lhs: sp.Expr | None = None) -> Iterator[Chain]:
+        """An exercise for the reader: ``question``, answered by the chain written in the block.
+
+        The answer is written and checked like any chain, and the page shows it hidden under
+        the question::
+
+            with d.exercise("Show that σ(−z) = 1 − σ(z)."):
+                d.start(sigmoid(-z))
+                d.step(1 / (1 + exp(z)), "the definition of σ")
+                ...
+
+        A *spot-the-mistake* exercise gives one step a ``wrong=`` version
+        (:meth:`step`): the question shows the lines up to that one with the wrong version in
+        its place, and the answer shows the checker's counterexample and the correct chain.
+        An exercise publishes no result and compiles no kernel.
+        """
+        if not question.strip():
+            raise DerivationError(f"{self.name}: an exercise needs a question")
+        with self._block(Chain(title="", lhs=lhs, question=question.strip())) as opened:
+            yield opened
+
+    @contextmanager
+    def _block(self, chain: Chain) -> Iterator[Chain]:
+        self._opened = chain
         try:
             with sp.evaluate(False):
-                yield self._opened
+                yield chain
         finally:
             self._opened = None
 
@@ -285,28 +341,34 @@ class Derivation:
             chain.steps.append(step)
             return step
 
-    def step(self, expr: sp.Expr, justification: str) -> Step:
-        """Add a step equal to the previous one; it is checked before it is accepted."""
+    def step(self, expr: sp.Expr, justification: str, *, wrong: sp.Expr | None = None) -> Step:
+        """Add a step equal to the previous one; it is checked before it is accepted.
+
+        ``wrong``, only in an :meth:`exercise`, is a mistaken version of this step for the
+        reader to find; the checker must refuse it, or the exercise is refused.
+        """
         number = self._next_number()
         with self._writing(number, justification):
-            self._current_chain("the first step")
+            chain = self._current_chain("the first step")
             if not justification.strip():
                 raise DerivationError(f"{self.name}: every step needs a justification")
             expr = tidy(expr)
             self._require_declared(expr, f"step {number}")
-            previous = self.chains[-1].last
+            previous = chain.last
             try:
                 verification = self._verify(previous.expr, expr, number, justification)
+                mistake = None if wrong is None else self._shown_mistake(chain, previous, wrong, number)
             except GradbookError as error:
                 self.failures.append(error)
                 raise
-            step = Step(number, expr, justification, verification)
-            self.chains[-1].steps.append(step)
+            step = Step(number, expr, justification, verification, mistake)
+            chain.steps.append(step)
             return step
 
     def result(self, name: str, arguments: tuple[sp.Basic, ...] = (), description: str = "") -> Result:
         """Publish the current chain's last step as the result ``name``."""
         chain = self._current_chain("result()")
+        self._refuse_in_exercise(chain, "result()")
         result = Result(name, chain.last.expr, tuple(arguments), description)
         chain.result = result
         return result
@@ -325,6 +387,7 @@ class Derivation:
         compile is refused here with a :class:`~gradbook.errors.CodegenError`.
         """
         chain = self._current_chain("implement()")
+        self._refuse_in_exercise(chain, "implement()")
         source = self.source.name if self.source else f"{self.name}.py"
         try:
             with sp.evaluate(True):
@@ -342,6 +405,16 @@ class Derivation:
     @property
     def implementations(self) -> list[Implementation]:
         return [chain.implementation for chain in self.chains if chain.implementation is not None]
+
+    @property
+    def lesson(self) -> list[Chain]:
+        """The chains of the lesson itself: every chain that is not an exercise."""
+        return [chain for chain in self.chains if not chain.is_exercise]
+
+    @property
+    def exercises(self) -> list[Chain]:
+        """The exercises, in the order they were written; each chain is the checked answer."""
+        return [chain for chain in self.chains if chain.is_exercise]
 
     @property
     def results(self) -> list[Result]:
@@ -382,6 +455,33 @@ class Derivation:
         if not self.chains or (self._opened is not None and self._opened is not self.chains[-1]):
             raise DerivationError(f"{self.name}: call start() before {what}")
         return self.chains[-1]
+
+    def _refuse_in_exercise(self, chain: Chain, what: str) -> None:
+        if chain.is_exercise:
+            raise DerivationError(f"{self.name}: {what} is for the lesson's chains, not an exercise's")
+
+    def _shown_mistake(self, chain: Chain, previous: Step, wrong: sp.Expr, number: int) -> ShownMistake:
+        """The wrong version of step ``number``, with the counterexample that refutes it.
+
+        The exercise promises the reader a mistake, so the checker must find one: a "wrong" line
+        that passes is refused, as is a second mistake in the same exercise.
+        """
+        where = f"{self.name}: step {number}"
+        if not chain.is_exercise:
+            raise DerivationError(f"{where}: wrong= is for spot-the-mistake exercises (d.exercise)")
+        if chain.mistake_step is not None:
+            raise DerivationError(f"{where}: an exercise shows one mistake; step "
+                                  f"{chain.mistake_step.number} already has one")
+        wrong = tidy(wrong)
+        self._require_declared(wrong, f"the wrong version of step {number}")
+        with sp.evaluate(True):
+            outcome = compare(previous.expr, wrong, self.setting)
+        if not isinstance(outcome, Counterexample):
+            raise DerivationError(
+                f"{where}: the checker finds no counterexample to the wrong version shown to the "
+                "reader, so it is no mistake; show a line that does not follow from the one before"
+            )
+        return ShownMistake(wrong, outcome)
 
     def _next_number(self) -> int:
         return sum(len(chain.steps) for chain in self.chains) + 1

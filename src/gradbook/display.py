@@ -196,9 +196,13 @@ def check_display(derivation: Derivation) -> None:
     The message names the derivation, the step and a point where the two values differ.
     """
     for step in derivation.steps:
-        mismatch = display_mismatch(step.expr, derivation.setting)
-        if mismatch is not None:
-            raise DisplayMismatchError(
-                f"{derivation.name}: step {step.number} is displayed as a different expression "
-                f"from the one checked: {mismatch}"
-            )
+        shown = [(step.expr, f"step {step.number}")]
+        if step.mistake is not None:  # the wrong line an exercise shows was checked too
+            shown.append((step.mistake.expr, f"the wrong version of step {step.number}"))
+        for expr, what in shown:
+            mismatch = display_mismatch(expr, derivation.setting)
+            if mismatch is not None:
+                raise DisplayMismatchError(
+                    f"{derivation.name}: {what} is displayed as a different expression "
+                    f"from the one checked: {mismatch}"
+                )

@@ -28,7 +28,7 @@ from gradbook.setting import Setting
 #: The schema that ``to_json`` output follows; bump ``FORMAT_VERSION`` when a field changes.
 #: Version 2 dropped the verification's ``seconds`` and added its ``badge`` and ``details``.
 SCHEMA_PATH = Path(__file__).with_name("schema") / "derivation.schema.json"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 def to_json(derivation: Derivation) -> str:
@@ -98,6 +98,24 @@ def chain_data(chain: Chain) -> dict[str, Any]:
         "implementation": (
             implementation_data(chain.implementation) if chain.implementation is not None else None
         ),
+        "exercise": exercise_data(chain) if chain.is_exercise else None,
+    }
+
+
+def exercise_data(chain: Chain) -> dict[str, Any]:
+    """The question an exercise chain answers, and the mistake it shows, if any."""
+    step = chain.mistake_step
+    if step is None:
+        return {"question": chain.question, "mistake": None}
+    found = step.mistake.counterexample
+    return {
+        "question": chain.question,
+        "mistake": {
+            "step": step.number,
+            **expression(step.mistake.expr),
+            "counterexample": {"point": dict(found.point), "before": found.before,
+                               "after": found.after, "note": found.note},
+        },
     }
 
 
@@ -160,10 +178,16 @@ def _argument_name(argument: sp.Basic) -> str:
 def to_latex_document(derivation: Derivation) -> str:
     """Every chain as a standalone ``aligned`` block, preceded by a comment with its title."""
     blocks = [
-        f"% {derivation.name}, part {number}: {chain.title or derivation.title}\n{aligned(chain)}"
+        f"% {derivation.name}, {_latex_heading(chain, number, derivation.title)}\n{aligned(chain)}"
         for number, chain in enumerate(derivation.chains, 1)
     ]
     return "\n\n".join(blocks) + "\n"
+
+
+def _latex_heading(chain: Chain, number: int, title: str) -> str:
+    if chain.is_exercise:
+        return f"part {number}, an exercise: {' '.join(chain.question.split())}"
+    return f"part {number}: {chain.title or title}"
 
 
 def aligned(chain: Chain) -> str:

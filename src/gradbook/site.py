@@ -32,7 +32,7 @@ from pathlib import Path
 
 from gradbook import display, examples, learning_path, plots, render
 from gradbook.book import shipped_used_by
-from gradbook.derivation import Chain, Derivation
+from gradbook.derivation import Chain, Derivation, Step
 from gradbook.errors import GradbookError
 from gradbook.learning_path import Section, page_of
 from gradbook.mistakes import MISTAKES, Mistake
@@ -220,7 +220,8 @@ def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
         reading=page.reading,
         setting=render.setting_items(derivation.setting),
         chains=[chain_view(chain, number, documented, catalogue)
-                for number, chain in enumerate(derivation.chains, 1)],
+                for number, chain in enumerate(derivation.lesson, 1)],
+        exercises=[ExerciseView.of(chain, number) for number, chain in enumerate(derivation.exercises, 1)],
         functions=page_functions(derivation, documented, catalogue),
         examples=computed,
         check_rows=[check.rows() for check in computed.checks] if computed else [],
@@ -266,6 +267,39 @@ def _figure_maker(filename: str) -> Callable[[Catalogue], str]:
 
 def _script_name(derivation: Derivation) -> str:
     return derivation.source.name if derivation.source else f"{derivation.name}.py"
+
+
+@dataclass(frozen=True)
+class ExerciseView:
+    """An exercise as its page shows it: the question, the lines it shows, the hidden answer.
+
+    ``shown`` are the steps the question shows (for a spot-the-mistake exercise, the lines up to
+    the wrong one, which is shown in its wrong version); ``first_number`` is subtracted from the
+    steps' numbers so that an exercise numbers its own lines from 1.
+    """
+
+    number: int
+    chain: Chain
+    shown: list[Step]
+    first_number: int
+
+    @classmethod
+    def of(cls, chain: Chain, number: int) -> ExerciseView:
+        wrong = chain.mistake_step
+        shown = [] if wrong is None else [step for step in chain.steps if step.number <= wrong.number]
+        return cls(number, chain, shown, chain.steps[0].number - 1)
+
+    @property
+    def lhs_latex(self) -> str | None:
+        return None if self.chain.lhs is None else render.latex(self.chain.lhs)
+
+    def counterexample(self) -> str:
+        """Where the wrong line and the line before it differ, as the checker found it."""
+        found = self.chain.mistake_step.mistake.counterexample
+        if not found.point:
+            return found.note
+        where = ", ".join(f"{name} = {value}" for name, value in found.point.items())
+        return f"at {where} the line before is {found.before} and the wrong line is {found.after}"
 
 
 def chain_view(

@@ -23,6 +23,8 @@ def format_derivation(derivation: Derivation) -> str:
 
 def format_chain(chain: Chain) -> str:
     lines = [f"-- {chain.title}"] if chain.title else []
+    if chain.is_exercise:
+        lines.append(textwrap.fill(f"-- Exercise: {chain.question}", 88, subsequent_indent="   "))
     if chain.lhs is not None:
         lines.append(pretty(chain.lhs))
     for step in chain.steps:
@@ -36,10 +38,14 @@ def format_step(step: Step) -> str:
     body = textwrap.indent(pretty(step.expr), "      ")
     if step.verification is None:
         return f"({step.number}) start\n{body}"
-    return (
+    text = (
         f"({step.number}) = by {step.justification}\n"
         f"      [{step.verification.summary}]\n{body}"
     )
+    if step.mistake is not None:
+        wrong = textwrap.indent(pretty(step.mistake.expr), "      ")
+        text += f"\n      [the exercise shows this wrong version, refused by the checker]\n{wrong}"
+    return text
 
 
 class StepPrettyPrinter(PrettyPrinter):
