@@ -1,11 +1,11 @@
-"""Entropy, cross-entropy, and the cross-entropy of a one-hot label.
+r"""Entropy, cross-entropy, and the cross-entropy of a one-hot label.
 
-The entropy H(p) = −Σₖ pₖ log pₖ of a distribution over K classes is the average surprise
-−log pₖ of an outcome drawn from p. The cross-entropy H(y, p) = −Σₖ yₖ log pₖ averages the
-surprise under the model's p over outcomes drawn from y instead: it is the multi-class loss.
-With a one-hot label (the true class c gets yₖ = 1, the others 0) only one term is left,
-−log p_c, minus the log of the probability the model gives the true class; with two classes it
-is the binary cross-entropy.
+The entropy \(H(p) = -\sum_c p_c \ln p_c\) of a distribution over K classes is the average
+surprise \(-\ln p_c\) of an outcome drawn from p. The cross-entropy
+\(H(y, p) = -\sum_c y_c \ln p_c\) averages the surprise under the model's p over outcomes drawn
+from y instead: it is the multi-class loss. With a one-hot label (the true class c gets
+\(y_c = 1\), the others 0) only one term is left, \(-\ln p_c\), minus the log of the
+probability the model gives the true class; with two classes it is the binary cross-entropy.
 """
 
 import itertools
@@ -19,7 +19,7 @@ from gradbook.examples import WorkedExample, WorkedValue
 
 d = Derivation("entropy_cross_entropy", __doc__, uses=["maximum_likelihood"], source=__file__)
 K = d.size("K", checked_at=(1, 2, 3, 4), meaning="the number of classes")
-k = d.index("k", K, "a class, summed over")
+k = d.index("c'", K, "a class, summed over")
 c = d.index("c", K, "the true class")
 p = d.vector("p", K, domains.SIMPLEX, "the predicted probabilities of the classes")
 y = d.vector("y", K, domains.ONE_HOT, "the one-hot label")
@@ -30,36 +30,37 @@ p_2 = d.define("p_2", 1 - p_1, "with two classes: the probability of the second 
 
 with d.chain("Entropy is the average surprise"):
     d.start(-Sum(p[k] * log(p[k]), (k, 1, K)))
-    d.step(Sum(p[k] * log(1 / p[k]), (k, 1, K)), "take the minus sign into the sum: −log a = log(1/a)")
+    d.step(Sum(p[k] * log(1 / p[k]), (k, 1, K)), r"take the minus sign into the sum: \(-\ln a = \ln(1/a)\)")
 
 with d.chain("The entropy of K equally likely classes"):
     d.start(-Sum((1 / K) * log(1 / K), (k, 1, K)))
-    d.step(Sum((1 / K) * log(K), (k, 1, K)), "take the minus sign into the sum: −log(1/K) = log K")
-    d.step(K * ((1 / K) * log(K)), "the K terms of the sum are equal")
-    d.step(log(K), "K · (1/K) = 1")
+    d.step(Sum((1 / K) * log(K), (k, 1, K)), r"take the minus sign into the sum: \(-\ln(1/K) = \ln K\)")
+    d.step(log(K), r"the K terms of the sum are equal, and \(K \cdot \frac{1}{K} = 1\)")
 
 with d.chain("Cross-entropy with a one-hot label"):
     d.start(-Sum(y[k] * log(p[k]), (k, 1, K)))
     d.step(
         -log(Sum(y[k] * p[k], (k, 1, K))),
-        "y is one-hot: each sum has a single non-zero term, yₖ = 1 at the same k",
+        r"y is one-hot: each sum has a single non-zero term, the one where \(y_{c'} = 1\)",
     )
 
-with d.chain("The one-hot label of class c, yₖ = δₖc"):
+with d.chain("The one-hot label of class c"):
     d.start(-Sum(KroneckerDelta(k, c) * log(p[k]), (k, 1, K)))
-    d.step(-log(p[c]), "only the term k = c of the sum is left")
+    d.step(-log(p[c]), r"\(\delta_{c'c}\) is 1 only for \(c' = c\): one term of the sum is left")
 d.result("one_hot_cross_entropy")
 
 with d.chain("Two classes: the binary cross-entropy"):
     d.start(-(y_1 * log(p_1) + y_2 * log(p_2)))
     d.step(
         -(y_1 * log(p_1) + (1 - y_1) * log(1 - p_1)),
-        "y₂ = 1 − y₁ and p₂ = 1 − p₁: labels and probabilities each add up to one",
+        r"\(y_2 = 1 - y_1\) and \(p_2 = 1 - p_1\): labels and probabilities each add up to one",
     )
     d.step(-y_1 * log(p_1) - (1 - y_1) * log(1 - p_1), "take the minus sign into the bracket")
     d.step(
         binary_cross_entropy(y_1, p_1),
-        "the binary cross-entropy BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ), with y = y₁ and ŷ = p₁",
+        r"the binary cross-entropy "
+        r"\(\operatorname{BCE}(y, \hat{y}) = -y \ln \hat{y} - (1 - y) \ln(1 - \hat{y})\), "
+        r"with \(y = y_1\) and \(\hat{y} = p_1\)",
     )
 d.result("two_class_cross_entropy")
 
@@ -70,10 +71,10 @@ d.note(
     "include the one-hot case y₁ ∈ {0, 1}."
 )
 d.note(
-    "The uniform distribution has the largest entropy, log K: no outcome is less surprising "
-    "than any other. A one-hot distribution has entropy 0 (with 0 log 0 = 0, the limit of "
-    "p log p as p → 0), so the cross-entropy −log p_c of a one-hot label measures only the "
-    "mismatch between label and model, and it is 0 only when p_c = 1."
+    r"The uniform distribution has the largest entropy, \(\ln K\): no outcome is less surprising "
+    r"than any other. A one-hot distribution has entropy 0 (with \(0 \ln 0 = 0\), the limit of "
+    r"\(p \ln p\) as \(p \to 0\)), so the cross-entropy \(-\ln p_c\) of a one-hot label measures only the "
+    r"mismatch between label and model, and it is 0 only when \(p_c = 1\)."
 )
 
 # -- the page -------------------------------------------------------------------------------
@@ -87,12 +88,12 @@ LIKELIEST_OUTCOME, LIKELIEST_PROBABILITY, LIKELIEST_CROSS_ENTROPY = (1, 1, 0), "
 
 
 def outcome_probability(outcome, gift_probabilities):
-    """The probability of one outcome (1 = gift) when door i has a gift with probability pᵢ."""
+    """The probability of one outcome (1 = gift) when each door has a gift with its probability."""
     return math.prod([q if gift else 1 - q for gift, q in zip(outcome, gift_probabilities, strict=True)])
 
 
 def outcome_cross_entropy(outcome, gift_probabilities):
-    """−Σᵢ [yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)], the binary cross-entropy summed over the doors."""
+    """The binary cross-entropy of each door, summed over the doors: H(y, p) of the outcome y."""
     from gradbook.functions import log_loss
 
     labels = np.asarray(outcome, dtype=float)
@@ -129,12 +130,12 @@ def examples():
         "time, and summed.",
         (
             WorkedValue(rf"P(y = {outcome_text(likeliest)})", table[likeliest][0], LIKELIEST_PROBABILITY),
-            WorkedValue(rf"\mathrm{{CE}}[{outcome_text(likeliest)}, p]", table[likeliest][1],
+            WorkedValue(rf"H\big({outcome_text(likeliest)}, p\big)", table[likeliest][1],
                         LIKELIEST_CROSS_ENTROPY),
             WorkedValue(rf"-\ln P(y = {outcome_text(likeliest)})", -math.log(table[likeliest][0])),
             WorkedValue(rf"P(y = {outcome_text(least)}),\ \text{{the least likely outcome}}",
                         table[least][0]),
-            WorkedValue(rf"\mathrm{{CE}}[{outcome_text(least)}, p]", table[least][1]),
+            WorkedValue(rf"H\big({outcome_text(least)}, p\big)", table[least][1]),
             WorkedValue(r"\text{sum of } P \text{ over all 8 outcomes}",
                         math.fsum(probability for probability, _ce in table.values())),
         ),

@@ -28,9 +28,10 @@ w = d.vector("w", n, meaning="the weights")
 b = d.real("b", "the bias")
 y = d.scalar("y", domains.LABEL, "the label")
 alpha = d.scalar("alpha", domains.POSITIVE, "the learning rate")
-s = d.define("s", Sum(w[j] * x[j], (j, 1, n)) + b, "the score of the point")
-yhat = d.define("yhat", sigmoid(s), "the prediction of the sigmoid unit")
-yhat_step = d.define("yhat_step", Heaviside(s, 1), "the prediction of the perceptron: 1 if s ≥ 0, else 0")
+z = d.define("z", Sum(w[j] * x[j], (j, 1, n)) + b, "the score (logit) of the point")
+yhat = d.define("yhat", sigmoid(z), "the prediction of the sigmoid unit")
+yhat_step = d.define("yhat_step", Heaviside(z, 1),
+                     "the prediction of the perceptron: step(z), 1 if z ≥ 0, else 0")
 
 
 with d.chain("The update of a weight"):
@@ -49,21 +50,23 @@ with d.chain("The perceptron's update of a weight"):
     d.start(w[k] + alpha * (y - yhat_step) * x[k])
     d.step(
         w[k] + alpha * (y * (1 - yhat_step) - (1 - y) * yhat_step) * x[k],
-        "y − ŷ = y(1 − ŷ) − (1 − y)ŷ; with y and ŷ_step in {0, 1} the first term is 1 only "
+        r"\(y - \hat{y} = y(1 - \hat{y}) - (1 - y)\hat{y}\); with y and the perceptron's "
+        "prediction in {0, 1} the first term is 1 only "
         "for a missed positive, the second only for a missed negative",
     )
 
 with d.chain("The sigmoid unit's error is never zero"):
     d.start(y - yhat)
     d.step(y * (1 - yhat) - (1 - y) * yhat, "the same split: y − ŷ = y(1 − ŷ) − (1 − y)ŷ")
-    d.step(y * sigmoid(-s) - (1 - y) * sigmoid(s), "1 − σ(s) = σ(−s)")
+    d.step(y * sigmoid(-z) - (1 - y) * sigmoid(z), "1 − σ(z) = σ(−z)")
 
 d.note(
-    "The last chain gives y − ŷ = σ(−s) > 0 for a point labelled 1 and y − ŷ = −σ(s) < 0 for a "
+    "The last chain gives y − ŷ = σ(−z) > 0 for a point labelled 1 and y − ŷ = −σ(z) < 0 for a "
     "point labelled 0, because σ is positive everywhere. So for the sigmoid unit y − ŷ ≠ 0 at "
-    "every point: each point moves the weights, a badly misclassified point (|s| large, on the "
+    "every point: each point moves the weights, a badly misclassified point (|z| large, on the "
     "wrong side) by almost α|xₖ|, a point far on the correct side by very little. The "
-    "perceptron's y − ŷ_step is exactly 0 at every correctly classified point, which then no "
+    "perceptron's error, y minus its prediction step(z), is exactly 0 at every correctly "
+    "classified point, which then no "
     "longer moves the boundary."
 )
 d.note(
@@ -95,17 +98,22 @@ def examples():
     rows = []
     for point, label in ((NOTES_LINE_POINTS[0], 1.0), ((2.0, 1.0), 0.0)):
         rows += update_rows(grad, np.array(point), label, w, b, alpha)
+    on_line, wrong_side = (update_scores(grad, np.array(point), label, w, b, alpha)
+                           for point, label in ((NOTES_LINE_POINTS[0], 1.0), ((2.0, 1.0), 0.0)))
     worked = WorkedExample(
         "One gradient-descent step from the notes' line \\(4x_1 + 5x_2 - 9 = 0\\) with "
         "\\(\\alpha = 0.1\\), for two points in turn. The gradbook column applies "
         "\\(w \\leftarrow w - \\alpha \\nabla_w E\\) with the gradient from "
         "`gradbook.functions.unit_error_grad`; the other column is the derived update "
         "\\(w + \\alpha (y - \\hat{y}) x\\), \\(b + \\alpha (y - \\hat{y})\\) worked out by hand, "
-        "in exact fractions where \\(\\hat{y} = 1/2\\). The point \\((1, 1)\\), labelled 1, sits "
-        "on the line and pulls it towards itself; \\((2, 1)\\), labelled 0, is on the wrong side "
-        "with \\(\\hat{y} = \\sigma(4) \\approx 0.98\\) and pushes the line away with almost the "
-        "largest step there is. Where \\(\\hat{y}\\) is irrational the hand computation is shown "
-        "to 12 significant digits.",
+        "in exact fractions where \\(\\hat{y} = 1/2\\). A point's distance from the line is "
+        "\\(|w \\cdot x + b| / \\lVert w \\rVert\\). The point \\((1, 1)\\), labelled 1, sits on "
+        f"the line (score 0, \\(\\hat{{y}} = 1/2\\)); the step raises its score to {on_line:.2f}, so "
+        "the line moves away from it and leaves it on the positive side, where its label says it "
+        "belongs. \\((2, 1)\\), labelled 0, is on the wrong side with \\(\\hat{y} = \\sigma(4) "
+        f"\\approx 0.98\\); the step lowers its score from 4 to {wrong_side:.2f}, so the line moves "
+        "towards it, with almost the largest step there is. Where \\(\\hat{y}\\) is irrational the "
+        "hand computation is shown to 12 significant digits.",
         tuple(rows),
         reference_label="by hand",
     )
@@ -132,6 +140,12 @@ def examples():
         print(w.round(2), round(b, 2))
     """)
     return [worked, check, usage]
+
+
+def update_scores(grad, x, label, w, b, alpha):
+    """The point's score w·x + b after one step w − α∇E on it."""
+    dw, db = grad(x, label, w, b)
+    return float((w - alpha * dw) @ x + (b - alpha * db))
 
 
 def update_rows(grad, x, label, w, b, alpha):

@@ -1,10 +1,12 @@
-"""The gradient of softmax cross-entropy.
+r"""The gradient of softmax cross-entropy.
 
-A K-class classifier turns scores z into probabilities pₖ = exp(zₖ) / Σⱼ exp(zⱼ) (the softmax) and
-is scored by the cross-entropy L = −Σₖ yₖ log pₖ against a label distribution y. Through the
-softmax Jacobian ∂pᵢ/∂zₖ = pᵢ(δᵢₖ − pₖ), the gradient collapses to ∂L/∂zₖ = pₖ − yₖ, but only
-because the labels sum to one; the step that uses Σₖ yₖ = 1 says so. Shifting every score by
-the same constant changes nothing, which is what lets the code compute it without overflow.
+A K-class classifier turns scores z into probabilities with the softmax,
+\(p_c = e^{z_c} / \sum_{c''} e^{z_{c''}}\), and is scored by the cross-entropy
+\(L = -\sum_c y_c \ln p_c\) against a label distribution y (one-hot, or probabilities that sum
+to 1). Through the softmax Jacobian \(\partial p_c / \partial z_{c'} = p_c (\delta_{cc'} - p_{c'})\),
+the gradient collapses to \(\partial L / \partial z_{c'} = p_{c'} - y_{c'}\), but only because
+the labels sum to one; the step that uses \(\sum_c y_c = 1\) says so. Shifting every score by
+the same number s changes nothing, which is what lets the code compute it without overflow.
 """
 
 import mpmath
@@ -26,80 +28,84 @@ from gradbook.examples import (
 
 d = Derivation("softmax_cross_entropy", __doc__, uses=["sigmoid_prime"], source=__file__)
 K = d.size("K", checked_at=(2, 3, 4), meaning="the number of classes")
-i = d.index("i", K, "a class")
-j = d.index("j", K, "a class, summed over")
-k = d.index("k", K, "the score we differentiate by")
+c = d.index("c", K, "a class")
+c2 = d.index("c''", K, "a class, summed over")
+c1 = d.index("c'", K, "the class whose score we differentiate by")
 z = d.vector("z", K, meaning="the scores (logits)")
 y = d.vector("y", K, domains.SIMPLEX, "the label distribution: one-hot or probabilities")
-c = d.real("c", "any real shift; the code uses the largest score")
-S = Sum(exp(z[j]), (j, 1, K))
-p = d.define("p", softmax(z, i, K), "the softmax probabilities", index=i)
-d.assume(Sum(y[i], (i, 1, K)), 1, "Σᵢ yᵢ = 1")
+s = d.real("s", "any real shift added to every score; the code uses the largest score")
+S = Sum(exp(z[c2]), (c2, 1, K))
+p = d.define("p", softmax(z, c, K), "the softmax probabilities", index=c)
+d.assume(Sum(y[c], (c, 1, K)), 1, r"\(\sum_c y_c = 1\)")
 
 with d.chain("The softmax Jacobian"):
-    d.start(Derivative(p[i], z[k]))
-    d.step(Derivative(exp(z[i]) / S, z[k]), "the definition softmax(z)ᵢ = exp(zᵢ)/Σⱼ exp(zⱼ)")
+    d.start(Derivative(p[c], z[c1]))
+    d.step(Derivative(exp(z[c]) / S, z[c1]), r"the definition of the softmax")
     d.step(
-        (KroneckerDelta(i, k) * exp(z[i]) * S - exp(z[i]) * exp(z[k])) / S**2,
-        "the quotient rule, with ∂exp(zᵢ)/∂zₖ = δᵢₖexp(zᵢ) and ∂(Σⱼ exp(zⱼ))/∂zₖ = exp(zₖ)",
+        (KroneckerDelta(c, c1) * exp(z[c]) * S - exp(z[c]) * exp(z[c1])) / S**2,
+        r"the quotient rule: \(\partial e^{z_c} / \partial z_{c'} = \delta_{cc'} e^{z_c}\), and "
+        r"of the sum in the denominator only the term \(e^{z_{c'}}\) depends on \(z_{c'}\)",
     )
-    d.step(exp(z[i]) / S * (KroneckerDelta(i, k) - exp(z[k]) / S), "factor out exp(zᵢ)/Σⱼ exp(zⱼ)")
-    d.step(p[i] * (KroneckerDelta(i, k) - p[k]), "the definition of the softmax, twice")
+    d.step(exp(z[c]) / S * (KroneckerDelta(c, c1) - exp(z[c1]) / S),
+           r"take the factor \(e^{z_c} / \sum_{c''} e^{z_{c''}}\) out")
+    d.step(p[c] * (KroneckerDelta(c, c1) - p[c1]), "the definition of the softmax, twice")
 d.result("softmax_jacobian")
 
 with d.chain("The gradient of the loss"):
-    d.start(Derivative(-Sum(y[i] * log(p[i]), (i, 1, K)), z[k]))
+    d.start(Derivative(-Sum(y[c] * log(p[c]), (c, 1, K)), z[c1]))
     d.step(
-        -Sum(y[i] * (1 / p[i]) * Derivative(p[i], z[k]), (i, 1, K)),
+        -Sum(y[c] * (1 / p[c]) * Derivative(p[c], z[c1]), (c, 1, K)),
         "differentiate under the sum, with (ln u)′ = u′/u",
     )
     d.step(
-        -Sum(y[i] * (1 / p[i]) * (p[i] * (KroneckerDelta(i, k) - p[k])), (i, 1, K)),
+        -Sum(y[c] * (1 / p[c]) * (p[c] * (KroneckerDelta(c, c1) - p[c1])), (c, 1, K)),
         "the softmax Jacobian",
     )
-    d.step(-Sum(y[i] * (KroneckerDelta(i, k) - p[k]), (i, 1, K)), "cancel pᵢ")
-    d.step(-y[k] + p[k] * Sum(y[i], (i, 1, K)), "Σᵢ yᵢδᵢₖ = yₖ, and pₖ does not depend on i")
-    d.step(p[k] - y[k], "the labels sum to one: Σᵢ yᵢ = 1")
+    d.step(-Sum(y[c] * (KroneckerDelta(c, c1) - p[c1]), (c, 1, K)), r"cancel \(p_c\)")
+    d.step(-y[c1] + p[c1] * Sum(y[c], (c, 1, K)),
+           r"\(\sum_c y_c \delta_{cc'} = y_{c'}\), and \(p_{c'}\) does not depend on \(c\)")
+    d.step(p[c1] - y[c1], r"the labels sum to one: \(\sum_c y_c = 1\)")
 d.result("softmax_cross_entropy_grad")
 
 with d.chain("Softmax without overflow"):
-    d.start(p[k])
-    d.step(exp(z[k]) / S, "the definition softmax(z)ₖ = exp(zₖ)/Σⱼ exp(zⱼ)")
+    d.start(p[c1])
+    d.step(exp(z[c1]) / S, r"the definition of the softmax")
     d.step(
-        exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, K)),
-        "multiply numerator and denominator by e⁻ᶜ; with c = maxⱼ zⱼ no exponent is positive",
+        exp(z[c1] - s) / Sum(exp(z[c2] - s), (c2, 1, K)),
+        r"multiply numerator and denominator by \(e^{-s}\); with \(s = \max_{c''} z_{c''}\) "
+        "no exponent is positive",
     )
 d.implement(
-    "softmax_shifted", (z, c), "Softmax along the last axis, with every score shifted by c.",
-    vector_index=k,
+    "softmax_shifted", (z, s), "Softmax along the last axis, with every score shifted by s.",
+    vector_index=c1,
 )
 
 with d.chain("The gradient without overflow"):
-    d.start(p[k] - y[k])
+    d.start(p[c1] - y[c1])
     d.step(
-        exp(z[k] - c) / Sum(exp(z[j] - c), (j, 1, K)) - y[k],
+        exp(z[c1] - s) / Sum(exp(z[c2] - s), (c2, 1, K)) - y[c1],
         "the shifted softmax, as above",
     )
 d.implement(
-    "softmax_cross_entropy_grad_shifted", (z, y, c),
-    "∂L/∂z = softmax(z) − y along the last axis, with every score shifted by c.",
-    vector_index=k,
+    "softmax_cross_entropy_grad_shifted", (z, y, s),
+    "∂L/∂z = softmax(z) − y along the last axis, with every score shifted by s.",
+    vector_index=c1,
 )
 
 with d.chain("The loss without overflow"):
-    d.start(-Sum(y[i] * log(p[i]), (i, 1, K)))
+    d.start(-Sum(y[c] * log(p[c]), (c, 1, K)))
     d.step(
-        -Sum(y[i] * ((z[i] - c) - log(Sum(exp(z[j] - c), (j, 1, K)))), (i, 1, K)),
-        "log pᵢ = (zᵢ − c) − log Σⱼ exp(zⱼ − c), the shifted softmax",
+        -Sum(y[c] * ((z[c] - s) - log(Sum(exp(z[c2] - s), (c2, 1, K)))), (c, 1, K)),
+        r"\(\ln p_c = (z_c - s) - \ln \sum_{c''} e^{z_{c''} - s}\), the shifted softmax",
     )
     d.step(
-        log(Sum(exp(z[j] - c), (j, 1, K))) - Sum(y[i] * (z[i] - c), (i, 1, K)),
-        "the labels sum to one: Σᵢ yᵢ = 1",
+        log(Sum(exp(z[c2] - s), (c2, 1, K))) - Sum(y[c] * (z[c] - s), (c, 1, K)),
+        r"the labels sum to one: \(\sum_c y_c = 1\)",
     )
 d.implement(
-    "softmax_cross_entropy_shifted", (z, y, c),
-    "L = −Σₖ yₖ log softmax(z)ₖ along the last axis, with every score shifted by c.",
-    vector_index=k,
+    "softmax_cross_entropy_shifted", (z, y, s),
+    "L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.",
+    vector_index=c1,
 )
 
 # -- the page -------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ def test_the_new_derivations_are_loaded(loaded, name):
             "bce_derivative_probability",
             r"\frac{\hat{y} - y}{\hat{y} \left(1 - \hat{y}\right)}",
         ),
-        ("entropy_cross_entropy", "one_hot_cross_entropy", r"- \log{\left({p}_{c} \right)}"),
+        ("entropy_cross_entropy", "one_hot_cross_entropy", r"- \ln{\left({p}_{c}\right)}"),
         ("gradient_descent", "gradient_step_b", r"b + \alpha \left(y - \hat{y}\right)"),
     ],
 )
@@ -195,7 +195,7 @@ def test_three_doors_likeliest_outcome(door_rows):
         expected = -(
             mpmath.log(mpmath.mpf("0.8")) + mpmath.log(mpmath.mpf("0.7")) + mpmath.log(mpmath.mpf("0.9"))
         )
-    cross_entropy = door_rows[r"\mathrm{CE}[(1, 1, 0), p]"]
+    cross_entropy = door_rows[r"H\big((1, 1, 0), p\big)"]
     assert cross_entropy.value == pytest.approx(float(expected), rel=1e-13)
     assert how_printed(cross_entropy.value, cross_entropy.reference) == "rounded"
 
@@ -205,7 +205,7 @@ def test_three_doors_least_likely_outcome_and_the_total(door_rows):
     assert door_rows[r"P(y = (0, 0, 1)),\ \text{the least likely outcome}"].value == pytest.approx(
         float(least), rel=1e-13
     )
-    assert door_rows[r"\mathrm{CE}[(0, 0, 1), p]"].value == pytest.approx(-math.log(least), rel=1e-12)
+    assert door_rows[r"H\big((0, 0, 1), p\big)"].value == pytest.approx(-math.log(least), rel=1e-12)
     assert door_rows[r"\text{sum of } P \text{ over all 8 outcomes}"].value == pytest.approx(1, rel=1e-15)
 
 
@@ -260,7 +260,7 @@ def test_a_million_probabilities_underflow_but_their_logs_do_not(likelihood_rows
         ("maximum_likelihood", r"0.6 \times 0.2 \times 0.1 \times 0.7", "rounded"),
         ("maximum_likelihood", r"0.7 \times 0.9 \times 0.8 \times 0.6", "rounded"),
         ("entropy_cross_entropy", "P(y = (1, 1, 0))", "rounded"),
-        ("entropy_cross_entropy", r"\mathrm{CE}[(1, 1, 0), p]", "rounded"),
+        ("entropy_cross_entropy", r"H\big((1, 1, 0), p\big)", "rounded"),
         ("maximum_likelihood", r"0.6 \times 0.7", "rounded"),
         ("maximum_likelihood", r"0.3 \times 0.7", "rounded"),
         ("softmax_two_classes", r"\operatorname{softmax}(2, 1, 0)", "rounded"),

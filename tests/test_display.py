@@ -54,26 +54,25 @@ def unevaluated(build):
     [
         pytest.param(  # the bug: a reciprocal in a written product printed as a factor (−1)
             lambda: sp.Mul(x - y, 1 / (x * (1 - x)), x * (1 - x)),
-            r"\left(x - y\right) \cdot \frac{1}{x \left(1 - x\right)} \cdot "
-            r"\left(x \left(1 - x\right)\right)",
+            r"\left(x - y\right) \frac{1}{x \left(1 - x\right)} x \left(1 - x\right)",
             "            1\n(x - y)⋅─────────⋅(x⋅(1 - x))\n        x⋅(1 - x)",
             id="reciprocal-in-written-product",
         ),
         pytest.param(
             lambda: sp.Mul(-1, y, x * z),
-            r"- y \cdot \left(x z\right)",
+            r"- y x z",
             "-y⋅(x⋅z)",
             id="negated-written-product",
         ),
         pytest.param(
             lambda: sp.Sum(-sp.log(p[i]), (i, 1, m)),
-            r"\sum_{i=1}^{m} \left(- \log{\left({p}_{i} \right)}\right)",
+            r"\sum_{i=1}^{m} \left(- \ln{\left({p}_{i}\right)}\right)",
             None,
             id="negative-sum-body-bracketed",
         ),
         pytest.param(
             lambda: sp.Sum(sp.log(p[i]), (i, 1, m)),
-            r"\sum_{i=1}^{m} \log{\left({p}_{i} \right)}",
+            r"\sum_{i=1}^{m} \ln{\left({p}_{i}\right)}",
             None,
             id="no-unit-factor-in-sum",
         ),
@@ -82,6 +81,30 @@ def unevaluated(build):
             r"x - \sigma\left(z\right) \left(1 - \sigma\left(z\right)\right)",
             "x - σ(z)⋅(1 - σ(z))",
             id="plain-product-as-sympy-prints-it",
+        ),
+        pytest.param(  # a textbook writes the constant first: (1/m) Σ, not (Σ)/m
+            lambda: -sp.Sum(p[i] * x, (i, 1, m)) / m,
+            r"- \frac{1}{m} \sum_{i=1}^{m} {p}_{i} x",
+            None,
+            id="constant-factor-before-a-sum",
+        ),
+        pytest.param(
+            lambda: sp.Sum(p[i], (i, 1, m)) * (-1 / (2 * m)),
+            r"- \frac{1}{2 m} \sum_{i=1}^{m} {p}_{i}",
+            None,
+            id="negative-constant-factor-after-a-sum",
+        ),
+        pytest.param(  # juxtaposed factors, but a dot before a number: y · 2, not y 2
+            lambda: sp.Mul(y, 2 * z),
+            r"y \cdot 2 z",
+            None,
+            id="dot-only-before-a-number",
+        ),
+        pytest.param(  # SymPy prints the step function θ(z), the symbol of the parameter vector
+            lambda: x * sp.Heaviside(z, 1),
+            r"x \operatorname{step}\left(z\right)",
+            "x⋅step(z)",
+            id="step-function-is-not-theta",
         ),
     ],
 )

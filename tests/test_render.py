@@ -28,7 +28,7 @@ from gradbook.site import Catalogue, PageBuildError, build_pages, derivation_pag
 from gradbook.writing import write_if_changed
 
 # Plain text a justification may hold that Markdown or arithmatex would otherwise act on.
-AWKWARD = r"a*b*c, snake_case_name, [link](x.md), `tick`, \(not math\), $x$ and $$y$$, <b>, a|b, {c}"
+AWKWARD = r"a*b*c, snake_case_name, [link](x.md), `tick`, \not math\, $x$ and $$y$$, <b>, a|b, {c}"
 
 TINY_SCRIPT = '''
 """The derivative of the sigmoid, briefly.
@@ -194,7 +194,7 @@ def test_step_template_exact_output():
     [
         ("σ′(z) = σ(z)(1 − σ(z))", "σ′(z) = σ(z)(1 − σ(z))"),
         ("a_b*c", "a&#95;b&#42;c"),
-        (r"\(x\)", "&#92;(x&#92;)"),
+        ("\\x\\", "&#92;x&#92;"),
         ("$x$", "&#36;x&#36;"),
         ("e^{−z}", "e&#94;&#123;−z&#125;"),
         ("[a](b)", "&#91;a&#93;(b)"),
@@ -208,6 +208,12 @@ def test_plain_text_escaping(text, expected):
     assert plain_text(text) == expected
     shown = markdown.markdown(plain_text(text))
     assert html.unescape(shown.removeprefix("<p>").removesuffix("</p>")) == " ".join(text.split())
+
+
+def test_inline_math_in_plain_text_stays_math_and_the_rest_is_escaped():
+    """A rule may say \\(p_c\\) rather than a raw p_c; the text around it is still escaped."""
+    text = r"cancel \(p_c\) in *each* term, \(\sum_c y_c = 1\)"
+    assert plain_text(text) == r"cancel \(p_c\) in &#42;each&#42; term, \(\sum_c y_c = 1\)"
 
 
 @pytest.mark.parametrize(

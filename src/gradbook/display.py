@@ -112,11 +112,45 @@ def written_product(product: sp.Mul) -> sp.Expr:
         return product
     factors = [arg for arg in product.args if arg != 1]
     sign = [factors.pop(0)] if factors[0] == -1 and len(factors) > 2 else []
+    reordered = False
+    has_sum = any(arg.has(sp.Sum) for arg in factors)
+    if has_sum and any(_is_constant_factor(_unsigned(arg)) for arg in factors):
+        inner_sign, in_front = _constants_in_front(factors)
+        reordered = in_front != factors or bool(inner_sign)
+        sign, factors = (sign or inner_sign) if not (sign and inner_sign) else [], in_front
     if len(factors) == 1:
-        return factors[0]
-    if any(isinstance(arg, sp.Mul | WrittenProduct) for arg in factors):
+        return sp.Mul(*sign, factors[0]) if sign else factors[0]
+    if reordered or any(isinstance(arg, sp.Mul | WrittenProduct) for arg in factors):
         return sp.Mul(*sign, WrittenProduct(*factors)) if sign else WrittenProduct(*factors)
     return product if len(sign + factors) == len(product.args) else sp.Mul(*sign, *factors)
+
+
+def _is_constant_factor(factor: sp.Basic) -> bool:
+    """A number or the reciprocal of a size, such as 1/m or 1/(2m): what goes before a sum."""
+    if factor.is_Rational:
+        return True
+    return (isinstance(factor, sp.Pow) and factor.exp == -1
+            and not factor.base.has(sp.Sum, sp.Indexed, sp.Function))
+
+
+def _unsigned(factor: sp.Basic) -> sp.Basic:
+    """``factor`` without a leading −1 factor, as in −1/m."""
+    if isinstance(factor, sp.Mul) and factor.args[0] == -1:
+        rest = factor.args[1:]
+        return rest[0] if len(rest) == 1 else sp.Mul(*rest)
+    return factor
+
+
+def _constants_in_front(factors: list[sp.Basic]) -> tuple[list[sp.Basic], list[sp.Basic]]:
+    """The textbook order (1/m) Σ …: constant factors first, a minus sign before them all."""
+    sign: list[sp.Basic] = []
+    rest = []
+    for factor in factors:
+        if _unsigned(factor) is not factor and not sign:
+            sign, factor = [sp.S.NegativeOne], _unsigned(factor)
+        rest.append(factor)
+    constants = [factor for factor in rest if _is_constant_factor(factor)]
+    return sign, constants + [factor for factor in rest if not _is_constant_factor(factor)]
 
 
 def bracketed_negative_body(total: sp.Sum) -> sp.Sum:

@@ -12,18 +12,18 @@ the arguments. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash 15dbc12692bc31fb.
+Content hash ec81db3f3fe1b714.
 """
 
 import numpy
 
 
-def softmax_shifted(z, c):
-    """Softmax along the last axis, with every score shifted by c.
+def softmax_shifted(z, s):
+    """Softmax along the last axis, with every score shifted by s.
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    a0 = numpy.subtract(z, c)
+    a0 = numpy.subtract(z, s)
     numpy.exp(a0, out=a0)
     t0 = a0
     a1 = numpy.sum(t0, axis=-1, keepdims=True)
@@ -31,12 +31,12 @@ def softmax_shifted(z, c):
     return t0
 
 
-def softmax_cross_entropy_grad_shifted(z, y, c):
-    """∂L/∂z = softmax(z) − y along the last axis, with every score shifted by c.
+def softmax_cross_entropy_grad_shifted(z, y, s):
+    """∂L/∂z = softmax(z) − y along the last axis, with every score shifted by s.
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    a0 = numpy.subtract(z, c)
+    a0 = numpy.subtract(z, s)
     numpy.exp(a0, out=a0)
     t0 = a0
     a1 = numpy.sum(t0, axis=-1, keepdims=True)
@@ -45,12 +45,12 @@ def softmax_cross_entropy_grad_shifted(z, y, c):
     return t0
 
 
-def softmax_cross_entropy_shifted(z, y, c):
-    """L = −Σₖ yₖ log softmax(z)ₖ along the last axis, with every score shifted by c.
+def softmax_cross_entropy_shifted(z, y, s):
+    """L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    a0 = numpy.subtract(z, c)
+    a0 = numpy.subtract(z, s)
     t0 = a0
     a1 = numpy.exp(t0)
     a2 = numpy.sum(a1, axis=-1, keepdims=True)

@@ -21,8 +21,24 @@ class StepLatexPrinter(LatexPrinter):
         super().__init__({"order": "none"})
 
     def _print_WrittenProduct(self, product: WrittenProduct) -> str:
-        factors = [self.parenthesize(arg, PRECEDENCE["Mul"], strict=False) for arg in product.args]
-        return r" \cdot ".join(factors)
+        """Factors side by side, as a textbook writes them; a dot only before a number.
+
+        Brackets go only where they change the reading: around a sum of terms or a factor
+        with a minus sign of its own, and around a sum over an index unless it comes last.
+        """
+        last = len(product.args) - 1
+        factors = [self._factor(arg, at_end=number == last) for number, arg in enumerate(product.args)]
+        shown = factors[0]
+        for factor in factors[1:]:
+            shown += r" \cdot " if factor[:1].isdigit() else " "
+            shown += factor
+        return shown
+
+    def _factor(self, factor: sp.Basic, at_end: bool) -> str:
+        printed = self._print(factor)
+        needs = isinstance(factor, sp.Add | sp.MatAdd) or printed.startswith("-") or (
+            isinstance(factor, sp.Sum | sp.Integral) and not at_end)
+        return rf"\left({printed}\right)" if needs else printed
 
     def _print_Bracketed(self, expr: Bracketed) -> str:
         return rf"\left({self._print(expr.args[0])}\right)"
@@ -35,6 +51,17 @@ class StepLatexPrinter(LatexPrinter):
         body = function.expr if isinstance(function, sp.Lambda) else function
         name = getattr(body, "latex_name", None) or self._print(body.func)
         return rf"{name}\left({self._print(expr.expr)}\right)"
+
+    def _print_Heaviside(self, expr, exp=None) -> str:
+        """The step function as ``step(z)``: SymPy's θ(z) would read as the parameter vector θ."""
+        shown = rf"\operatorname{{step}}\left({self._print(expr.args[0])}\right)"
+        return shown if exp is None else rf"{shown}^{{{exp}}}"
+
+    def _print_log(self, expr, exp=None) -> str:
+        """The natural logarithm as ``ln``, the way the prose and the notation page write it."""
+        argument = self._print(expr.args[0])
+        power = "" if exp is None else f"^{{{exp}}}"
+        return rf"\ln{power}{{\left({argument}\right)}}"
 
     def _print_Transpose(self, expr) -> str:
         return rf"{self.parenthesize(expr.arg, PRECEDENCE['Pow'])}^{{\top}}"

@@ -48,6 +48,8 @@ class Mistake:
 
     ``where`` says where the notes have it, ``explanation`` what went wrong, and ``write`` builds
     a fresh :class:`Case` (a derivation accumulates steps, so each check gets its own).
+    ``in_notes`` is False for a common slip that the notes themselves avoid: the page then does
+    not call the wrong step the notes'.
     """
 
     name: str
@@ -55,6 +57,7 @@ class Mistake:
     where: str
     explanation: str
     write: Callable[[], Case]
+    in_notes: bool = True
 
     def case(self) -> Case:
         with sp.evaluate(False):
@@ -212,8 +215,9 @@ MISTAKES: tuple[Mistake, ...] = (
         "The notes on differentiating the sigmoid and the cross-entropy, “Derivative of "
         "Cross-Entropy Function”, last line: −(t/ŷ − (1 − t)/(1 − ŷ)) = t/ŷ + (1 − t)/(1 − ŷ).",
         "Taking the minus sign into the bracket flips both terms: the result is "
-        "−t/ŷ + (1 − t)/(1 − ŷ). The notes' version is positive for every ŷ, so it would "
-        "make every prediction too large, whatever the label.",
+        "−t/ŷ + (1 − t)/(1 − ŷ). The notes' version is positive for every ŷ, so gradient "
+        "descent, which steps against the slope, would lower every prediction, whatever the "
+        "label: a point labelled 1 would be pushed further from its label at every step.",
         bce_derivative_sign,
     ),
     Mistake(
@@ -248,12 +252,14 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "mean_gradient_without_1_over_m",
         "The gradient of a mean cost without its 1/m",
-        "Differentiating J(θ) = (1/(2m)) Σᵢ (hᵢ − yᵢ)² in the notes on differentiating the sigmoid "
-        "and the cross-entropy; the notes on error functions and maximum likelihood treat the sum "
-        "and the mean of the squared errors as interchangeable error functions.",
+        "Not in the notes, which keep the 1/m when they differentiate J(θ) = (1/(2m)) Σᵢ (hᵢ − yᵢ)² "
+        "(the notes on differentiating the sigmoid and the cross-entropy); it is the slip their "
+        "sum-of-squares and mean-squared-error costs invite, since the notes on error functions "
+        "offer both as error functions.",
         "The 2 from the square cancels the 1/2 but not the 1/m. The sum without 1/m is the "
-        "gradient of the sum of squares over 2, m times too large for J: a step size tuned "
-        "on one data set would be m times too large on it.",
+        "gradient of half the sum of squares, m times the gradient of J: a step size tuned "
+        "on one data set would be m times too large for J on it.",
         mean_gradient_without_1_over_m,
+        in_notes=False,
     ),
 )

@@ -49,7 +49,8 @@ SITE_FOLDER = "gradbook"
 #: The KaTeX files the stylesheet loads (fonts) and its licence, copied with it.
 KATEX = "assets/vendor/katex"
 #: The generated pages a book without a ``nav:`` lists after its derivations.
-GENERATED_NAV = ({"Mistakes the checker catches": "generated/mistakes.md"},
+GENERATED_NAV = ({"Notation": "generated/notation.md"},
+                 {"Mistakes the checker catches": "generated/mistakes.md"},
                  {"API reference": "generated/api.md"})
 
 

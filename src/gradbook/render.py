@@ -40,6 +40,8 @@ _MARKDOWN_ACTIVE = frozenset("\\`*_{}[]<>#|$&~^")
 _BLOCK_START = re.compile(r"^(?:[-+=:>!]|\d+[.)](?=\s|$))")
 _CODE_SPAN = re.compile(r"(``[^`]+``|`[^`\n]+`)")
 _BARE_BAR = re.compile(r"(?<!\\)\|")
+# Inline math in plain text: \( … \), kept for arithmatex and KaTeX.
+_INLINE_MATH = re.compile(r"(\\\(.+?\\\))")
 # A Sphinx role around a code span, as in :mod:`gradbook.kernels` or :class:`~x.Y`.
 _ROLE = re.compile(r":(?:py:)?[a-z]+:`~?([^`]+)`")
 
@@ -80,11 +82,18 @@ def render(template: str, **context: object) -> str:
 
 
 def plain_text(text: str) -> str:
-    """``text`` with every Markdown-active character written as a character reference.
+    r"""``text`` with every Markdown-active character written as a character reference.
 
-    Newlines become spaces: plain text fills one paragraph, a table cell or a heading.
+    Newlines become spaces: plain text fills one paragraph, a table cell or a heading. Inline
+    math written ``\( … \)`` stays math, so a rule can say \(p_c\) rather than a raw p_c.
     """
-    return _escaped(" ".join(text.split()))
+    return _with_math(" ".join(text.split()), _escaped)
+
+
+def _with_math(line: str, escape) -> str:
+    r"""``line`` escaped by ``escape`` everywhere but in its ``\( … \)`` spans."""
+    parts = _INLINE_MATH.split(line)
+    return "".join(part if _INLINE_MATH.fullmatch(part) else escape(part) for part in parts)
 
 
 def _escaped(line: str) -> str:
@@ -104,7 +113,7 @@ def paragraphs(text: str) -> str:
 
 def _paragraph(block: str) -> str:
     parts = _CODE_SPAN.split(" ".join(block.split()))
-    return "".join(part if _CODE_SPAN.fullmatch(part) else _escaped(part) for part in parts)
+    return "".join(part if _CODE_SPAN.fullmatch(part) else _with_math(part, _escaped) for part in parts)
 
 
 def latex(value: sp.Basic | str) -> str:
@@ -237,3 +246,23 @@ def remove_stale(directory: Path, keep: Iterable[Path]) -> list[Path]:
     for path in stale:
         path.unlink()
     return stale
+
+
+# Spans of Markdown that a link must not be put inside: code, math, links, HTML tags, headings.
+_PROTECTED = re.compile(
+    r"(```.*?```|\\\[.*?\\\]|\\\(.*?\\\)|`[^`\n]+`|\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]+>|^#.*?$)",
+    re.S | re.M,
+)
+_THE_NOTES = re.compile(r"\b([Tt]he notes(?:'|’)?)")
+
+
+def link_the_notes(markdown: str, href: str) -> str:
+    """Every mention of "the notes" in ``markdown``'s prose, as a link to the page about them.
+
+    Code, math, existing links, HTML tags and headings are left as they are.
+    """
+    parts = _PROTECTED.split(markdown)
+    return "".join(
+        part if _PROTECTED.fullmatch(part) else _THE_NOTES.sub(rf"[\1]({href})", part)
+        for part in parts
+    )

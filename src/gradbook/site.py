@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from gradbook import display, examples, learning_path, plots, render
+from gradbook import display, examples, glossary, learning_path, plots, reference_notes, render
 from gradbook.book import shipped_used_by
 from gradbook.derivation import Chain, Derivation, Step
 from gradbook.errors import GradbookError
@@ -45,6 +45,8 @@ GENERATED_PAGES = "generated"
 MAP_FRAGMENT = f"{GENERATED_PAGES}/derivation-map.md"
 API_PAGE = f"{GENERATED_PAGES}/api.md"
 MISTAKES_PAGE = f"{GENERATED_PAGES}/mistakes.md"
+NOTATION_PAGE = f"{GENERATED_PAGES}/notation.md"
+REFERENCE_NOTES_PAGE = f"{GENERATED_PAGES}/reference-notes.md"
 FIGURES = f"{GENERATED_PAGES}/figures"
 
 class PageBuildError(GradbookError):
@@ -64,7 +66,10 @@ def build_pages(docs_dir: Path, derivations_dir: Path, shipped: Path | None = No
         docs_dir / MAP_FRAGMENT: map_page,
         docs_dir / API_PAGE: api_page,
         docs_dir / MISTAKES_PAGE: mistakes_page,
+        docs_dir / NOTATION_PAGE: notation_page,
     }
+    if has_reference_notes(catalogue):
+        makers[docs_dir / REFERENCE_NOTES_PAGE] = reference_notes_page
     makers |= {docs_dir / FIGURES / name: _figure_maker(name) for name in catalogue.figures}
     pages: dict[Path, str] = {}
     failures: list[tuple[Path, Exception]] = []
@@ -210,11 +215,12 @@ def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
     page = page_of(derivation)
     documented = documented_functions(derivation)
     computed = examples.PageExamples.of(page.sections(), derivation.name) if page.examples_function else None
-    return render.render(
+    text = render.render(
         "derivation.md.j2",
         header=page_header(f"derivations/{_script_name(derivation)}", derivation.title),
         derivation=derivation,
         source=f"derivations/{_script_name(derivation)}",
+        notation_href=f"../{NOTATION_PAGE}",
         builds_on=[catalogue.link(name) for name in derivation.uses],
         built_on_by=[catalogue.link(user.name) for user in catalogue.used_by[derivation.name]],
         reading=page.reading,
@@ -230,6 +236,7 @@ def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
         figures=[FigureView.of(catalogue.figure(figure, derivation.name) if isinstance(figure, str)
                                else figure) for figure in page.figures],
     )
+    return _with_notes_linked(text, catalogue, f"../{REFERENCE_NOTES_PAGE}")
 
 
 @dataclass(frozen=True)
@@ -528,10 +535,58 @@ class MistakeView:
 
 def mistakes_page(catalogue: Catalogue) -> str:
     """Every mistake of :data:`gradbook.mistakes.MISTAKES`, checked again while the page is built."""
-    return render.render(
+    text = render.render(
         "mistakes.md.j2",
         header=page_header("gradbook.mistakes", "Mistakes the checker catches"),
         mistakes=[MistakeView.of(mistake) for mistake in MISTAKES],
+    )
+    return _with_notes_linked(text, catalogue, "reference-notes.md")
+
+
+def has_reference_notes(catalogue: Catalogue) -> bool:
+    """Whether the site shows "The reference notes": only when it has every page they link to."""
+    return reference_notes.pages_named() <= set(catalogue.by_name)
+
+
+def _with_notes_linked(text: str, catalogue: Catalogue, href: str) -> str:
+    return render.link_the_notes(text, href) if has_reference_notes(catalogue) else text
+
+
+def notation_page(catalogue: Catalogue) -> str:
+    """The one notation of the book; refused if a derivation gives one of its symbols another meaning."""
+    problems = glossary.conflicts(catalogue.derivations)
+    if problems:
+        raise PageBuildError("a symbol has two meanings:\n  " + "\n  ".join(problems))
+    own: dict[str, dict[str, list[str]]] = {}
+    for declared in glossary.unlisted(catalogue.derivations):
+        own.setdefault(declared.name, {}).setdefault(declared.meaning, []).append(declared.derivation)
+    return render.render(
+        "notation.md.j2",
+        header=page_header("gradbook.glossary", "Notation"),
+        groups=glossary.GROUPS,
+        functions=glossary.FUNCTIONS,
+        own=own,
+    )
+
+
+def reference_notes_page(catalogue: Catalogue) -> str:
+    """The notes the shipped derivations grew from, and every error in them with its correction."""
+    mistakes = {mistake.name for mistake in MISTAKES}
+    rows = []
+    for error in reference_notes.ERRORS:
+        if error.page == "mistakes":
+            if error.mistake not in mistakes:
+                raise PageBuildError(f"the reference notes name an unknown mistake {error.mistake!r}")
+            link = Link("Mistakes the checker catches", f"mistakes.md#{error.mistake.replace('_', '-')}")
+        else:
+            link = catalogue.link(error.page, GENERATED_PAGES)
+        rows.append((error, link))
+    return render.render(
+        "reference-notes.md.j2",
+        header=page_header("gradbook.reference_notes", "The reference notes"),
+        notes=reference_notes.NOTES,
+        kinds=reference_notes.KINDS,
+        rows=rows,
     )
 
 

@@ -16,7 +16,7 @@ def format_derivation(derivation: Derivation) -> str:
     """The whole derivation as text, one block per chain."""
     header = [derivation.title, "=" * len(derivation.title)]
     if derivation.lead:
-        header += ["", textwrap.fill(derivation.lead, 88)]
+        header += ["", textwrap.fill(without_math_delimiters(derivation.lead), 88)]
     blocks = [format_chain(chain) for chain in derivation.chains]
     return "\n\n".join(["\n".join(header), *blocks])
 
@@ -39,7 +39,7 @@ def format_step(step: Step) -> str:
     if step.verification is None:
         return f"({step.number}) start\n{body}"
     text = (
-        f"({step.number}) = by {step.justification}\n"
+        f"({step.number}) = by {without_math_delimiters(step.justification)}\n"
         f"      [{step.verification.summary}]\n{body}"
     )
     if step.mistake is not None:
@@ -48,11 +48,20 @@ def format_step(step: Step) -> str:
     return text
 
 
+def without_math_delimiters(text: str) -> str:
+    r"""``text`` with its inline math ``\( … \)`` shown as the bare LaTeX inside."""
+    return text.replace("\\(", "").replace("\\)", "")
+
+
 class StepPrettyPrinter(PrettyPrinter):
     """Unicode printing of display trees, in the order of the tree (see :mod:`gradbook.display`)."""
 
     def __init__(self) -> None:
         super().__init__({"use_unicode": True, "wrap_line": False, "order": "none"})
+
+    def _print_Heaviside(self, expr):
+        """step(z), not SymPy's θ(z), which would read as the parameter vector."""
+        return prettyForm(*prettyForm("step").right(self._print_seq((expr.args[0],), "(", ")")))
 
     def _print_WrittenProduct(self, product: WrittenProduct):
         """A product the author grouped, (1/u)⋅(−e⁻ᶻ): each group in brackets, in order."""
