@@ -473,8 +473,8 @@ class MistakeView:
     """A mistake with its three steps as LaTeX and the checker's verdict on the wrong one.
 
     ``point`` and the two values come from the ``StepNotEquivalentError`` the checker raised
-    while this page was built; ``correct_check`` says how the correct step was verified and
-    ``correct_proved`` whether SymPy proved it.
+    while this page was built; ``correct_badge`` is the short mark of the correct step,
+    ``correct_check`` says how it was verified and ``correct_proved`` whether SymPy proved it.
     """
 
     mistake: Mistake
@@ -482,6 +482,7 @@ class MistakeView:
     point: tuple[tuple[str, str], ...]
     value_before: str
     value_wrong: str
+    correct_badge: str
     correct_check: str
     correct_proved: bool
 
@@ -495,7 +496,8 @@ class MistakeView:
             tuple(caught.point.items()),
             caught.before.replace("-", "−"),
             caught.after.replace("-", "−"),
-            verification.summary if verification else "",
+            verification.badge if verification else "",
+            verification.details if verification else "",
             bool(verification and verification.proved),
         )
 
