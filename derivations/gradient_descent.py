@@ -198,9 +198,24 @@ def toy_data():
     return np.column_stack([points, np.ones(40)]), labels
 
 
-def perceptron_trick(X, labels, rate=0.1, epochs=12):
-    """Move the line towards each misclassified point only; the weights after each epoch."""
-    weights = np.zeros(X.shape[1])
+#: Where both rules of the figure start: the notes' line, as (w₁, w₂, b).
+START = (*NOTES_LINE_WEIGHTS, NOTES_LINE_BIAS)
+#: The number of epochs both rules of the figure run, and the epochs whose lines it draws.
+EPOCHS = 60
+SHOWN_EPOCHS = (1, 5, 20, 60)
+#: How opaque the line of each shown epoch is: later epochs darker on the light page, brighter
+#: on the dark one.
+EPOCH_OPACITY = (0.3, 0.5, 0.75, 1.0)
+#: The square of the plane the figure shows.
+VIEW = (-3.5, 3.5)
+
+
+def perceptron_trick(X, labels, rate=0.1, epochs=EPOCHS, start=START):
+    """Move the line towards each misclassified point only; the weights after each epoch.
+
+    An epoch is one pass over the points, one point at a time.
+    """
+    weights = np.array(start, dtype=float)
     history = [weights.copy()]
     for _ in range(epochs):
         for point, label in zip(X, labels, strict=True):
@@ -210,11 +225,14 @@ def perceptron_trick(X, labels, rate=0.1, epochs=12):
     return history
 
 
-def full_batch_descent(X, labels, rate=0.5, epochs=60):
-    """Full-batch gradient descent on the mean log loss; the weights after each epoch."""
+def full_batch_descent(X, labels, rate=2.0, epochs=EPOCHS, start=START):
+    """Full-batch gradient descent on the mean log loss; the weights after each epoch.
+
+    An epoch is one step along the mean gradient of all the points.
+    """
     import gradbook.functions as gb
 
-    weights = np.zeros(X.shape[1])
+    weights = np.array(start, dtype=float)
     history = [weights.copy()]
     for _ in range(epochs):
         weights = weights - rate * X.T @ (gb.sigmoid(X @ weights) - labels) / len(labels)
@@ -222,42 +240,94 @@ def full_batch_descent(X, labels, rate=0.5, epochs=60):
     return history
 
 
+def misclassified(weights, X, labels):
+    """How many points lie on the wrong side of the line w₁x₁ + w₂x₂ + b = 0 (s ≥ 0 means 1)."""
+    return int(np.sum((X @ weights >= 0) != (labels == 1)))
+
+
 @page.figure(
     "training.svg",
-    alt="Left: two clouds of points and the decision lines found by the perceptron trick and by gradient "
-    "descent after several epochs. Right: the mean log loss of both per epoch.",
-    caption="Both rules trained on the same 40 seeded points, starting from zero weights. The "
-    "perceptron moves the line only for misclassified points; gradient descent moves it "
-    "for every point, in proportion to its error y − ŷ, and its loss falls every epoch.",
-    size=(10, 4),
+    alt="Top: two overlapping clouds of points, the notes' line where both rules start, and the "
+    "decision lines after epochs 1, 5, 20 and 60, for the perceptron trick (left) and for gradient "
+    "descent (right); both lines move down into the gap between the clouds. Bottom: the mean log "
+    "loss of both lines over the 60 epochs.",
+    caption="Both rules start from the notes' line 4x₁ + 5x₂ − 9 = 0 (dotted), which has 12 of the "
+    "40 seeded points on its wrong side (dots are labelled 1, crosses 0), and both run 60 epochs. "
+    "An epoch of the perceptron trick is one pass over the points, one at a time, with α = 0.1; an "
+    "epoch of gradient descent is one step along the mean gradient of all 40, with α = 2. Top: "
+    "the line w₁x₁ + w₂x₂ + b = 0 after epochs 1, 5, 20 and 60, fainter for earlier epochs. No line "
+    "separates the two clouds (a segment between two dots crosses one between two crosses), so "
+    "the perceptron never settles: every epoch it still meets a misclassified point and moves "
+    "its line. Bottom: the mean log loss J of each rule's weights after each epoch. Gradient "
+    "descent lowers J at every epoch, by less each time. The perceptron does not "
+    "minimise J; its J falls while its line moves into the gap (faster at first: it updates "
+    "after each point, up to 40 times an epoch) and then levels off while its line keeps moving "
+    "back and forth.",
+    size=(8, 6.6),
 )
 def draw_training(drawing):
     import gradbook.functions as gb
 
     X, labels = toy_data()
-    left, right = drawing.subplots(1, 2)
-    left.scatter(X[labels == 1, 0], X[labels == 1, 1], marker="o", label="y = 1")
-    left.scatter(X[labels == 0, 0], X[labels == 0, 1], marker="x", label="y = 0")
-    xs = np.linspace(-3.5, 3.5, 2)
-    for history, style, name in (
-        (perceptron_trick(X, labels), ":", "perceptron trick"),
-        (full_batch_descent(X, labels), "-", "gradient descent"),
-    ):
-        for epoch in (1, len(history) // 3, len(history) - 1):
-            weights = history[epoch]
-            if abs(weights[1]) > 1e-12:
-                left.plot(xs, -(weights[0] * xs + weights[2]) / weights[1], style,
-                          alpha=0.3 + 0.7 * epoch / len(history), label=f"{name}, epoch {epoch}")
+    grid = drawing.add_gridspec(2, 2, height_ratios=(1.3, 0.7))
+    rules = (
+        ("perceptron trick", perceptron_trick(X, labels), "--", "C4"),
+        ("gradient descent", full_batch_descent(X, labels), "-", "C2"),
+    )
+    for column, (name, history, style, colour) in enumerate(rules):
+        draw_lines(drawing.add_subplot(grid[0, column]), X, labels, name, history, style, colour)
+    loss = drawing.add_subplot(grid[1, :])
+    for name, history, style, colour in rules:
         losses = [gb.logistic_cost(weights, X, labels) for weights in history]
-        right.plot(range(len(history)), losses, style, label=name)
-    left.set_xlim(-3.5, 3.5)
-    left.set_ylim(-3.5, 3.5)
-    left.set_title("decision boundary over epochs")
-    left.legend(fontsize=7, loc="lower right")
-    right.set_title("mean log loss per epoch")
-    right.set_xlabel("epoch")
-    right.legend()
-    right.grid(alpha=0.3)
+        loss.plot(range(len(history)), losses, style, color=colour, label=name)
+        loss.plot(SHOWN_EPOCHS, [losses[e] for e in SHOWN_EPOCHS], "o", color=colour, markersize=4)
+    loss.set_title("mean log loss J after each epoch (dots: the epochs drawn above)", fontsize=10)
+    loss.set_xlabel("epoch")
+    loss.set_xlim(0, EPOCHS)
+    loss.set_ylim(bottom=0)
+    loss.grid(alpha=0.3)
+    loss.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+
+
+def draw_lines(axes, X, labels, name, history, style, colour):
+    """The points, the starting line and the line of ``history`` after each of SHOWN_EPOCHS,
+    fainter when earlier; the legend goes under the axes, clear of the points."""
+    axes.scatter(X[labels == 1, 0], X[labels == 1, 1], marker="o", s=14, color="C0", label="y = 1")
+    axes.scatter(X[labels == 0, 0], X[labels == 0, 1], marker="x", s=14, color="C1", label="y = 0")
+    drawn = [(0, ":", "grey", 1.0, "start")]
+    drawn += [(epoch, style, colour, EPOCH_OPACITY[shade], f"epoch {epoch}")
+              for shade, epoch in enumerate(SHOWN_EPOCHS)]
+    for epoch, line_style, line_colour, opacity, label in drawn:
+        ends = line_in_view(history[epoch])
+        if ends is not None:
+            (x0, y0), (x1, y1) = ends
+            axes.plot((x0, x1), (y0, y1), line_style, color=line_colour, alpha=opacity, linewidth=1.8,
+                      label=label)
+    axes.set_xlim(*VIEW)
+    axes.set_ylim(*VIEW)
+    axes.set_aspect("equal")
+    axes.set_title(name, fontsize=10)
+    axes.set_xlabel("x₁")
+    axes.set_ylabel("x₂")
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, fontsize=7.5, frameon=False,
+                handlelength=2.2, columnspacing=1.0)
+
+
+def line_in_view(weights):
+    """Where the line w₁x₁ + w₂x₂ + b = 0 enters and leaves the shown square, left to right.
+
+    None when the line misses the square (or all weights are zero).
+    """
+    w1, w2, b = weights
+    low, high = VIEW
+    points = []
+    if abs(w2) > 1e-12:
+        points += [(x, -(w1 * x + b) / w2) for x in (low, high)]
+    if abs(w1) > 1e-12:
+        points += [(-(w2 * y + b) / w1, y) for y in (low, high)]
+    inside = sorted({(round(x, 12), round(y, 12)) for x, y in points
+                     if low - 1e-9 <= x <= high + 1e-9 and low - 1e-9 <= y <= high + 1e-9})
+    return (inside[0], inside[-1]) if len(inside) >= 2 else None
 
 
 if __name__ == "__main__":

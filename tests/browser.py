@@ -6,6 +6,8 @@ This is a helper module, not a test module. It provides:
 * :func:`serve_directory`: a static file server on 127.0.0.1 (random port) in a daemon thread;
 * :func:`launch_chromium`: Playwright driving the system Chromium (Debian ``chromium``);
 * :func:`check_page`: open one page and return a list of problems (empty = page is fine);
+* :func:`check_layout`: open one page at a given width and palette and return what is cut off
+  without a scroll cue, sticks out of the page, or shows the other palette's figure;
 * :func:`check_instant_navigation`: click a nav link (Material instant navigation) and
   check the page that was swapped in.
 
@@ -261,9 +263,9 @@ def _block_external(route: Any) -> None:
         route.abort()
 
 
-def new_context(browser: Any, **kwargs: Any) -> Any:
-    """A fresh browser context with our viewport and external requests blocked."""
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block", **kwargs)
+def new_context(browser: Any, viewport: dict[str, int] = VIEWPORT, **kwargs: Any) -> Any:
+    """A fresh browser context, by default with our viewport, and external requests blocked."""
+    context = browser.new_context(viewport=viewport, service_workers="block", **kwargs)
     context.route("**/*", _block_external)
     return context
 
@@ -447,5 +449,95 @@ def check_instant_navigation(
         problems += math_problems(page)
         problems += monitor.problems()
         return problems
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------------------
+# layout: narrow screens and the dark palette
+
+PHONE = {"width": 390, "height": 844}
+
+# Runs in the page after every <details> is opened. A formula (.katex-display) or a table is
+# "cut" where a box around it (itself or an ancestor up to the article) does not show all of
+# its content: that box must scroll (overflow-x auto or scroll) and show the scroll cue of
+# scroll-cue.js and gradbook.css (data-gb-overflow naming the cut side, and a mask that fades
+# it). Steps and result boxes must hold their content, and nothing may widen the page.
+_LAYOUT_JS = r"""
+async () => {
+  await document.fonts.ready;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const article = document.querySelector("article") || document.body;
+  const describe = (el) => {
+    const text = (el.textContent || "").replace(/\s+/g, " ").trim().slice(0, 60);
+    return `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${text}"`;
+  };
+  const cut = [];
+  for (const el of article.querySelectorAll(".katex-display, table")) {
+    for (let box = el; box && box !== article.parentElement; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflowX === "visible" || box.scrollWidth <= box.clientWidth + 1) continue;
+      const scrolls = style.overflowX === "auto" || style.overflowX === "scroll";
+      const mask = style.maskImage || style.webkitMaskImage || "";
+      const side = box.dataset.gbOverflow || "";
+      const cue = ["left", "right", "both"].includes(side) && mask.includes("gradient");
+      if (!scrolls || !cue) {
+        cut.push({what: describe(el), box: describe(box), overflowX: style.overflowX,
+                  scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, side, mask});
+      }
+    }
+  }
+  const clipped = [...article.querySelectorAll(".gb-step, .gb-result")]
+    .filter((el) => el.scrollWidth > el.clientWidth + 1)
+    .map((el) => ({what: describe(el), scrollWidth: el.scrollWidth, clientWidth: el.clientWidth}));
+  const shown = [...article.querySelectorAll(".gb-figure img")]
+    .filter((img) => img.getClientRects().length > 0)
+    .map((img) => new URL(img.src).pathname + new URL(img.src).hash);
+  return {
+    pageWidth: document.scrollingElement.scrollWidth,
+    viewport: window.innerWidth,
+    scheme: document.body.dataset.mdColorScheme || "",
+    figures: article.querySelectorAll(".gb-figure").length,
+    cut, clipped, shown,
+  };
+}
+"""
+
+
+def layout_problems(page: Any) -> list[str]:
+    """What is cut off without a scroll cue, clipped or too wide on the page as it is now."""
+    page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    facts = page.evaluate(_LAYOUT_JS)
+    problems = [
+        f"{c['what']} is cut by {c['box']} (overflow-x {c['overflowX']}, {c['scrollWidth']} px of "
+        f"content in {c['clientWidth']} px) without a scroll cue (data-gb-overflow={c['side']!r}, "
+        f"mask {c['mask'][:40]!r})"
+        for c in facts["cut"]
+    ]
+    problems += [f"{c['what']} clips its content ({c['scrollWidth']} px in {c['clientWidth']} px)"
+                 for c in facts["clipped"]]
+    if facts["pageWidth"] > facts["viewport"]:
+        problems.append(f"the page scrolls sideways: {facts['pageWidth']} px wide in a "
+                        f"{facts['viewport']} px viewport")
+    wanted = "#only-dark" if facts["scheme"] == "slate" else "#only-light"
+    if len(facts["shown"]) != facts["figures"] or not all(src.endswith(wanted) for src in facts["shown"]):
+        problems.append(f"palette {facts['scheme']!r}: {facts['figures']} figure(s), images shown: "
+                        f"{facts['shown']} (expected one {wanted} image each)")
+    return problems
+
+
+def check_layout(
+    browser: Any, url: str, *, viewport: dict[str, int] = PHONE, color_scheme: str = "light",
+    timeout_ms: float = 15_000,
+) -> list[str]:
+    """Open ``url`` at ``viewport`` in the ``color_scheme`` palette; every problem of
+    :func:`layout_problems` (empty = the page fits and every cut formula or table shows its cue)."""
+    context = new_context(browser, viewport=viewport, color_scheme=color_scheme)
+    try:
+        page = context.new_page()
+        response = page.goto(url, wait_until="load", timeout=timeout_ms)
+        if response is None or not response.ok:
+            return [f"could not load {url}"]
+        return wait_for_math(page, timeout_ms) + layout_problems(page)
     finally:
         context.close()

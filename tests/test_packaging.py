@@ -95,6 +95,7 @@ def test_the_wheel_ships_the_engine_the_derivations_and_the_site_assets(wheel):
         "gradbook/site_assets/assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2",
         "gradbook/site_assets/stylesheets/gradbook.css",
         "gradbook/site_assets/javascripts/katex-init.js",
+        "gradbook/site_assets/javascripts/scroll-cue.js",
     }
     assert engine | shipped | assets <= names
     assert not any(name.startswith("gradbook/site_assets/guide/") for name in names)
@@ -168,6 +169,7 @@ def test_a_new_book_checks_builds_and_serves(installed, elsewhere):
     assert 'href="../sigmoid_prime/"' in page  # the shipped derivation it uses has a page
     assert (site / "derivations" / "sigmoid_prime" / "index.html").is_file()
     assert "../../gradbook/assets/vendor/katex/katex.min.js" in page
+    assert "../../gradbook/javascripts/scroll-cue.js" in page  # the scroll cue of wide formulas
     assert (site / "gradbook" / "assets" / "vendor" / "katex" / "katex.min.js").is_file()
     assert_serves(installed, folder, "/derivations/log_sigmoid_prime/")
 

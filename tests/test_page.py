@@ -59,10 +59,11 @@ def test_what_the_page_declares_is_on_the_page(tmp_path):
     build_pages(docs, scripts)
     page = (docs / "derivations" / "first.md").read_text(encoding="utf-8")
     assert "**Further reading:** [A book on the sigmoid](https://example.org/sigmoid)" in page
-    assert "`gradbook.functions.sigmoid_prime`:" in page
+    assert '<summary markdown="span">`gradbook.functions.sigmoid_prime`</summary>' in page  # its source
     assert "| \\(\\sigma'(0)\\) | 0.25 | 0.25 | same |" in page
-    assert "![A straight line, drawn for the test of figures.](../generated/figures/line.svg)" in page
-    assert (docs / "generated" / "figures" / "line.svg").read_text().lstrip().startswith("<?xml")
+    for drawing in ("line.svg", "dark/line.svg"):  # for the light and the dark palette
+        assert f"![A straight line, drawn for the test of figures.](../generated/figures/{drawing}#" in page
+        assert (docs / "generated" / "figures" / drawing).read_text().lstrip().startswith("<?xml")
     api = (docs / "generated" / "api.md").read_text(encoding="utf-8")
     assert "Documented on [A derivation with a page, briefly](../derivations/first.md)." in api
 

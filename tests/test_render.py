@@ -23,8 +23,9 @@ from sympy import Derivative, Symbol, evaluate, exp
 from gradbook import Derivation, mistakes, sigmoid, site
 from gradbook.checking import Verification
 from gradbook.derivation import Step
-from gradbook.render import inline_math, is_generated, plain_text, remove_stale, render
-from gradbook.site import Catalogue, PageBuildError, build_pages, derivation_page
+from gradbook.page import Figure
+from gradbook.render import docstring, inline_math, is_generated, plain_text, remove_stale, render
+from gradbook.site import Catalogue, FigureView, PageBuildError, build_pages, derivation_page
 from gradbook.writing import write_if_changed
 
 # Plain text a justification may hold that Markdown or arithmatex would otherwise act on.
@@ -214,6 +215,33 @@ def test_inline_math_in_plain_text_stays_math_and_the_rest_is_escaped():
     """A rule may say \\(p_c\\) rather than a raw p_c; the text around it is still escaped."""
     text = r"cancel \(p_c\) in *each* term, \(\sum_c y_c = 1\)"
     assert plain_text(text) == r"cancel \(p_c\) in &#42;each&#42; term, \(\sum_c y_c = 1\)"
+
+
+@pytest.mark.parametrize(
+    ("example", "shown"),
+    [
+        (">>> float(sigmoid(0.4))  # doctest: +ELLIPSIS\n0.598687...",
+         ">>> float(sigmoid(0.4))\n0.598687..."),
+        (">>> f(x)  #doctest:+SKIP\n>>> g(x)  # doctest: +NORMALIZE_WHITESPACE, +ELLIPSIS\n1",
+         ">>> f(x)\n>>> g(x)\n1"),
+        (">>> x = 1  # a comment the reader should see", ">>> x = 1  # a comment the reader should see"),
+    ],
+)
+def test_docstring_examples_are_shown_without_doctest_directives(example, shown):
+    assert docstring(f"Prose.\n\n{example}") == f"Prose.\n\n```pycon\n{shown}\n```"
+
+
+def test_figures_template_shows_each_figure_for_each_palette_linked_to_its_svg():
+    figure = Figure("line.svg", "A *line*.", lambda drawing: None, "Its caption.")
+    light, dark = "../generated/figures/line.svg", "../generated/figures/dark/line.svg"
+    assert render("figures.md.j2", figures=[FigureView.of(figure)]) == textwrap.dedent(f"""\
+
+        <figure class="gb-figure" markdown>
+        [![A &#42;line&#42;.]({light}#only-light)]({light}){{ .gb-only-light }}
+        [![A &#42;line&#42;.]({dark}#only-dark)]({dark}){{ .gb-only-dark }}
+        <figcaption>Its caption.</figcaption>
+        </figure>
+        """)
 
 
 @pytest.mark.parametrize(

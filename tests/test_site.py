@@ -137,6 +137,12 @@ def test_api_reference_lists_every_public_function(site):
         assert f'id="{name}"' in api, name
 
 
+def test_api_reference_shows_examples_without_doctest_directives(site):
+    api = html.unescape(re.sub(r"<[^>]+>", "", page_html(site, "api", folder="generated")))
+    assert ">>> float(sigmoid(0.4))\n0.598687..." in api  # the ELLIPSIS example of sigmoid
+    assert "doctest" not in api
+
+
 # -- the numbers on the pages ---------------------------------------------------------------
 
 
@@ -349,7 +355,7 @@ def test_bce_slopes_at_the_notes_prediction(site):
     assert shown_number(slope[1]) == pytest.approx(-1 / y_hat, rel=1e-5)
     assert shown_number(logit[1]) == pytest.approx(y_hat - 1, rel=1e-5)
     page = page_html(site, "bce_derivative")
-    assert page.count("relative error") == 2  # ∂/∂ŷ of log_loss and ∂/∂z of log_loss_with_logits
+    assert page.count("<th>relative error</th>") == 2  # ∂/∂ŷ of log_loss, ∂/∂z of log_loss_with_logits
 
 
 def test_one_gradient_descent_step_from_the_notes_line(site):
@@ -393,16 +399,77 @@ def declared_figures(derivation) -> list[str]:
     return [f if isinstance(f, str) else f.filename for f in page_of(derivation).figures]
 
 
-def test_figures_are_on_their_pages_with_alt_text(site, derivations):
+def test_figures_are_on_their_pages_with_alt_text_once_for_each_palette(site, derivations):
+    """Each figure twice: drawn for the light palette (#only-light) and, in figures/dark/, for the
+    dark one (#only-dark), which Material shows by the reader's palette."""
     drawn = {figure.filename: figure for d in derivations.values() for figure in page_of(d).drawn}
     for name in derivations:
-        images = re.findall(r'<img alt="([^"]*)" src="([^"]*)"', page_html(site, name))
+        images = re.findall(r'<img alt="([^"]*)" src="([^"#]*)#(only-light|only-dark)"',
+                            page_html(site, name))
         filenames = PAGE_FIGURES.get(name, []) if name in SHIPPED else declared_figures(derivations[name])
-        assert [(html.unescape(alt), Path(src).name) for alt, src in images] == [
-            (drawn[f].alt, f) for f in filenames
+        shown = [(html.unescape(alt), Path(src).parent.name, Path(src).name, hash_)
+                 for alt, src, hash_ in images]
+        assert shown == [
+            (drawn[f].alt, folder, f, hash_) for f in filenames
+            for folder, hash_ in (("figures", "only-light"), ("dark", "only-dark"))
         ], name
-        for _alt, src in images:
+        for _alt, src, _hash in images:
             assert (site / "derivations" / name / src).resolve().is_file(), src
+
+
+def test_figures_have_no_background_of_their_own(site):
+    """The page's background shows through a figure in either palette: no opaque fill behind it."""
+    svgs = sorted((site / "generated" / "figures").rglob("*.svg"))
+    assert len(svgs) >= 6 and any(svg.parent.name == "dark" for svg in svgs)
+    for svg in svgs:
+        text = svg.read_text(encoding="utf-8")
+        for patch in ("patch_1", "patch_2"):  # matplotlib's figure and first axes backgrounds
+            style = re.search(rf'<g id="{patch}">\s*<path d="[^"]*" style="([^"]*)"', text, re.S)
+            assert style is not None and style.group(1) == "fill: none", (svg.name, patch)
+
+
+# -- the lesson first -------------------------------------------------------------------------
+
+
+def closed_blocks(page: str) -> list[str]:
+    """What the page holds in its closed ``<details class="gb-code">`` blocks."""
+    return re.findall(r'<details class="gb-code">(.*?)</details>', page, re.S)
+
+
+def shown_at_first(page: str) -> str:
+    """The page as it first shows: without its closed blocks and its Usage section."""
+    shown = re.sub(r'<details class="gb-code">.*?</details>', "", page, flags=re.S)
+    return re.sub(r'<h2 id="usage">.*?(?=<h2|$)', "", shown, flags=re.S)
+
+
+def test_code_and_gradient_check_rows_are_in_closed_blocks_on_every_derivation_page(site, derivations):
+    """Kernels, function sources and the rows of gradient checks are on the page, one click away;
+    the steps, results and worked examples are what it shows first."""
+    for name, d in derivations.items():
+        page = page_html(site, name)
+        hidden, shown = "".join(closed_blocks(page)), shown_at_first(page)
+        assert "<pre" not in shown and "<th>relative error</th>" not in shown, name
+        defined = set(re.findall(r'<span class="nf">(\w+)</span>', hidden))
+        assert {impl.name for impl in d.implementations} <= defined, name
+        assert {f.rpartition(".")[2] for f in page_of(d).documents} <= defined, name
+        checks = len(re.findall(r"against central differences of", page))
+        assert hidden.count("<th>relative error</th>") == checks, name
+        assert 'class="gb-step' in shown, name
+
+
+def test_the_sentence_above_a_closed_check_gives_its_largest_relative_error(site):
+    checked = tables = 0
+    for page in (site / "derivations").glob("*/index.html"):
+        text = page.read_text(encoding="utf-8")
+        tables += text.count("<th>relative error</th>")
+        sentence = r"the largest relative error at the (\d+) inputs? is (\S+)\.</p>\s*"
+        for count, largest, block in re.findall(sentence + r'<details class="gb-code">(.*?)</details>',
+                                                text, re.S):
+            errors = [shown_number(row[3]) for row in table_rows(block)]
+            assert len(errors) == int(count), page.parent.name
+            assert max(errors) == shown_number(largest), page.parent.name
+            checked += 1
+    assert checked == tables >= 9  # every gradient check of the shipped pages has its sentence
 
 
 def test_mistakes_page_shows_every_mistake_with_its_counterexample(site):
@@ -411,6 +478,12 @@ def test_mistakes_page_shows_every_mistake_with_its_counterexample(site):
     for mistake in MISTAKES:
         assert mistake.title in text
     assert page.count("rejected by the checker") == len(MISTAKES)
+    # The correct step's verdict is a short badge; what was checked is behind it.
+    badges = re.findall(r'<summary class="gb-badge gb-(?:proved|numeric)">([^<]*)</summary> '
+                        r'<span class="gb-details">([^<]*)</span>', page)
+    assert len(badges) == len(MISTAKES)
+    assert all(badge in ("✓ proved", "≈ checked numerically") and "checked numerically at" in details
+               for badge, details in badges)
     values = [row[1] for row in table_rows(page)]
     assert len(values) == 2 * len(MISTAKES)
 

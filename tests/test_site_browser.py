@@ -159,6 +159,31 @@ SAMPLE_PAGES = {
         Fine math \(x^2\), but an image from the internet:
         ![pixel](https://example.invalid/pixel.png)
         """,
+    "wide.md": r"""
+        # Wide, and scrolls
+
+        \[
+        J = -\frac{1}{m} \sum_{i=1}^{m} \left( y_i \ln \sigma\left(w \cdot x_i + b\right)
+          + \left(1 - y_i\right) \ln \left(1 - \sigma\left(w \cdot x_i + b\right)\right) \right)
+          + \frac{\lambda}{2} \sum_{j=1}^{n} w_j^2
+        \]
+
+        | first column | second column | third column | fourth column | fifth column | sixth column |
+        |---|---|---|---|---|---|
+        | a long cell of text | another long cell | and one more | and another | still more | the last |
+        """,
+    "bad-overflow.md": r"""
+        # Cut off without a cue
+
+        <style>.md-typeset [data-gb-overflow] { -webkit-mask-image: none; mask-image: none; }</style>
+
+        \[
+        J = -\frac{1}{m} \sum_{i=1}^{m} \left( y_i \ln \sigma\left(w \cdot x_i + b\right)
+          + \left(1 - y_i\right) \ln \left(1 - \sigma\left(w \cdot x_i + b\right)\right) \right)
+        \]
+
+        <div style="width: 1200px">A block wider than any phone.</div>
+        """,
 }
 
 SAMPLE_CONFIG = """\
@@ -176,6 +201,7 @@ extra_javascript:
   - javascripts/katex-init.js
   - assets/vendor/katex/katex.min.js
   - assets/vendor/katex/contrib/auto-render.min.js
+  - javascripts/scroll-cue.js
 extra_css:
   - assets/vendor/katex/katex.min.css
   - stylesheets/gradbook.css
@@ -188,6 +214,8 @@ nav:
   - Bad braces: bad-braces.md
   - Bad dollar: bad-dollar.md
   - Bad external: bad-external.md
+  - Wide: wide.md
+  - Bad overflow: bad-overflow.md
 """
 
 
@@ -214,6 +242,33 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory):
 def test_page_math_renders_offline(browser, real_site: RealSite, page_path: str) -> None:
     problems = br.check_page(browser, real_site.url + page_path.lstrip("/"))
     assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
+
+
+def test_page_fits_a_phone_and_cut_formulas_and_tables_show_a_scroll_cue(
+    browser, real_site: RealSite, page_path: str
+) -> None:
+    """At 390 px: every display formula and table either fits its box or scrolls with the cue,
+    steps and results hold their content, the page does not scroll sideways."""
+    problems = br.check_layout(browser, real_site.url + page_path.lstrip("/"))
+    assert not problems, f"{page_path} at 390 px:\n  " + "\n  ".join(problems)
+
+
+def test_pages_with_figures_fit_a_phone_in_the_dark_palette_and_show_its_figures(
+    browser, real_site: RealSite
+) -> None:
+    with_figures = [
+        p for p in real_site.pages
+        if 'class="gb-figure"' in (real_site.site_dir / p.strip("/") / "index.html").read_text(
+            encoding="utf-8")
+    ]  # fmt: skip
+    assert len(with_figures) >= 3, with_figures  # the pages of sigmoid_prime, log_loss, gradient_descent
+    for path in with_figures:
+        for viewport in (br.PHONE, br.VIEWPORT):
+            problems = br.check_layout(browser, real_site.url + path.lstrip("/"), viewport=viewport,
+                                       color_scheme="dark")
+            assert not problems, f"{path} at {viewport['width']} px, dark:\n  " + "\n  ".join(problems)
+    problems = br.check_layout(browser, real_site.url + with_figures[0].lstrip("/"), viewport=br.VIEWPORT)
+    assert not problems, f"{with_figures[0]} at 1280 px, light:\n  " + "\n  ".join(problems)
 
 
 def test_real_site_instant_navigation(browser, real_site: RealSite) -> None:
@@ -267,6 +322,20 @@ def test_checker_flags_broken_page(browser, sample_site: str, path: str, expecte
     report = "\n".join(problems)
     for needle in expected:
         assert needle in report, f"expected a problem mentioning {needle!r}, got:\n{report}"
+
+
+def test_a_wide_formula_and_table_that_scroll_with_the_cue_pass_the_layout_check(
+    browser, sample_site: str
+) -> None:
+    assert br.check_layout(browser, sample_site + "wide/") == []
+
+
+def test_layout_check_flags_a_formula_cut_without_a_cue_and_a_page_too_wide(
+    browser, sample_site: str
+) -> None:
+    report = "\n".join(br.check_layout(browser, sample_site + "bad-overflow/"))
+    assert "without a scroll cue" in report, report
+    assert "the page scrolls sideways: 1" in report, report
 
 
 def test_instant_navigation_check_flags_broken_target(browser, sample_site: str) -> None:

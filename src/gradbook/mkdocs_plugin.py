@@ -37,11 +37,13 @@ from gradbook import book
 log = logging.getLogger("mkdocs.plugins.gradbook")
 
 #: The site assets of a book, relative to :func:`gradbook.book.site_assets`, in load order:
-#: katex-init.js only subscribes to Material's document$, so KaTeX must be loaded when it emits.
+#: katex-init.js only subscribes to Material's document$, so KaTeX must be loaded when it emits;
+#: scroll-cue.js (which marks formulas, tables and code wider than the page) subscribes after it.
 JAVASCRIPT = (
     "javascripts/katex-init.js",
     "assets/vendor/katex/katex.min.js",
     "assets/vendor/katex/contrib/auto-render.min.js",
+    "javascripts/scroll-cue.js",
 )
 CSS = ("assets/vendor/katex/katex.min.css", "stylesheets/gradbook.css")
 #: Where the assets go in the built site, clear of the book's own files.

@@ -44,6 +44,9 @@ _BARE_BAR = re.compile(r"(?<!\\)\|")
 _INLINE_MATH = re.compile(r"(\\\(.+?\\\))")
 # A Sphinx role around a code span, as in :mod:`gradbook.kernels` or :class:`~x.Y`.
 _ROLE = re.compile(r":(?:py:)?[a-z]+:`~?([^`]+)`")
+# A doctest directive at the end of an example line, as in ``  # doctest: +ELLIPSIS``: an
+# instruction to doctest, not part of what the example shows.
+_DOCTEST_DIRECTIVE = re.compile(r"\s*#\s*doctest:[^\n]*$")
 
 
 def environment() -> jinja2.Environment:
@@ -144,7 +147,8 @@ def code_block(source: str, language: str = "python") -> str:
 
 
 def docstring(text: str) -> str:
-    """A docstring as Markdown: prose paragraphs, ``*`` bullet lists, ``>>>`` examples as code."""
+    """A docstring as Markdown: prose paragraphs, ``*`` bullet lists, ``>>>`` examples as code
+    (without their doctest directives)."""
     blocks = [block for block in re.split(r"\n\s*\n", _ROLE.sub(r"`\1`", text.strip())) if block.strip()]
     return "\n\n".join(_docstring_block(block) for block in blocks)
 
@@ -152,7 +156,8 @@ def docstring(text: str) -> str:
 def _docstring_block(block: str) -> str:
     stripped = block.strip()
     if stripped.startswith(">>>"):
-        return code_block("\n".join(line.strip() for line in stripped.splitlines()), "pycon")
+        lines = (_DOCTEST_DIRECTIVE.sub("", line.strip()) for line in stripped.splitlines())
+        return code_block("\n".join(lines), "pycon")
     if stripped.startswith(("* ", "- ")):
         items = re.split(r"\n\s*[*-] ", "\n" + stripped)[1:]
         return "\n".join(f"- {_paragraph(item)}" for item in items)

@@ -13,7 +13,8 @@ declares with ``d.page(...)`` (:mod:`gradbook.page`): its place on the learning 
 (:mod:`gradbook.learning_path`), the functions it documents, its links, examples and figures.
 
 The pages go to ``<docs>/derivations/`` and ``<docs>/generated/``, the figures to
-``<docs>/generated/figures/``. Both folders are ignored by git: the pages are a function of the
+``<docs>/generated/figures/`` (drawn for the light palette) and ``<docs>/generated/figures/dark/``
+(the same figures for the dark one). Both folders are ignored by git: the pages are a function of the
 derivation scripts, the templates and the NumPy functions, so committing them would only add a
 second copy that can drift. A page is rewritten only when its text changes, and generated pages
 whose derivation is gone are deleted.
@@ -48,6 +49,8 @@ MISTAKES_PAGE = f"{GENERATED_PAGES}/mistakes.md"
 NOTATION_PAGE = f"{GENERATED_PAGES}/notation.md"
 REFERENCE_NOTES_PAGE = f"{GENERATED_PAGES}/reference-notes.md"
 FIGURES = f"{GENERATED_PAGES}/figures"
+#: The figures drawn for the dark palette, under the same file names (:mod:`gradbook.plots`).
+DARK_FIGURES = f"{FIGURES}/dark"
 
 class PageBuildError(GradbookError):
     """Some pages could not be built; the message lists every failure, not just the first."""
@@ -70,7 +73,8 @@ def build_pages(docs_dir: Path, derivations_dir: Path, shipped: Path | None = No
     }
     if has_reference_notes(catalogue):
         makers[docs_dir / REFERENCE_NOTES_PAGE] = reference_notes_page
-    makers |= {docs_dir / FIGURES / name: _figure_maker(name) for name in catalogue.figures}
+    makers |= {docs_dir / FIGURES / name: _figure_maker(name, "light") for name in catalogue.figures}
+    makers |= {docs_dir / DARK_FIGURES / name: _figure_maker(name, "dark") for name in catalogue.figures}
     pages: dict[Path, str] = {}
     failures: list[tuple[Path, Exception]] = []
     for path, make in makers.items():
@@ -241,26 +245,30 @@ def derivation_page(derivation: Derivation, catalogue: Catalogue) -> str:
 
 @dataclass(frozen=True)
 class FigureView:
-    """A figure as a derivation page embeds it: the link from the page, alt text, caption."""
+    """A figure as a derivation page embeds it: the links from the page to its drawings for the
+    light and the dark palette, alt text, caption."""
 
     href: str
+    dark_href: str
     alt: str
     caption: str
 
     @classmethod
     def of(cls, figure: Figure) -> FigureView:
-        return cls(f"../{FIGURES}/{figure.filename}", figure.alt, figure.caption)
+        return cls(f"../{FIGURES}/{figure.filename}", f"../{DARK_FIGURES}/{figure.filename}",
+                   figure.alt, figure.caption)
 
 
 def _derivation_maker(derivation: Derivation) -> Callable[[Catalogue], str]:
     return functools.partial(derivation_page, derivation)
 
 
-def figure_svg(filename: str, catalogue: Catalogue) -> str:
-    """The figure ``filename`` drawn as SVG; a drawing that fails names its derivation."""
+def figure_svg(filename: str, theme: str, catalogue: Catalogue) -> str:
+    """The figure ``filename`` drawn as SVG for the palette ``theme``; a drawing that fails
+    names its derivation."""
     owner, figure = catalogue.figures[filename]
     try:
-        return plots.render_svg(figure)
+        return plots.render_svg(figure, theme)
     except Exception as error:
         raise PageDeclarationError(
             f"the figure {filename} of {owner} ({figure.draw.__name__}) failed: "
@@ -268,8 +276,8 @@ def figure_svg(filename: str, catalogue: Catalogue) -> str:
         ) from error
 
 
-def _figure_maker(filename: str) -> Callable[[Catalogue], str]:
-    return functools.partial(figure_svg, filename)
+def _figure_maker(filename: str, theme: str) -> Callable[[Catalogue], str]:
+    return functools.partial(figure_svg, filename, theme)
 
 
 def _script_name(derivation: Derivation) -> str:
@@ -506,8 +514,8 @@ class MistakeView:
     """A mistake with its three steps as LaTeX and the checker's verdict on the wrong one.
 
     ``point`` and the two values come from the ``StepNotEquivalentError`` the checker raised
-    while this page was built; ``correct_check`` says how the correct step was verified and
-    ``correct_proved`` whether SymPy proved it.
+    while this page was built; ``correct_badge`` is the short mark of the correct step,
+    ``correct_check`` says how it was verified and ``correct_proved`` whether SymPy proved it.
     """
 
     mistake: Mistake
@@ -515,6 +523,7 @@ class MistakeView:
     point: tuple[tuple[str, str], ...]
     value_before: str
     value_wrong: str
+    correct_badge: str
     correct_check: str
     correct_proved: bool
 
@@ -528,7 +537,8 @@ class MistakeView:
             tuple(caught.point.items()),
             caught.before.replace("-", "−"),
             caught.after.replace("-", "−"),
-            verification.summary if verification else "",
+            verification.badge if verification else "",
+            verification.details if verification else "",
             bool(verification and verification.proved),
         )
 
