@@ -226,12 +226,13 @@ def kink_example():
                     "(1, 0)"),
     ]
     return WorkedExample(
-        "The difference quotients of \\(\\max(0, z)\\) at \\(z = 0\\), computed with Python's "
-        "`max`: from the right every quotient is 1 and from the left every quotient is 0, however "
-        "small the step, so the two one-sided derivatives are 1 and 0 and there is no "
-        "derivative. A central difference averages them to \\(\\tfrac12\\): a finite-difference "
-        "gradient check taken exactly at a kink reports neither side. gradbook returns 0 at 0 "
-        "and the step's value on each side however close to it, down to the smallest float.",
+        "The difference quotients of \\(\\max(0, z)\\) at \\(z = 0\\), computed in floating "
+        "point with Python's `max`, beside their exact values: from the right every quotient is 1 "
+        "and from the left every quotient is 0, however small the step, so the two one-sided "
+        "derivatives are 1 and 0 and there is no derivative. A central difference averages them "
+        "to \\(\\tfrac12\\): a finite-difference gradient check taken exactly at a kink "
+        "reports neither side. gradbook returns 0 at 0 and the step's value on each side "
+        "however close to it, down to the smallest float.",
         tuple(rows),
         title="ReLU at its kink",
         reference_label="by hand",
