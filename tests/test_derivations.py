@@ -62,6 +62,17 @@ def test_every_step_after_a_start_is_verified(derivations):
         ("softmax_cross_entropy", "softmax_cross_entropy_grad", r"{p}_{k} - {y}_{k}"),
         ("activation_derivatives", "tanh_derivative", r"1 - \tanh^{2}{\left(z \right)}"),
         ("activation_derivatives", "softplus_derivative", r"\sigma\left(z\right)"),
+        (
+            "batch_and_stochastic_gradient_descent",
+            "full_gradient",
+            r"\frac{1}{m} \sum_{i=1}^{m} {g}_{i}",
+        ),
+        ("cross_entropy_vs_squared_error", "cross_entropy_logit_grad", r"\hat{y} - y"),
+        (
+            "cross_entropy_vs_squared_error",
+            "squared_error_logit_grad",
+            r"\left(\hat{y} - y\right) \hat{y} \left(1 - \hat{y}\right)",
+        ),
     ],
 )
 def test_core_derivations_end_in_the_canonical_ml_form(derivations, name, result, canonical):
