@@ -230,6 +230,27 @@ def test_points_come_from_the_declared_domains():
     assert min(draws) < 1e-6 and max(draws) > 1 - 1e-6
     reals = [abs(domains.REAL.sample(rng)) for _ in range(400)]
     assert max(reals) >= 1e3 and min(reals) < 1e-3
+    negatives = [domains.NEGATIVE.sample(rng) for _ in range(400)]
+    assert all(value < 0 and domains.NEGATIVE.contains(value) for value in negatives)
+    assert min(negatives) < -1e3 and max(negatives) > -1e-3
+    assert not domains.NEGATIVE.contains(mpmath.mpf(0))
+
+
+def test_a_step_true_on_one_side_of_a_kink_is_checked_on_that_side_only():
+    """max(0, z) = z holds for z > 0 and fails for z < 0: each declared side is sampled alone."""
+    right = Derivation("right_of_the_kink", "Right.")
+    z = right.scalar("z", domains.POSITIVE)
+    with sp.evaluate(False):  # as in a chain: SymPy would otherwise apply z > 0 itself
+        kink = sp.Max(0, z)
+    assert isinstance(_compare(kink, z, right), Verification)
+    left = Derivation("left_of_the_kink", "Left.")
+    z = left.scalar("z", domains.NEGATIVE)
+    assert z.is_negative
+    with sp.evaluate(False):
+        kink = sp.Max(0, z)
+    outcome = _compare(kink, z, left)
+    assert isinstance(outcome, Counterexample) and float(outcome.point["z"]) < 0
+    assert isinstance(_compare(kink, sp.S.Zero, left), Verification)
 
 
 def test_a_side_lost_to_cancellation_beyond_every_precision_is_undecided():

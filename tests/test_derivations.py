@@ -60,6 +60,19 @@ def test_every_step_after_a_start_is_verified(derivations):
             r"\frac{\sum_{i=1}^{m} \left({h}_{i} - {y}_{i}\right) {X}_{i,k}}{m}",
         ),
         ("softmax_cross_entropy", "softmax_cross_entropy_grad", r"{p}_{k} - {y}_{k}"),
+        ("activation_derivatives", "tanh_derivative", r"1 - \tanh^{2}{\left(z \right)}"),
+        ("activation_derivatives", "softplus_derivative", r"\sigma\left(z\right)"),
+        (
+            "batch_and_stochastic_gradient_descent",
+            "full_gradient",
+            r"\frac{1}{m} \sum_{i=1}^{m} {g}_{i}",
+        ),
+        ("cross_entropy_vs_squared_error", "cross_entropy_logit_grad", r"\hat{y} - y"),
+        (
+            "cross_entropy_vs_squared_error",
+            "squared_error_logit_grad",
+            r"\left(\hat{y} - y\right) \hat{y} \left(1 - \hat{y}\right)",
+        ),
     ],
 )
 def test_core_derivations_end_in_the_canonical_ml_form(derivations, name, result, canonical):
@@ -96,6 +109,20 @@ def test_a_sign_error_in_a_general_sum_is_caught():
         d.start(Derivative(Sum(x[i] ** 2, (i, 1, m)), x[i]))
         with pytest.raises(StepNotEquivalentError):
             d.step(-2 * x[i], "the power rule, with a sign error")
+
+
+def test_activation_derivatives_take_relu_s_derivative_on_each_side_of_the_kink(derivations):
+    """ReLU′ is 1 on z > 0 and 0 on z < 0, each side checked on its own declared domain, and
+    the compiled tanh′ is the stable form, every step of it checked."""
+    d = derivations["activation_derivatives"]
+    sides = {chain.title: chain for chain in d.chains if chain.title.startswith("ReLU′")}
+    ends = sorted((chain.last.expr, str(chain.steps[0].expr.free_symbols.pop())) for chain in sides.values())
+    assert ends == [(0, "z_-"), (1, "z_+")]
+    assert d.setting.variables["z_+"].domain is domains.POSITIVE
+    assert d.setting.variables["z_-"].domain is domains.NEGATIVE
+    (kernel,) = d.implementations
+    assert kernel.name == "tanh_prime"
+    assert "tanh" not in str(kernel.expr) and "Abs" in str(kernel.expr)
 
 
 def test_softmax_gradient_needs_labels_that_sum_to_one():

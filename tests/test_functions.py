@@ -197,11 +197,13 @@ SAMPLE_CALLS = {
     "logistic_cost_grad": (np.array([0.1, -0.2]), _X, np.array([1.0, 0.0, 1.0])),
     "mse_cost": (np.array([0.1, -0.2]), _X, np.array([0.3, -1.0, 2.0])),
     "mse_cost_grad": (np.array([0.1, -0.2]), _X, np.array([0.3, -1.0, 2.0])),
+    "relu_prime": (np.array([-1.0, 0.0, 2.0]),),
     "sigmoid": (np.array([-1.0, 0.0, 2.0]),),
     "sigmoid_prime": (np.array([-1.0, 0.0, 2.0]),),
     "softmax": (_SCORES,),
     "softmax_cross_entropy": (_SCORES, _LABELS),
     "softmax_cross_entropy_grad": (_SCORES, _LABELS),
+    "tanh_prime": (np.array([-1.0, 0.0, 2.0]),),
     "unit_error_grad": (_X, np.array([1.0, 0.0, 1.0]), np.array([0.1, -0.2]), np.array(0.3)),
 }
 

@@ -54,6 +54,15 @@ CASES = [
     Case("sigmoid_prime-strings", "sigmoid_prime", (STRINGS,), TypeError, ("z must be", "real numbers")),
     Case("sigmoid_prime-complex", "sigmoid_prime", (1j,), TypeError, ("z must be real", "complex")),
     Case("sigmoid_prime-empty", "sigmoid_prime", (np.zeros((0, 3)),), ValueError, ("z must not be empty",)),
+    # tanh_prime, relu_prime: any shape of real numbers
+    Case("tanh_prime-strings", "tanh_prime", (STRINGS,), TypeError, ("z must be", "real numbers")),
+    Case("tanh_prime-complex", "tanh_prime", (COMPLEX,), TypeError, ("z must be real", "complex")),
+    Case("tanh_prime-empty", "tanh_prime", ([],), ValueError, ("z must not be empty",)),
+    Case("tanh_prime-ragged", "tanh_prime", ([[1.0, 2.0], [3.0]],), ValueError, ("z", "shape")),
+    Case("relu_prime-none", "relu_prime", (None,), TypeError, ("z must be", "real numbers")),
+    Case("relu_prime-objects", "relu_prime", (OBJECTS,), TypeError, ("z must be", "real numbers")),
+    Case("relu_prime-complex", "relu_prime", (1j,), TypeError, ("z must be real", "complex")),
+    Case("relu_prime-empty", "relu_prime", (np.zeros((2, 0)),), ValueError, ("z must not be empty",)),
     # unit_error_grad(x, y, w, b)
     Case("unit-y-length", "unit_error_grad", (X, np.array([0.0, 1.0]), THETA, 0.0), ValueError,
          ("y must have 3 entries", "one label per row of x")),
@@ -162,6 +171,8 @@ def _row_results():
     return [
         ("sigmoid", (NAN_ROW,)),
         ("sigmoid_prime", (NAN_ROW,)),
+        ("tanh_prime", (NAN_ROW,)),
+        ("relu_prime", (NAN_ROW,)),
         ("log_loss", (np.array([[np.nan, 1.0], [0.5, 0.0]]), np.full((2, 2), 0.25))),
         ("log_loss", (np.full((2, 2), 0.5), np.array([[np.nan, 0.2], [0.5, 0.9]]))),
         ("log_loss_with_logits", (np.full((2, 2), 0.5), NAN_ROW)),

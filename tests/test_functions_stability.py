@@ -56,9 +56,12 @@ def assert_finite(name: str, inputs: np.ndarray, values: np.ndarray) -> None:
 
 # Elementwise functions of a logit.
 
+#: The functions of one logit whose values lie in [0, 1].
+ELEMENTWISE = [gb.sigmoid, gb.sigmoid_prime, gb.tanh_prime, gb.relu_prime]
 
-@pytest.mark.parametrize("function", [gb.sigmoid, gb.sigmoid_prime], ids=lambda f: f.__name__)
-def test_sigmoid_and_its_derivative_are_finite_for_every_logit(function):
+
+@pytest.mark.parametrize("function", ELEMENTWISE, ids=lambda f: f.__name__)
+def test_elementwise_functions_of_a_logit_are_finite_for_every_logit(function):
     values = checked_call(function, Z)
     assert_finite(function.__name__, Z, values)
     assert np.all((values >= 0) & (values <= 1))
@@ -197,7 +200,7 @@ def float32_logits() -> np.ndarray:
     return np.unique(np.concatenate([magnitudes, -magnitudes])).astype(np.float32)
 
 
-@pytest.mark.parametrize("function", [gb.sigmoid, gb.sigmoid_prime], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("function", ELEMENTWISE, ids=lambda f: f.__name__)
 def test_float32_elementwise_functions_stay_float32_and_finite(function):
     z = float32_logits()
     values = checked_call(function, z)

@@ -18,10 +18,12 @@ from gradbook.scripts import script_paths
 #: The learning path of this repository's site.
 SITE_PATH = [
     ("1. Error functions and probabilities", ["maximum_likelihood", "entropy_cross_entropy"]),
-    ("2. The sigmoid", ["sigmoid_prime", "stable_sigmoid", "softmax_two_classes", "log_loss"]),
+    ("2. The sigmoid", ["sigmoid_prime", "stable_sigmoid", "softmax_two_classes", "log_loss",
+                        "activation_derivatives"]),
     ("3. Gradients", ["bce_derivative", "unit_error_gradient", "logistic_cost_gradient",
                       "softmax_cross_entropy"]),
-    ("4. Training", ["gradient_descent", "linear_regression_mse"]),
+    ("4. Training", ["gradient_descent", "linear_regression_mse", "batch_and_stochastic_gradient_descent",
+                     "cross_entropy_vs_squared_error"]),
 ]
 
 

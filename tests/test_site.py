@@ -289,6 +289,90 @@ def test_every_finite_difference_table_agrees(site):
     assert checked >= 15
 
 
+def test_tanh_prime_at_a_half_is_one_minus_tanh_squared_and_four_sigma_prime(site):
+    expected = 1 - math.tanh(0.5) ** 2
+    for quantity in (r"\tanh'(0.5)", r"4\,\sigma'(2 \cdot 0.5)"):
+        row = worked_value(site, "activation_derivatives", quantity)
+        assert shown_number(row[1]) == pytest.approx(expected, rel=1e-6)
+        assert row[3] == "same"
+    assert 4 * sigma(1.0) * (1 - sigma(1.0)) == pytest.approx(expected, rel=1e-15)
+
+
+def test_textbook_tanh_prime_cancels_and_gradbooks_does_not(site):
+    rows = naive_and_stable(site, "activation_derivatives")
+
+    def exact_tanh_prime(z):  # 4e^(−2z)/(1 + e^(−2z))², nothing cancels
+        return exact(lambda D: 4 * (-2 * D(z)).exp() / (1 + (-2 * D(z)).exp()) ** 2)
+
+    naive, ours, wanted = rows["z = 20"]
+    assert naive == "0"  # tanh(20) rounds to 1: 1 − 1² = 0, with no warning
+    assert_shown(ours, exact_tanh_prime(20))
+    assert_shown(wanted, exact_tanh_prime(20))
+    naive, ours, wanted = rows["z = 15"]
+    assert_shown(ours, exact_tanh_prime(15))
+    assert abs(Decimal(naive.replace("−", "-")) / exact_tanh_prime(15) - 1) > Decimal("1e-5")
+
+
+def test_relu_difference_quotients_at_the_kink(site):
+    page = "activation_derivatives"
+    for step in ("0.1", "10^{-8}"):
+        right = worked_value(site, page, rf"(\max(0, {step}) - \max(0, 0))/{step}")
+        left = worked_value(site, page, rf"(\max(0, 0) - \max(0, -{step}))/{step}")
+        assert (right[1], left[1]) == ("1", "0")
+    central = worked_value(site, page, r"(\max(0, 10^{-8}) - \max(0, -10^{-8}))/(2 \cdot 10^{-8})")
+    assert shown_number(central[1]) == (max(0, 1e-8) - max(0, -1e-8)) / 2e-8 == 0.5
+    assert worked_value(site, page, r"\text{relu\_prime}(0)")[1] == "0"
+
+
+def test_every_mini_batch_gradient_averages_to_the_full_gradient(site):
+    """The page's data, drawn again here (NumPy seed 3: 10 points, a bias column, 2 features),
+    and its full gradient (1/m) Σᵢ (σ(θ·xᵢ) − yᵢ)xᵢ computed with math."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    X = np.column_stack([np.ones(10), rng.normal(size=(10, 2))]).tolist()
+    y = rng.integers(0, 2, size=10).tolist()
+    theta = rng.normal(size=3).tolist()
+    residuals = [sigma(math.fsum(t * x for t, x in zip(theta, row, strict=True))) - label
+                 for row, label in zip(X, y, strict=True)]
+    gradient = [math.fsum(r * row[k] for r, row in zip(residuals, X, strict=True)) / 10 for k in range(3)]
+    page = "batch_and_stochastic_gradient_descent"
+    rows = [worked_value(site, page, quantity) for quantity in (
+        r"\tfrac{1}{m} \sum_i \nabla E_i", r"\nabla J(\theta)",
+        r"\text{mean of } g_B \text{ over all 120 batches}",
+    )]
+    for row in rows:
+        assert shown_numbers(row[1]) == pytest.approx(gradient, rel=1e-5)
+        assert shown_numbers(row[2]) == pytest.approx(gradient, rel=1e-11)
+        assert row[3] == "same"
+    assert math.comb(10, 3) == 120
+    exact_row = worked_value(
+        site, page, r"\text{mean of } g_B - \tfrac{1}{m} \sum_i \nabla E_i \text{ (exact)}"
+    )
+    assert shown_numbers(exact_row[1]) == [0, 0, 0]
+
+
+def test_mini_batch_noise_shrinks_as_the_formula_says(site):
+    """The enumerated noise at b, over the noise at b = 1, is √((m − b)/(b(m − 1))) with m = 10."""
+    page = "batch_and_stochastic_gradient_descent"
+    quantity = r"\sqrt{\mathbb{E}\|g_B - \nabla J\|^2},\ b = "
+    noise = {b: shown_number(worked_value(site, page, f"{quantity}{b}")[1]) for b in (1, 2, 3, 5, 10)}
+    for b in (2, 3, 5):
+        assert noise[b] / noise[1] == pytest.approx(math.sqrt((10 - b) / (b * 9)), rel=1e-5)
+    assert noise[10] == 0
+
+
+def test_cross_entropy_and_squared_error_gradients_when_confidently_wrong(site):
+    page = "cross_entropy_vs_squared_error"
+    y_hat = sigma(-6)
+    ce = worked_value(site, page, r"\partial E_{CE}/\partial z = \hat{y} - y")
+    se = worked_value(site, page, r"\partial E_{SE}/\partial z = (\hat{y} - y)\,\hat{y}(1 - \hat{y})")
+    assert shown_number(ce[1]) == pytest.approx(y_hat - 1, rel=1e-6)
+    assert shown_number(se[1]) == pytest.approx((y_hat - 1) * y_hat * (1 - y_hat), rel=1e-6)
+    assert shown_number(ce[1]) / shown_number(se[1]) == pytest.approx(1 / (y_hat * (1 - y_hat)), rel=1e-5)
+    assert page_html(site, page).count("relative error") == 2  # a finite-difference table per loss
+
+
 # -- the numbers of the reference notes on the curriculum pages --------------------------------
 
 
@@ -384,6 +468,9 @@ PAGE_FIGURES = {
     "log_loss": ["log-loss.svg"],
     "bce_derivative": ["log-loss.svg"],
     "gradient_descent": ["training.svg"],
+    "activation_derivatives": ["activations.svg"],
+    "batch_and_stochastic_gradient_descent": ["batch-sizes.svg"],
+    "cross_entropy_vs_squared_error": ["cross-entropy-vs-squared-error.svg"],
 }
 
 
@@ -392,6 +479,7 @@ SHIPPED = {
     "maximum_likelihood", "entropy_cross_entropy", "sigmoid_prime", "stable_sigmoid",
     "softmax_two_classes", "log_loss", "bce_derivative", "unit_error_gradient",
     "logistic_cost_gradient", "softmax_cross_entropy", "gradient_descent", "linear_regression_mse",
+    "activation_derivatives", "batch_and_stochastic_gradient_descent", "cross_entropy_vs_squared_error",
 }
 
 

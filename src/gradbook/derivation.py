@@ -182,6 +182,8 @@ class Derivation:
         assumptions.setdefault("real", True)
         if domain in (domains.POSITIVE, domains.PROBABILITY):
             assumptions.setdefault("positive", True)
+        elif domain is domains.NEGATIVE:
+            assumptions.setdefault("negative", True)
         _require_implied(name, domain, assumptions)
         symbol = sp.Symbol(name, **assumptions)
         return self.setting.add_variable(Variable(symbol, domain, (), meaning))
@@ -566,6 +568,7 @@ def numbers(*values: float | int) -> tuple[sp.Float, ...]:
 _IMPLIED_BY_EVERY_DOMAIN = {"real": True, "commutative": True, "finite": True}
 _IMPLIED = {
     domains.POSITIVE: {"positive": True, "nonzero": True, "nonnegative": True},
+    domains.NEGATIVE: {"negative": True, "nonzero": True, "nonpositive": True},
     domains.PROBABILITY: {"positive": True, "nonzero": True, "nonnegative": True},
     domains.SOFT_LABEL: {"nonnegative": True},
     domains.LABEL: {"nonnegative": True, "integer": True},

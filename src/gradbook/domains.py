@@ -82,6 +82,18 @@ class PositiveReals(Domain):
         return value > 0
 
 
+@dataclass(frozen=True)
+class NegativeReals(Domain):
+    """Negative reals from −10⁶ to −10⁻⁸, the mirror image of :class:`PositiveReals`: one side
+    of a kink such as max(0, z), where a derivative is taken on each side separately."""
+
+    def sample(self, rng: random.Random, largest: float | None = None) -> mpmath.mpf:
+        return -POSITIVE.sample(rng, largest)
+
+    def contains(self, value: mpmath.mpf) -> bool:
+        return value < 0
+
+
 def _probability(rng: random.Random, largest: float | None) -> mpmath.mpf:
     """A probability, often within 2⁻²⁰⁰ … 2⁻⁴ of 0 or of 1, where log ŷ and log(1 − ŷ) are
     steep and where clipping (max(ŷ, 10⁻¹⁵)) hides. The values near 1 are held exactly (no
@@ -177,6 +189,7 @@ class OneHot(Domain):
 
 REAL = RealLine("real", r"\mathbb{R}")
 POSITIVE = PositiveReals("positive", r"(0, \infty)")
+NEGATIVE = NegativeReals("negative", r"(-\infty, 0)")
 PROBABILITY = OpenUnitInterval("probability", r"(0, 1)")
 SOFT_LABEL = ClosedUnitInterval("soft label", r"[0, 1]")
 LABEL = BinaryLabels("label", r"\{0, 1\}")

@@ -44,11 +44,13 @@ __all__ = [
     "logistic_cost_grad",
     "mse_cost",
     "mse_cost_grad",
+    "relu_prime",
     "sigmoid",
     "sigmoid_prime",
     "softmax",
     "softmax_cross_entropy",
     "softmax_cross_entropy_grad",
+    "tanh_prime",
     "unit_error_grad",
 ]
 
@@ -93,6 +95,39 @@ def sigmoid(z):
 def sigmoid_prime(z):
     """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as exp(−|z|)/(1 + exp(−|z|))²."""
     return _elementwise(kernels.sigmoid_prime, as_real_array("z", z))
+
+
+#: Where tanh′ reaches 0 in floating point: 4e^(−2|z|)/(1 + e^(−2|z|))² is below half the
+#: smallest positive float64 from |z| ≈ 373 on, so every |z| ≥ 400 gives exactly 0.
+_TANH_PRIME_ZERO_FROM = 400.0
+
+
+@calls_kernels("tanh_prime")
+def tanh_prime(z):
+    """tanh′(z) = 1 − tanh²(z) elementwise, computed as min(1, 4e^(−2|z|)/(1 + e^(−2|z|))²).
+
+    The textbook 1 − tanh²(z) cancels once |z| is a few units (it is 0 at z = 20, where the true
+    value is 1.7e−17); this form subtracts nothing and is accurate to a few ulp everywhere, and
+    the min with 1, which changes nothing on the reals, keeps the rounded value in [0, 1]. The
+    input is clipped to ±400 first, where the value is already 0, so that 2|z| stays finite for
+    every float.
+
+    >>> float(tanh_prime(0.0))
+    1.0
+    """
+    z = as_real_array("z", z)
+    return _elementwise(kernels.tanh_prime, np.clip(z, -_TANH_PRIME_ZERO_FROM, _TANH_PRIME_ZERO_FROM))
+
+
+def relu_prime(z):
+    """ReLU′(z) elementwise: 1 where z > 0, 0 where z < 0, and 0 at z = 0.
+
+    max(0, z) has no derivative at 0: its left derivative is 0, its right derivative 1, and
+    every value in [0, 1] is a subgradient. 0 is what PyTorch, TensorFlow and JAX use: a unit
+    whose input is exactly 0 counts as off and passes no gradient back. NaN stays NaN.
+    """
+    z = as_real_array("z", z)
+    return np.heaviside(z, np.zeros((), dtype=z.dtype))
 
 
 @calls_kernels("error_logit_gradient")

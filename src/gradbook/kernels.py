@@ -7,15 +7,33 @@ expression. The kernels take floating-point arrays of at least one dimension and
 only into arrays they allocate; call them through `gradbook.functions`, which checks
 the arguments. Made from:
 
+* derivations/activation_derivatives.py
 * derivations/log_loss.py
 * derivations/softmax_cross_entropy.py
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash ec81db3f3fe1b714.
+Content hash efe6b0f8debf7c61.
 """
 
 import numpy
+
+
+def tanh_prime(z):
+    """The derivative tanh′(z) = 1 − tanh²(z), elementwise.
+
+    Derived in `activation_derivatives` (derivations/activation_derivatives.py).
+    """
+    a0 = numpy.abs(z)
+    numpy.multiply(-2, a0, out=a0)
+    numpy.exp(a0, out=a0)
+    t0 = a0
+    a1 = numpy.add(1, t0)
+    numpy.square(a1, out=a1)
+    numpy.divide(t0, a1, out=t0)
+    numpy.multiply(4, t0, out=t0)
+    numpy.minimum(1, t0, out=t0)
+    return t0
 
 
 def softmax_shifted(z, s):
