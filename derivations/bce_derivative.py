@@ -68,6 +68,51 @@ d.note(
     "gradient from the logit z rather than from the probability ŷ."
 )
 
+with d.exercise(
+    "Spot the mistake. A student differentiates one point's error E = −y ln ŷ − (1 − y) ln(1 − ŷ) "
+    "with respect to the prediction ŷ and writes the lines below. Which line is wrong, and what "
+    "should it say? Hint: for a point labelled y = 1, should the slope be positive or negative "
+    "when ŷ is below 1?"
+):
+    d.start(Derivative(bce(yhat), yhat))
+    d.step(
+        -(y * (1 / yhat) + (1 - y) * (-1 / (1 - yhat))),
+        "(ln u)′ = u′/u for each logarithm, with (1 − ŷ)′ = −1",
+    )
+    d.step(
+        -y / yhat + (1 - y) / (1 - yhat),
+        "take the minus sign into the bracket",
+        wrong=y / yhat + (1 - y) / (1 - yhat),
+    )
+    d.step(
+        (-y * (1 - yhat) + (1 - y) * yhat) / (yhat * (1 - yhat)),
+        "a common denominator ŷ(1 − ŷ)",
+    )
+    d.step(slope(yhat), "multiply out the numerator: the terms in yŷ cancel")
+
+with d.exercise(
+    "Show that the derivative of ln(1 − σ(z)) is −σ(z). (With (ln σ(z))′ = 1 − σ(z), this gives "
+    "the slope of E on the logit without going through ŷ.)"
+):
+    d.start(Derivative(log(1 - sigmoid(z)), z))
+    d.step(
+        (1 / (1 - sigmoid(z))) * (-Derivative(sigmoid(z), z)),
+        "(ln u)′ = u′/u with u = 1 − σ(z), so u′ = −σ′(z)",
+    )
+    d.step((1 / (1 - sigmoid(z))) * (-(sigmoid(z) * (1 - sigmoid(z)))), "σ′ = σ(1 − σ)")
+    d.step(-sigmoid(z), "cancel 1 − σ(z), which is never 0")
+
+with d.exercise(
+    "The slope of E on the logit is σ(z) − y. Differentiate once more: what is ∂²E/∂z², and why "
+    "does it show that E is a convex function of z, whatever the label?"
+):
+    d.start(Derivative(binary_cross_entropy(y, sigmoid(z)), (z, 2)))
+    d.step(Derivative(sigmoid(z) - y, z), "the first derivative, σ(z) − y, from the second chain")
+    d.step(
+        sigmoid(z) * (1 - sigmoid(z)),
+        "y does not depend on z, and σ′ = σ(1 − σ): a product of two numbers in (0, 1)",
+    )
+
 # -- the page -------------------------------------------------------------------------------
 
 page = d.page(part=3, section="Gradients", order=1)

@@ -12,9 +12,9 @@ import itertools
 import math
 
 import numpy as np
-from sympy import KroneckerDelta, Sum, log
+from sympy import Derivative, KroneckerDelta, Sum, log
 
-from gradbook import Derivation, binary_cross_entropy, domains
+from gradbook import Derivation, binary_cross_entropy, domains, numbers
 from gradbook.examples import WorkedExample, WorkedValue
 
 d = Derivation("entropy_cross_entropy", __doc__, uses=["maximum_likelihood"], source=__file__)
@@ -27,6 +27,8 @@ y_1 = d.scalar("y_1", domains.SOFT_LABEL, "with two classes: the label of the fi
 p_1 = d.scalar("p_1", domains.PROBABILITY, "with two classes: the probability of the first class")
 y_2 = d.define("y_2", 1 - y_1, "with two classes: the label of the second class")
 p_2 = d.define("p_2", 1 - p_1, "with two classes: the probability of the second class")
+q = d.scalar("q", domains.PROBABILITY, "in the exercises: a soft label of the first class, strictly "
+             "between 0 and 1 (0.9 in label smoothing)")
 
 with d.chain("Entropy is the average surprise"):
     d.start(-Sum(p[k] * log(p[k]), (k, 1, K)))
@@ -76,6 +78,62 @@ d.note(
     r"\(p \ln p\) as \(p \to 0\)), so the cross-entropy \(-\ln p_c\) of a one-hot label measures only the "
     r"mismatch between label and model, and it is 0 only when \(p_c = 1\)."
 )
+
+with d.exercise(
+    "The entropy of two classes with probabilities p₁ and 1 − p₁ is "
+    "H = −p₁ ln p₁ − (1 − p₁) ln(1 − p₁). Find dH/dp₁, and use its sign to show that H is "
+    "largest at p₁ = 1/2, where it is ln 2."
+):
+    d.start(Derivative(-p_1 * log(p_1) - (1 - p_1) * log(1 - p_1), p_1))
+    d.step(
+        -(log(p_1) + 1) + (log(1 - p_1) + 1),
+        "the product rule: (u ln u)′ = u′ ln u + u′, with u = p₁, then u = 1 − p₁ and u′ = −1",
+    )
+    d.step(log(1 - p_1) - log(p_1), "the two 1s cancel")
+    d.step(
+        log((1 - p_1) / p_1),
+        "ln a − ln b = ln(a/b): positive for p₁ < 1/2, zero at 1/2, negative above",
+    )
+
+with d.exercise(
+    "Label smoothing trains on a soft label q, such as 0.9, instead of 1. Show that the "
+    "cross-entropy of the soft label, −q ln p₁ − (1 − q) ln(1 − p₁), is the label's own entropy "
+    "−q ln q − (1 − q) ln(1 − q) plus q ln(q/p₁) + (1 − q) ln((1 − q)/(1 − p₁)). The second "
+    "part (the Kullback–Leibler divergence) is zero only at p₁ = q: with a soft label the loss "
+    "is smallest at p₁ = q, and its minimum is not 0 but the entropy of q."
+):
+    d.start(-q * log(p_1) - (1 - q) * log(1 - p_1))
+    d.step(
+        (-q * log(q) - (1 - q) * log(1 - q))
+        + (q * log(q) - q * log(p_1) + (1 - q) * log(1 - q) - (1 - q) * log(1 - p_1)),
+        "add and subtract q ln q + (1 − q) ln(1 − q)",
+    )
+    d.step(
+        (-q * log(q) - (1 - q) * log(1 - q))
+        + (q * (log(q) - log(p_1)) + (1 - q) * (log(1 - q) - log(1 - p_1))),
+        "factor q out of the third and fourth terms, and 1 − q out of the last two",
+    )
+    d.step(
+        (-q * log(q) - (1 - q) * log(1 - q))
+        + (q * log(q / p_1) + (1 - q) * log((1 - q) / (1 - p_1))),
+        "ln a − ln b = ln(a/b)",
+    )
+
+gift_1, gift_2, gift_3 = numbers(0.8, 0.7, 0.1)
+with d.exercise(
+    "Spot the mistake. Three doors hide a gift with probabilities 0.8, 0.7 and 0.1, and the "
+    "gifts turn out to be behind the first two doors only: the outcome is y = (1, 1, 0). A "
+    "student computes the cross-entropy −Σᵢ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)] of this outcome "
+    "as below. Which line is wrong? Hint: the cross-entropy of an outcome is minus the log of "
+    "its probability."
+):
+    d.start(-((log(gift_1) + log(gift_2)) + log(1 - gift_3)))
+    d.step(
+        -log(gift_1) - log(gift_2) - log(1 - gift_3),
+        "take the minus sign into the bracket",
+        wrong=-log(gift_1) - log(gift_2) + log(1 - gift_3),
+    )
+    d.step(-log(gift_1 * gift_2 * (1 - gift_3)), "ln a + ln b = ln(ab), twice")
 
 # -- the page -------------------------------------------------------------------------------
 

@@ -74,6 +74,57 @@ d.note(
     "replaced by 1, the constant input that the bias multiplies."
 )
 
+with d.exercise(
+    "Spot the mistake. A student writes one gradient-descent step for the weight wₖ of a sigmoid "
+    "unit, trained on the error E = BCE(y, ŷ) of one point, as below. Which line is wrong, and "
+    "what should it say? Try a point labelled y = 0: which way should the step move its score?"
+):
+    d.start(w[k] - alpha * Derivative(binary_cross_entropy(y, yhat), w[k]))
+    d.step(w[k] - alpha * (-(y - yhat) * x[k]), "∂E/∂wₖ = −(y − ŷ)xₖ, the gradient of one point's error")
+    d.step(
+        w[k] + alpha * (y - yhat) * x[k],
+        "the two minus signs cancel",
+        wrong=w[k] + alpha * (y + yhat) * x[k],
+    )
+
+with d.exercise(
+    "Spot the mistake. A student derives the gradient-descent step for the bias b by following "
+    "the derivation for a weight, and writes the lines below. Which line is wrong, and what "
+    "should it say?"
+):
+    d.start(b - alpha * Derivative(binary_cross_entropy(y, yhat), b))
+    d.step(
+        b - alpha * ((yhat - y) * Derivative(Sum(w[j] * x[j], (j, 1, n)) + b, b)),
+        "the chain rule through the score s = Σⱼ wⱼxⱼ + b, as for a weight: ∂E/∂s = ŷ − y",
+    )
+    d.step(
+        b + alpha * (y - yhat),
+        "differentiate the score by b; −α(ŷ − y) = α(y − ŷ)",
+        wrong=b + alpha * (y - yhat) * x[k],
+    )
+
+with d.exercise(
+    "One perceptron step on a point changes that point's own score. After the step "
+    "wₖ ← wₖ + α(y − ŷ_step)xₖ for every k and b ← b + α(y − ŷ_step), show that the point's new "
+    "score is s + α(y − ŷ_step)(Σₖ xₖ² + 1). So a missed positive point (y = 1, ŷ_step = 0) "
+    "gains a score of α(Σₖ xₖ² + 1), a missed negative one loses as much, and a point already "
+    "classified correctly keeps its score."
+):
+    d.start(Sum((w[k] + alpha * (y - yhat_step) * x[k]) * x[k], (k, 1, n)) + (b + alpha * (y - yhat_step)))
+    d.step(
+        Sum(w[k] * x[k] + alpha * (y - yhat_step) * x[k] ** 2, (k, 1, n)) + b + alpha * (y - yhat_step),
+        "multiply out under the sum",
+    )
+    d.step(
+        Sum(w[k] * x[k], (k, 1, n)) + alpha * (y - yhat_step) * Sum(x[k] ** 2, (k, 1, n))
+        + b + alpha * (y - yhat_step),
+        "split the sum; α(y − ŷ_step) does not depend on k",
+    )
+    d.step(
+        s + alpha * (y - yhat_step) * (Sum(x[k] ** 2, (k, 1, n)) + 1),
+        "Σₖ wₖxₖ + b is the old score s; collect the terms in α(y − ŷ_step)",
+    )
+
 # -- the page -------------------------------------------------------------------------------
 
 page = d.page(part=4, section="Training", order=1)

@@ -25,6 +25,7 @@ X = d.matrix("X", m, n, meaning="the data, one point per row")
 y = d.vector("y", m, meaning="the targets")
 theta = d.vector("theta", n, meaning="the parameters")
 h = d.define("h", Sum(theta[j] * X[i, j], (j, 1, n)), "the prediction for point i", index=i)
+b = d.real("b", "in the exercises: an intercept added to every prediction")
 
 
 def squared_errors():
@@ -80,6 +81,38 @@ d.note(
     "gradbook's mse_cost and mse_cost_grad use the convention of this page: "
     "J(θ) = (1/(2m))‖Xθ − y‖² and ∇J(θ) = (1/m)Xᵀ(Xθ − y)."
 )
+
+with d.exercise(
+    "Spot the mistake. A student differentiates J(θ) = (1/(2m)) Σᵢ (hᵢ − yᵢ)² with respect to θₖ "
+    "and writes the lines below. Which line is wrong, and what should it say? Hint: copy every "
+    "data point twice. J does not change, so neither may its gradient; m doubles."
+):
+    d.start(Derivative((1 / (2 * m)) * squared_errors(), theta[k]))
+    d.step(
+        (1 / (2 * m)) * Sum(2 * (h[i] - y[i]) * X[i, k], (i, 1, m)),
+        "differentiate under the sum: (u²)′ = 2uu′, and ∂hᵢ/∂θₖ = Xᵢₖ",
+    )
+    d.step(
+        (1 / m) * residual_times_feature(),
+        "the 2 cancels",
+        wrong=residual_times_feature(),
+    )
+
+with d.exercise(
+    "Add an intercept b to every prediction, so that the cost is "
+    "J(θ, b) = (1/(2m)) Σᵢ (hᵢ + b − yᵢ)². Find ∂J/∂b, and show that it is zero exactly when b "
+    "is the mean of the residuals yᵢ − hᵢ."
+):
+    d.start(Derivative((1 / (2 * m)) * Sum((h[i] + b - y[i]) ** 2, (i, 1, m)), b))
+    d.step(
+        (1 / (2 * m)) * Sum(2 * (h[i] + b - y[i]), (i, 1, m)),
+        "differentiate under the sum: (u²)′ = 2uu′, and u′ = 1 because neither hᵢ nor yᵢ depends on b",
+    )
+    d.step((1 / m) * Sum(h[i] + b - y[i], (i, 1, m)), "the 2 cancels against the 1/2")
+    d.step(
+        b - (1 / m) * Sum(y[i] - h[i], (i, 1, m)),
+        "split the sum: the m equal terms b give mb, and (1/m) · mb = b",
+    )
 
 # -- the page -------------------------------------------------------------------------------
 

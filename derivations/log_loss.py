@@ -9,7 +9,7 @@ no cancellation and no overflow for any finite z.
 
 import mpmath
 import numpy as np
-from sympy import log
+from sympy import Derivative, exp, log
 
 from gradbook import Derivation, binary_cross_entropy, domains, sigmoid, softplus
 from gradbook.examples import (
@@ -40,6 +40,33 @@ d.implement(
     "log_loss_logit", (y, z),
     "The binary cross-entropy −y log σ(z) − (1 − y) log(1 − σ(z)), elementwise, from logits.",
 )
+
+with d.exercise("Show that the derivative of softplus(z) = ln(1 + eᶻ) is σ(z)."):
+    d.start(Derivative(softplus(z), z))
+    d.step(exp(z) / (1 + exp(z)), "the definition of softplus, and (ln u)′ = u′/u with u = 1 + eᶻ")
+    d.step(1 / (exp(-z) + 1), "divide the numerator and the denominator by eᶻ")
+    d.step(sigmoid(z), "the definition σ(z) = 1/(1 + e⁻ᶻ)")
+
+with d.exercise(
+    "Differentiate the loss in its softplus form, y·softplus(−z) + (1 − y)·softplus(z), with "
+    "respect to the logit z, and show that the slope is σ(z) − y, as it is for the textbook form."
+):
+    d.start(Derivative(y * softplus(-z) + (1 - y) * softplus(z), z))
+    d.step(
+        y * (-sigmoid(-z)) + (1 - y) * sigmoid(z),
+        "softplus′ = σ (Exercise 1); the chain rule gives softplus(−z) the factor −1",
+    )
+    d.step(-y * (1 - sigmoid(z)) + (1 - y) * sigmoid(z), "σ(−z) = 1 − σ(z)")
+    d.step(sigmoid(z) - y, "multiply out: the terms in yσ(z) cancel")
+
+with d.exercise(
+    "Spot the mistake. For a point labelled 0 the loss is −ln(1 − σ(z)). A student rewrites it "
+    "with softplus as below. Which line is wrong, and what should it say? Hint: a confident wrong "
+    "prediction, with z large and positive, must cost a lot."
+):
+    d.start(-log(1 - sigmoid(z)))
+    d.step(-log(sigmoid(-z)), "1 − σ(z) = σ(−z)")
+    d.step(softplus(z), "−ln σ(u) = ln(1 + e⁻ᵘ) = softplus(−u)", wrong=softplus(-z))
 
 # -- the page -------------------------------------------------------------------------------
 

@@ -23,6 +23,8 @@ X = d.matrix("X", m, n, meaning="the data, one point per row")
 y = d.vector("y", m, domains.LABEL, "the labels")
 theta = d.vector("theta", n, meaning="the parameters")
 h = d.define("h", sigmoid(Sum(theta[j] * X[i, j], (j, 1, n))), "the prediction for point i", index=i)
+l = d.index("l", n, "in the exercises: a second parameter, for second derivatives")
+lam = d.scalar("lambda", domains.POSITIVE, "in the exercises: the strength of an L2 penalty")
 
 
 with d.chain("The gradient, one component at a time"):
@@ -50,6 +52,43 @@ with d.chain("The same gradient in matrix form"):
         "Σᵢ Xᵢₖ rᵢ is the k-th entry of Xᵀr, and hᵢ = σ((Xθ)ᵢ)",
     )
 d.result("logistic_cost_grad_vector")
+
+with d.exercise(
+    "Add an L2 penalty to the cost: J_λ(θ) = (1/m) Σᵢ BCE(yᵢ, hᵢ) + (λ/(2m)) Σⱼ θⱼ². Find "
+    "∂J_λ/∂θₖ. (In gradient descent the new term shrinks every parameter towards 0 at each step, "
+    "hence the penalty's other name, weight decay.)"
+):
+    d.start(Derivative((1 / m) * Sum(binary_cross_entropy(y[i], h[i]), (i, 1, m))
+                       + (lam / (2 * m)) * Sum(theta[j] ** 2, (j, 1, n)), theta[k]))
+    d.step(
+        Derivative((1 / m) * Sum(binary_cross_entropy(y[i], h[i]), (i, 1, m)), theta[k])
+        + (lam / (2 * m)) * Derivative(Sum(theta[j] ** 2, (j, 1, n)), theta[k]),
+        "the derivative of a sum is the sum of the derivatives; λ/(2m) is a constant",
+    )
+    d.step(
+        (1 / m) * Sum((h[i] - y[i]) * X[i, k], (i, 1, m)) + (lam / (2 * m)) * (2 * theta[k]),
+        "the gradient of J from the first chain; in the penalty only θₖ² depends on θₖ",
+    )
+    d.step(
+        (1 / m) * (Sum((h[i] - y[i]) * X[i, k], (i, 1, m)) + lam * theta[k]),
+        "the 2 cancels, and 1/m is a common factor",
+    )
+
+with d.exercise(
+    "Differentiate the gradient once more, by a second parameter θₗ: show that "
+    "∂²J/∂θₗ∂θₖ = (1/m) Σᵢ hᵢ(1 − hᵢ)XᵢₗXᵢₖ. Every weight hᵢ(1 − hᵢ) is positive, so this "
+    "Hessian is positive semi-definite and J is convex: gradient descent has no local minimum "
+    "to get stuck in."
+):
+    d.start(Derivative((1 / m) * Sum((h[i] - y[i]) * X[i, k], (i, 1, m)), theta[l]))
+    d.step(
+        (1 / m) * Sum(Derivative(h[i], theta[l]) * X[i, k], (i, 1, m)),
+        "differentiate under the sum; yᵢ and Xᵢₖ do not depend on θₗ",
+    )
+    d.step(
+        (1 / m) * Sum(h[i] * (1 - h[i]) * X[i, l] * X[i, k], (i, 1, m)),
+        "σ′ = σ(1 − σ), and only θₗXᵢₗ in θᵀxᵢ depends on θₗ",
+    )
 
 # -- the page -------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import math
 
 import mpmath
 import numpy as np
-from sympy import Product, Sum, log
+from sympy import Derivative, Product, Rational, Sum, exp, log, pi, sqrt
 
 from gradbook import Derivation, binary_cross_entropy, domains, numbers
 from gradbook.examples import WorkedExample, WorkedValue, number
@@ -24,6 +24,10 @@ i = d.index("i", m, "a data point")
 p = d.vector("p", m, domains.PROBABILITY, "the probability the model gives the label of point i")
 yhat = d.vector("yhat", m, domains.PROBABILITY, "the predicted probability that point i has label 1")
 y = d.vector("y", m, domains.LABEL, "the label of point i")
+q = d.scalar("q", domains.PROBABILITY, "in the exercises: the probability of label 1 that a constant "
+             "model gives every point")
+t = d.vector("t", m, meaning="in the exercises: the real-valued target of point i")
+h = d.vector("h", m, meaning="in the exercises: a regression model's prediction for point i")
 
 
 def bernoulli(label, prediction):
@@ -82,6 +86,57 @@ d.note(
     "yᵢ = 1/2 its two forms differ. For soft labels the cross-entropy is "
     "still a sensible loss, but no longer minus the log of a probability of this form."
 )
+
+
+def gaussian(target, prediction):
+    """The density of a target under Gaussian noise of variance 1 around the prediction."""
+    return (1 / sqrt(2 * pi)) * exp(-((target - prediction) ** 2) / 2)
+
+
+with d.exercise(
+    "A model that ignores the inputs gives every point the same probability q of the label 1. "
+    "Show that the derivative of the total cross-entropy Σᵢ BCE(yᵢ, q) with respect to q is "
+    "(m/(q(1 − q)))(q − (1/m) Σᵢ yᵢ). It is negative below the fraction of points labelled 1 and "
+    "positive above it, so the maximum-likelihood q is exactly that fraction."
+):
+    d.start(Derivative(Sum(binary_cross_entropy(y[i], q), (i, 1, m)), q))
+    d.step(
+        Sum(-y[i] / q + (1 - y[i]) / (1 - q), (i, 1, m)),
+        "differentiate under the sum: (ln q)′ = 1/q and (ln(1 − q))′ = −1/(1 − q)",
+    )
+    d.step(
+        Sum((q - y[i]) / (q * (1 - q)), (i, 1, m)),
+        "a common denominator q(1 − q); the numerator −yᵢ(1 − q) + (1 − yᵢ)q is q − yᵢ",
+    )
+    d.step(
+        (1 / (q * (1 - q))) * (m * q - Sum(y[i], (i, 1, m))),
+        "the denominator does not depend on i, and the m terms q add up to mq",
+    )
+    d.step((m / (q * (1 - q))) * (q - (1 / m) * Sum(y[i], (i, 1, m))), "factor out m")
+
+with d.exercise(
+    "A regression model predicts hᵢ for a real target tᵢ and assumes Gaussian noise of variance "
+    "1, so that P(tᵢ | hᵢ) = (1/√(2π)) exp(−(tᵢ − hᵢ)²/2). Show that minus the log-likelihood of "
+    "m independent points is (m/2) ln(2π) + (1/2) Σᵢ (tᵢ − hᵢ)²: maximising the likelihood is "
+    "minimising the sum of squared errors, as the cross-entropy is for labels."
+):
+    d.start(-log(Product(gaussian(t[i], h[i]), (i, 1, m))))
+    d.step(
+        Sum(-log(gaussian(t[i], h[i])), (i, 1, m)),
+        "minus the log of a product is the sum of minus the logs, as in the first chain",
+    )
+    d.step(
+        Sum(-log(1 / sqrt(2 * pi)) - log(exp(-((t[i] - h[i]) ** 2) / 2)), (i, 1, m)),
+        "ln(ab) = ln a + ln b",
+    )
+    d.step(
+        Sum(Rational(1, 2) * log(2 * pi) + Rational(1, 2) * (t[i] - h[i]) ** 2, (i, 1, m)),
+        "−ln(1/√(2π)) = (1/2) ln(2π), and ln eᵘ = u",
+    )
+    d.step(
+        (m / 2) * log(2 * pi) + Rational(1, 2) * Sum((t[i] - h[i]) ** 2, (i, 1, m)),
+        "split the sum: its first term is the same for all m points",
+    )
 
 # -- the page -------------------------------------------------------------------------------
 

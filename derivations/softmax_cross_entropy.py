@@ -11,7 +11,7 @@ the same number s changes nothing, which is what lets the code compute it withou
 
 import mpmath
 import numpy as np
-from sympy import Derivative, KroneckerDelta, Sum, exp, log
+from sympy import Derivative, Integer, KroneckerDelta, Sum, exp, log
 
 from gradbook import Derivation, domains, softmax
 from gradbook.examples import (
@@ -107,6 +107,32 @@ d.implement(
     "L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.",
     vector_index=c1,
 )
+
+with d.exercise(
+    "With a one-hot label on class i the loss is L = −ln pᵢ. Write it as ln Σⱼ exp(zⱼ) − zᵢ and "
+    "differentiate with respect to zₖ: this gives ∂L/∂zₖ = pₖ − δᵢₖ without the softmax Jacobian."
+):
+    d.start(Derivative(-log(p[i]), z[k]))
+    d.step(Derivative(-log(exp(z[i]) / S), z[k]), "the definition softmax(z)ᵢ = exp(zᵢ)/Σⱼ exp(zⱼ)")
+    d.step(Derivative(log(S) - z[i], z[k]), "ln(a/b) = ln a − ln b, and ln exp(zᵢ) = zᵢ")
+    d.step(
+        (1 / S) * exp(z[k]) - KroneckerDelta(i, k),
+        "(ln u)′ = u′/u, where only the term j = k of the sum depends on zₖ; ∂zᵢ/∂zₖ = δᵢₖ",
+    )
+    d.step(p[k] - KroneckerDelta(i, k), "the definition of the softmax")
+
+with d.exercise(
+    "Show that the components of the gradient add up to zero: Σₖ (pₖ − yₖ) = 0. (It must: "
+    "adding the same number to every score leaves the loss unchanged, so the loss has no "
+    "slope in the direction (1, 1, …, 1).)"
+):
+    d.start(Sum(p[k] - y[k], (k, 1, K)))
+    d.step(Sum(p[k], (k, 1, K)) - Sum(y[k], (k, 1, K)), "split the sum")
+    d.step(
+        Sum(exp(z[k]), (k, 1, K)) / S - 1,
+        "the definition of the softmax, whose denominator does not depend on k; the labels sum to one",
+    )
+    d.step(Integer(0), "the numerator and the denominator are the same sum, so the fraction is 1")
 
 # -- the page -------------------------------------------------------------------------------
 

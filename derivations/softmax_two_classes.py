@@ -8,7 +8,7 @@ two scores can be learned.
 """
 
 import numpy as np
-from sympy import exp
+from sympy import Derivative, exp, log
 
 from gradbook import Derivation, sigmoid
 from gradbook.examples import Public, WorkedExample, WorkedValue
@@ -53,6 +53,33 @@ d.note(
     "classes: softmax is unchanged when one number is added to every score, which is why "
     "implementations subtract the largest score before exponentiating."
 )
+
+with d.exercise(
+    "Work out the probability of the second class, exp(z₂)/(exp(z₁) + exp(z₂)), from the second "
+    "class's side, dividing by exp(z₂): show that it is σ(z₂ − z₁)."
+):
+    d.start(softmax_two(z_2, z_1, z_2))
+    d.step(
+        1 / (exp(z_1) / exp(z_2) + exp(z_2) / exp(z_2)),
+        "divide the numerator and the denominator by exp(z₂) > 0",
+    )
+    d.step(1 / (exp(z_1 - z_2) + 1), "eᵃ/eᵇ = eᵃ⁻ᵇ and eᵇ/eᵇ = 1")
+    d.step(1 / (1 + exp(-(z_2 - z_1))), "z₁ − z₂ = −(z₂ − z₁)")
+    d.step(sigmoid(z_2 - z_1), "the definition σ(t) = 1/(1 + e⁻ᵗ) with t = z₂ − z₁")
+
+with d.exercise(
+    "When the first class is the true one, the loss is L = −ln p₁. Show that ∂L/∂z₁ = p₁ − 1, "
+    "the softmax gradient p − y for the label y = (1, 0). (The same steps give "
+    "∂L/∂z₂ = 1 − p₁, so the two components add up to zero.)"
+):
+    d.start(Derivative(-log(softmax_two(z_1, z_1, z_2)), z_1))
+    d.step(Derivative(-log(sigmoid(z_1 - z_2)), z_1), "p₁ = σ(z₁ − z₂), the first chain")
+    d.step(
+        -(1 / sigmoid(z_1 - z_2)) * (sigmoid(z_1 - z_2) * (1 - sigmoid(z_1 - z_2))),
+        "(ln u)′ = u′/u and σ′ = σ(1 − σ); the inner derivative ∂(z₁ − z₂)/∂z₁ is 1",
+    )
+    d.step(sigmoid(z_1 - z_2) - 1, "cancel σ(z₁ − z₂) and take the minus sign into the bracket")
+    d.step(softmax_two(z_1, z_1, z_2) - 1, "σ(z₁ − z₂) = p₁, the first chain read backwards")
 
 # -- the page -------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ the forms gradbook compiles into NumPy.
 
 import mpmath
 import numpy as np
-from sympy import Abs, Max, Min, exp, log
+from sympy import Abs, Max, Min, Rational, exp, log, tanh
 from sympy.codegen.cfunctions import log1p
 
 from gradbook import Derivation, sigmoid, softplus
@@ -60,6 +60,41 @@ with d.chain("softplus(z) = log(1 + eᶻ) with no positive exponent"):
     d.step(Max(z, 0) + log(1 + exp(-Abs(z))), "one of −max(z, 0) and z − max(z, 0) is 0, the other −|z|")
     d.step(Max(z, 0) + log1p(exp(-Abs(z))), "log1p(u) = log(1 + u), exact for tiny u")
 d.implement("softplus", (z,), "softplus(z) = log(1 + eᶻ), elementwise.")
+
+half = Rational(1, 2)
+with d.exercise(
+    "Show that σ(z) = (1/2)(1 + tanh(z/2)). (NumPy's tanh never overflows, so this is one more "
+    "way to compute σ safely.)"
+):
+    d.start(half * (1 + tanh(z / 2)))
+    d.step(
+        half * (1 + (exp(z / 2) - exp(-z / 2)) / (exp(z / 2) + exp(-z / 2))),
+        "the definition tanh u = (eᵘ − e⁻ᵘ)/(eᵘ + e⁻ᵘ)",
+    )
+    d.step(
+        half * (((exp(z / 2) + exp(-z / 2)) + (exp(z / 2) - exp(-z / 2))) / (exp(z / 2) + exp(-z / 2))),
+        "a common denominator",
+    )
+    d.step(
+        exp(z / 2) / (exp(z / 2) + exp(-z / 2)),
+        "the terms in exp(−z/2) cancel, leaving 2 exp(z/2) above the line, and (1/2) · 2 = 1",
+    )
+    d.step(1 / (1 + exp(-z)), "divide the numerator and the denominator by exp(z/2)")
+    d.step(sigmoid(z), "the definition of σ")
+
+with d.exercise(
+    "Libraries compute ln σ(z) directly (log-sigmoid), because for z below about −745 σ(z) "
+    "underflows to 0 and its logarithm to −∞. Show that ln σ(z) = min(z, 0) − ln(1 + exp(−|z|)), "
+    "a form with no positive exponent."
+):
+    d.start(log(sigmoid(z)))
+    d.step(-log(1 + exp(-z)), "the definition of σ, and ln(1/u) = −ln u")
+    d.step(-softplus(-z), "the definition softplus(u) = ln(1 + eᵘ), at u = −z")
+    d.step(
+        -(Max(-z, 0) + log(1 + exp(-Abs(z)))),
+        "the overflow-free softplus of the third chain, at −z; |−z| = |z|",
+    )
+    d.step(Min(z, 0) - log(1 + exp(-Abs(z))), "−max(−z, 0) = min(z, 0)")
 
 # -- the page -------------------------------------------------------------------------------
 

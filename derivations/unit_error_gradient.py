@@ -9,7 +9,7 @@ input, is all that gradient descent needs.
 import math
 
 import numpy as np
-from sympy import Abs, Derivative, Min, Sum, exp, log
+from sympy import Abs, Derivative, Min, Rational, Sum, exp, log
 
 from gradbook import Derivation, binary_cross_entropy, domains, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
@@ -98,6 +98,39 @@ with d.chain("The gradient with respect to the bias"):
     d.step((-y / yhat + (1 - y) / (1 - yhat)) * (yhat * (1 - yhat)), "∂(Σⱼ wⱼxⱼ + b)/∂b = 1")
     d.step(-(y - yhat), "cancel and multiply out, as in the lemma")
 d.result("unit_error_grad_b")
+
+with d.exercise(
+    "Score the unit with the squared error (1/2)(ŷ − y)² instead of the cross-entropy. Show that "
+    "its derivative with respect to wₖ is (ŷ − y)ŷ(1 − ŷ)xₖ. Compared with the cross-entropy's "
+    "(ŷ − y)xₖ there is an extra factor ŷ(1 − ŷ), which is nearly 0 when the unit is confidently "
+    "wrong: a badly wrong unit then barely learns."
+):
+    d.start(Derivative(Rational(1, 2) * (yhat - y) ** 2, w[k]))
+    d.step(
+        (yhat - y) * Derivative(sigmoid(s), w[k]),
+        "(u²/2)′ = uu′ with u = ŷ − y, where ŷ = σ(Σⱼ wⱼxⱼ + b) and y is a constant",
+    )
+    d.step(
+        (yhat - y) * (yhat * (1 - yhat)) * Derivative(s, w[k]),
+        "the chain rule through σ, with σ′ = σ(1 − σ)",
+    )
+    d.step((yhat - y) * (yhat * (1 - yhat)) * x[k], "only the term wₖxₖ of the sum depends on wₖ")
+
+with d.exercise(
+    "In a network of several layers the error must also be passed back to the unit's inputs. "
+    "Find ∂E/∂xₖ, the derivative of the error with respect to a feature, and show that it is "
+    "−(y − ŷ)wₖ: the weight's derivative with the roles of wₖ and xₖ swapped."
+):
+    d.start(Derivative(binary_cross_entropy(y, yhat), x[k]))
+    d.step(
+        (-y / yhat + (1 - y) / (1 - yhat)) * (yhat * (1 - yhat)) * Derivative(s, x[k]),
+        "the chain rule through ŷ and σ, as for a weight",
+    )
+    d.step(
+        (-y / yhat + (1 - y) / (1 - yhat)) * (yhat * (1 - yhat)) * w[k],
+        "only the term wₖxₖ of the sum depends on xₖ",
+    )
+    d.step(-(y - yhat) * w[k], "cancel ŷ and 1 − ŷ, and multiply out, as in the lemma")
 
 # -- the page -------------------------------------------------------------------------------
 

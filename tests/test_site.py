@@ -576,6 +576,52 @@ def test_mistakes_page_shows_every_mistake_with_its_counterexample(site):
     assert len(values) == 2 * len(MISTAKES)
 
 
+# -- the exercises at the end of every derivation page ----------------------------------------
+
+
+def exercises_on(page: str) -> dict[str, str]:
+    """Each exercise of a built derivation page, by its heading's id: its HTML up to the next one.
+
+    The exercises are the last section of a derivation page.
+    """
+    section = page[page.index('<h2 id="exercises">'):]
+    headings = list(re.finditer(r'<h3 id="(exercise-[^"]+)"', section))
+    ends = [heading.start() for heading in headings[1:]] + [len(section)]
+    pairs = zip(headings, ends, strict=True)
+    return {heading.group(1): section[heading.start():end] for heading, end in pairs}
+
+
+def hidden_answer(exercise: str) -> str:
+    """The answer of an exercise: what its collapsed <details class="question"> holds."""
+    assert exercise.count('<details class="question">') == 1, "one hidden answer"
+    return exercise[exercise.index('<details class="question">'):]
+
+
+def test_every_derivation_page_has_exercises_answered_by_checked_steps(site):
+    pages = sorted(path.parent.name for path in (site / "derivations").glob("*/index.html"))
+    assert pages
+    mistakes = 0
+    for name in pages:
+        exercises = exercises_on(page_html(site, name))
+        assert len(exercises) >= 2, f"{name}: {len(exercises)} exercise(s)"
+        for heading, exercise in exercises.items():
+            where = f"{name}, {heading}"
+            answer = hidden_answer(exercise)
+            steps = answer.count('<div class="gb-step">')
+            badges = len(re.findall(r'<summary class="gb-badge gb-(?:proved|numeric)">', answer))
+            # Every step after the starting point shows how it was verified.
+            assert steps >= 2 and badges == steps - 1, f"{where}: {steps} steps, {badges} badges"
+            assert " markdown>" not in exercise, f"{where}: a step reached the page unconverted"
+            if heading.endswith("spot-the-mistake"):
+                mistakes += 1
+                question = exercise[:exercise.index('<details class="question">')]
+                shown = question.count('<div class="gb-step gb-shown">')
+                # The wrong line is the last one the question shows, and the answer names it.
+                assert shown >= 2, where
+                assert re.search(rf"<p>Line {shown} is wrong: the checker refuses it, at ", answer), where
+    assert mistakes >= 5
+
+
 def test_mistakes_page_values_are_the_formulas_at_the_counterexample(site):
     """The step before and the notes' step, evaluated here with math at the point the page shows.
 
