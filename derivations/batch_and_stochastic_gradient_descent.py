@@ -3,7 +3,7 @@
 The cost J(θ) = (1/m) Σᵢ Eᵢ(θ) is a mean over the m data points, so its gradient is the mean of
 the per-point gradients: ∇J = (1/m) Σᵢ ∇Eᵢ. Batch gradient descent computes all m of them for
 every step. Stochastic gradient descent uses the gradient of one point drawn at random, and
-mini-batch gradient descent the mean over b points drawn at random: g_B = (1/b) Σ_{i∈B} ∇Eᵢ.
+mini-batch gradient descent the mean over B points drawn at random: g_𝓑 = (1/B) Σ_{i∈𝓑} ∇Eᵢ.
 Either estimate is right on average, its expected value is exactly ∇J, so each step goes
 downhill on average, at a fraction of the cost of a full step and with some noise.
 """
@@ -23,8 +23,8 @@ d = Derivation(
 )
 m = d.size("m", checked_at=(1, 2, 3), meaning="the number of data points")
 n = d.size("n", checked_at=(1, 2, 3), meaning="the number of features")
-b = d.size("b", meaning="the number of points in a mini-batch")
-r = d.size("r", meaning="the number of points left out of a mini-batch, m − b (b = m is the full batch)")
+B = d.size("B", meaning="the batch size: the number of points in a mini-batch 𝓑")
+r = d.size("r", meaning="the number of points left out of a mini-batch, m − B (r = 0 is the full batch)")
 i = d.index("i", m, "a data point, summed over")
 j = d.index("j", n, "a feature, summed over")
 k = d.index("k", n, "the parameter we differentiate by")
@@ -61,47 +61,47 @@ with d.chain("One point drawn at random: the stochastic gradient is right on ave
         "constant 1/m comes out of the sum",
     )
 
-with d.chain("A given point is in a random mini-batch with probability b/m"):
-    d.start(binomial(b + r - 1, b - 1) / binomial(b + r, b))
+with d.chain("A given point is in a random mini-batch with probability B/m"):
+    d.start(binomial(B + r - 1, B - 1) / binomial(B + r, B))
     d.step(
-        factorial(b + r - 1) * factorial(b) * factorial(r)
-        / (factorial(b - 1) * factorial(r) * factorial(b + r)),
+        factorial(B + r - 1) * factorial(B) * factorial(r)
+        / (factorial(B - 1) * factorial(r) * factorial(B + r)),
         "the definition C(N, K) = N!/(K!(N − K)!), and dividing by a fraction multiplies by "
         "its reciprocal",
     )
-    d.step(factorial(b) * factorial(b + r - 1) / (factorial(b - 1) * factorial(b + r)), "cancel r!")
-    d.step(b / (b + r), "b! = b·(b − 1)! and (b + r)! = (b + r)·(b + r − 1)!")
+    d.step(factorial(B) * factorial(B + r - 1) / (factorial(B - 1) * factorial(B + r)), "cancel r!")
+    d.step(B / (B + r), "B! = B·(B − 1)! and (B + r)! = (B + r)·(B + r − 1)!")
 
-with d.chain("b points drawn at random: the mini-batch gradient is right on average"):
-    d.start((1 / b) * Sum((b / m) * g[i], (i, 1, m)))
-    d.step((1 / b) * (b / m) * Sum(g[i], (i, 1, m)), "b/m does not depend on i: it comes out of the sum")
-    d.step(mean_gradient(), "(1/b)·(b/m) = 1/m")
+with d.chain("B points drawn at random: the mini-batch gradient is right on average"):
+    d.start((1 / B) * Sum((B / m) * g[i], (i, 1, m)))
+    d.step((1 / B) * (B / m) * Sum(g[i], (i, 1, m)), "B/m does not depend on i: it comes out of the sum")
+    d.step(mean_gradient(), "(1/B)·(B/m) = 1/m")
 
 d.note(
-    "Why the chains above are the expected values. A mini-batch B is b different points drawn at "
-    "random, every set of b points as likely as any other; a stochastic step is the case b = 1. "
-    "Its gradient g_B = (1/b) Σ_{i∈B} gᵢ is (1/b) Σᵢ 1[i ∈ B] gᵢ, a sum over all m points in "
-    "which the indicator 1[i ∈ B] keeps the points of the batch. The expected value of a sum is "
+    "Why the chains above are the expected values. A mini-batch 𝓑 is B different points drawn at "
+    "random, every set of B points as likely as any other; a stochastic step is the case B = 1. "
+    "Its gradient g_𝓑 = (1/B) Σ_{i∈𝓑} gᵢ is (1/B) Σᵢ 1[i ∈ 𝓑] gᵢ, a sum over all m points in "
+    "which the indicator 1[i ∈ 𝓑] keeps the points of the batch. The expected value of a sum is "
     "the sum of the expected values, and the expected value of an indicator is its probability, "
-    "so the expected value of g_B is (1/b) Σᵢ P(i ∈ B) gᵢ. P(i ∈ B) counts the batches that "
-    "contain i (their other b − 1 points are any of the other m − 1) among all C(m, b) batches; "
-    "the third chain, with m = b + r, shows that this is b/m, as symmetry says it must be: every "
-    "point is equally likely to be in B, and B holds b of the m points."
+    "so the expected value of g_𝓑 is (1/B) Σᵢ P(i ∈ 𝓑) gᵢ. P(i ∈ 𝓑) counts the batches that "
+    "contain i (their other B − 1 points are any of the other m − 1) among all C(m, B) batches; "
+    "the third chain, with m = B + r, shows that this is B/m, as symmetry says it must be: every "
+    "point is equally likely to be in 𝓑, and 𝓑 holds B of the m points."
 )
 d.note(
-    "What changes with b is not where a step points on average but its cost and its noise. "
-    "A step costs b per-point gradients: m for batch gradient descent, 1 for a stochastic step. An "
-    "epoch, one pass over the data, costs m per-point gradients whatever b is, and makes m/b "
-    "updates: 1 for the full batch, m/b for mini-batches, m for single points. The noise is the "
-    "spread of g_B around ∇J. With the b points drawn without replacement, the mean of ‖g_B − "
-    "∇J‖² over all batches is (1/b)·((m − b)/(m − 1))·s², where s² = (1/m) Σᵢ ‖∇Eᵢ − ∇J‖² is the "
-    "spread of the per-point gradients: it shrinks like 1/b and vanishes for the full batch."
+    "What changes with B is not where a step points on average but its cost and its noise. "
+    "A step costs B per-point gradients: m for batch gradient descent, 1 for a stochastic step. An "
+    "epoch, one pass over the data, costs m per-point gradients whatever B is, and makes m/B "
+    "updates: 1 for the full batch, m/B for mini-batches, m for single points. The noise is the "
+    "spread of g_𝓑 around ∇J. With the B points drawn without replacement, the mean of ‖g_𝓑 − "
+    "∇J‖² over all batches is (1/B)·((m − B)/(m − 1))·s², where s² = (1/m) Σᵢ ‖∇Eᵢ − ∇J‖² is the "
+    "spread of the per-point gradients: it shrinks like 1/B and vanishes for the full batch."
 )
 d.note(
-    "In practice the data are shuffled once per epoch and cut into consecutive batches of b "
-    "points: each batch is then still a set of b points drawn at random, and every point is "
+    "In practice the data are shuffled once per epoch and cut into consecutive batches of B "
+    "points: each batch is then still a set of B points drawn at random, and every point is "
     "used exactly once per epoch. The gradient of a mini-batch is the gradient of the cost "
-    "J_B = (1/b) Σ_{i∈B} Eᵢ of the batch alone, so in NumPy it is "
+    "J_𝓑 = (1/B) Σ_{i∈𝓑} Eᵢ of the batch alone, so in NumPy it is "
     "logistic_cost_grad(theta, X[batch], y[batch])."
 )
 
@@ -111,7 +111,7 @@ page = d.page(part=4, section="Training", order=3)
 
 #: The seeds of the small data set of the worked example and of the figure's training data.
 EXAMPLE_SEED, TRAINING_SEED = 3, 11
-#: The worked example: m points, n features (the first a column of ones), batches of b points.
+#: The worked example: m points, n features (the first a column of ones), batches of B points.
 EXAMPLE_POINTS, EXAMPLE_FEATURES, EXAMPLE_BATCH = 10, 3, 3
 
 
@@ -141,7 +141,7 @@ def mean(vectors):
 
 
 def batch_means(gradients, size):
-    """The mini-batch gradient g_B of every set B of ``size`` points, exactly."""
+    """The mini-batch gradient g_𝓑 of every set 𝓑 of ``size`` points, exactly."""
     return [mean(list(batch)) for batch in itertools.combinations(gradients, size)]
 
 
@@ -171,7 +171,7 @@ def average_example():
         f"{EXAMPLE_POINTS} points with a column of ones and two features drawn with NumPy seed "
         f"{EXAMPLE_SEED}, random labels and a random \\(\\theta\\). The per-point gradients "
         "\\(\\nabla E_i = (h_i - y_i)x_i\\) come from `unit_error_grad` (with the bias in "
-        "\\(\\theta\\), so \\(b = 0\\) there); the full gradient from `logistic_cost_grad`; and "
+        "\\(\\theta\\), so \\(B = 0\\) there); the full gradient from `logistic_cost_grad`; and "
         f"the mean of the mini-batch gradients over all \\(\\binom{{{EXAMPLE_POINTS}}}"
         f"{{{EXAMPLE_BATCH}}} = {len(batches)}\\) batches of {EXAMPLE_BATCH} points, computed in "
         "exact fractions from the per-point gradients. The reference column is "
@@ -180,9 +180,9 @@ def average_example():
         (
             WorkedValue(r"\tfrac{1}{m} \sum_i \nabla E_i", per_point.mean(axis=0), by_hand),
             WorkedValue(r"\nabla J(\theta)", full_gradient(theta, X, y), by_hand),
-            WorkedValue(rf"\text{{mean of }} g_B \text{{ over all {len(batches)} batches}}",
+            WorkedValue(rf"\text{{mean of }} g_𝓑 \text{{ over all {len(batches)} batches}}",
                         [float(entry) for entry in over_batches], by_hand),
-            WorkedValue(r"\text{mean of } g_B - \tfrac{1}{m} \sum_i \nabla E_i \text{ (exact)}",
+            WorkedValue(r"\text{mean of } g_𝓑 - \tfrac{1}{m} \sum_i \nabla E_i \text{ (exact)}",
                         [float(a - c) for a, c in zip(over_batches, full, strict=True)], "(0, 0, 0)"),
         ),
         reference_label="by hand",
@@ -200,16 +200,16 @@ def noise_example():
         measured = mean([[squared_distance(batch, full)] for batch in batches])[0]
         formula = spread * (EXAMPLE_POINTS - size) / (size * (EXAMPLE_POINTS - 1))
         rows.append(WorkedValue(
-            rf"\sqrt{{\mathbb{{E}}\|g_B - \nabla J\|^2}},\ b = {size}",
+            rf"\sqrt{{\mathbb{{E}}\|g_𝓑 - \nabla J\|^2}},\ B = {size}",
             math.sqrt(measured), f"{math.sqrt(formula):.12g}",
         ))
     return WorkedExample(
         "How far a mini-batch gradient strays from \\(\\nabla J\\), on the same data: the root "
-        "mean square of \\(\\|g_B - \\nabla J\\|\\) over every batch of \\(b\\) points, "
+        "mean square of \\(\\|g_𝓑 - \\nabla J\\|\\) over every batch of \\(B\\) points, "
         "enumerated. The reference column is the formula "
-        "\\(\\sqrt{\\tfrac{1}{b} \\cdot \\tfrac{m - b}{m - 1}}\\, s\\) with "
+        "\\(\\sqrt{\\tfrac{1}{B} \\cdot \\tfrac{m - B}{m - 1}}\\, s\\) with "
         "\\(s^2 = \\tfrac{1}{m} \\sum_i \\|\\nabla E_i - \\nabla J\\|^2\\). The noise falls like "
-        "\\(1/\\sqrt{b}\\), and a little faster as the batch fills the data set.",
+        "\\(1/\\sqrt{B}\\), and a little faster as the batch fills the data set.",
         tuple(rows),
         title="The noise of a mini-batch gradient",
         reference_label="formula",
@@ -224,7 +224,7 @@ def batch_gradient_check():
         for batch in ((0, 4, 7), (1, 2, 3, 5, 6, 8))
     )
     return GradientCheck(
-        Public("logistic_cost_grad"), Public("logistic_cost"), r"J_B(\theta)", ("theta",), cases
+        Public("logistic_cost_grad"), Public("logistic_cost"), r"J_𝓑(\theta)", ("theta",), cases
     )
 
 
@@ -236,12 +236,12 @@ def usage():
         rng = np.random.default_rng(0)
         X = np.column_stack([np.ones(64), rng.normal(size=(64, 2))])
         y = (X[:, 1] + X[:, 2] + rng.normal(size=64) > 0).astype(float)
-        theta, alpha, b = np.zeros(3), 0.5, 8
+        theta, alpha, B = np.zeros(3), 0.5, 8
         for epoch in range(31):
             if epoch % 10 == 0:
                 print(epoch, round(float(logistic_cost(theta, X, y)), 4))
             order = rng.permutation(len(y))                  # shuffle once per epoch
-            for batch in np.split(order, len(y) // b):       # m/b = 8 updates per epoch
+            for batch in np.split(order, len(y) // B):       # m/B = 8 updates per epoch
                 theta -= alpha * logistic_cost_grad(theta, X[batch], y[batch])
     """)
 
@@ -291,8 +291,8 @@ def draw_batch_sizes(drawing):
     drawing.patch.set_alpha(0)
     ax = drawing.subplots()
     ax.set_facecolor("none")
-    for batch_size, name, style in ((64, "batch (b = m = 64)", "-"), (8, "mini-batch (b = 8)", "-"),
-                                    (1, "stochastic (b = 1)", "-")):
+    for batch_size, name, style in ((64, "batch (B = m = 64)", "-"), (8, "mini-batch (B = 8)", "-"),
+                                    (1, "stochastic (B = 1)", "-")):
         epochs, costs = train(X, labels, batch_size)
         ax.plot(epochs, costs, style, linewidth=1.0 if batch_size == 1 else 1.8, label=name)
     ax.set_xlabel("epochs (per-point gradients computed / m)")

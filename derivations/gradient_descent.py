@@ -95,7 +95,7 @@ with d.exercise(
     d.start(b - alpha * Derivative(binary_cross_entropy(y, yhat), b))
     d.step(
         b - alpha * ((yhat - y) * Derivative(Sum(w[j] * x[j], (j, 1, n)) + b, b)),
-        "the chain rule through the score s = Σⱼ wⱼxⱼ + b, as for a weight: ∂E/∂s = ŷ − y",
+        "the chain rule through the score z = Σⱼ wⱼxⱼ + b, as for a weight: ∂E/∂z = ŷ − y",
     )
     d.step(
         b + alpha * (y - yhat),
@@ -105,8 +105,9 @@ with d.exercise(
 
 with d.exercise(
     "One perceptron step on a point changes that point's own score. After the step "
-    "wₖ ← wₖ + α(y − ŷ_step)xₖ for every k and b ← b + α(y − ŷ_step), show that the point's new "
-    "score is s + α(y − ŷ_step)(Σₖ xₖ² + 1). So a missed positive point (y = 1, ŷ_step = 0) "
+    "wₖ ← wₖ + α(y − step(z))xₖ for every k and b ← b + α(y − step(z)), show that the point's "
+    "new score is z + α(y − step(z))(Σₖ xₖ² + 1). So a missed positive point (y = 1, "
+    "step(z) = 0) "
     "gains a score of α(Σₖ xₖ² + 1), a missed negative one loses as much, and a point already "
     "classified correctly keeps its score."
 ):
@@ -118,11 +119,11 @@ with d.exercise(
     d.step(
         Sum(w[k] * x[k], (k, 1, n)) + alpha * (y - yhat_step) * Sum(x[k] ** 2, (k, 1, n))
         + b + alpha * (y - yhat_step),
-        "split the sum; α(y − ŷ_step) does not depend on k",
+        "split the sum; α(y − step(z)) does not depend on k",
     )
     d.step(
-        s + alpha * (y - yhat_step) * (Sum(x[k] ** 2, (k, 1, n)) + 1),
-        "Σₖ wₖxₖ + b is the old score s; collect the terms in α(y − ŷ_step)",
+        z + alpha * (y - yhat_step) * (Sum(x[k] ** 2, (k, 1, n)) + 1),
+        "Σₖ wₖxₖ + b is the old score z; collect the terms in α(y − step(z))",
     )
 
 # -- the page -------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ X = d.matrix("X", m, n, meaning="the data, one point per row")
 y = d.vector("y", m, meaning="the targets")
 theta = d.vector("theta", n, meaning="the parameters")
 h = d.define("h", Sum(theta[j] * X[i, j], (j, 1, n)), "the prediction for point i", index=i)
-b = d.real("b", "in the exercises: an intercept added to every prediction")
+b = d.real("b", "in the exercises: a bias (intercept) added to every prediction")
 
 
 def squared_errors():

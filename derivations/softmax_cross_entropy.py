@@ -109,28 +109,31 @@ d.implement(
 )
 
 with d.exercise(
-    "With a one-hot label on class i the loss is L = −ln pᵢ. Write it as ln Σⱼ exp(zⱼ) − zᵢ and "
-    "differentiate with respect to zₖ: this gives ∂L/∂zₖ = pₖ − δᵢₖ without the softmax Jacobian."
+    r"With a one-hot label on class c the loss is \(L = -\ln p_c\). Write it as "
+    r"\(\ln \sum_{c''} e^{z_{c''}} - z_c\) and differentiate by \(z_{c'}\): this gives "
+    r"\(\partial L / \partial z_{c'} = p_{c'} - \delta_{cc'}\) without the softmax Jacobian."
 ):
-    d.start(Derivative(-log(p[i]), z[k]))
-    d.step(Derivative(-log(exp(z[i]) / S), z[k]), "the definition softmax(z)ᵢ = exp(zᵢ)/Σⱼ exp(zⱼ)")
-    d.step(Derivative(log(S) - z[i], z[k]), "ln(a/b) = ln a − ln b, and ln exp(zᵢ) = zᵢ")
+    d.start(Derivative(-log(p[c]), z[c1]))
+    d.step(Derivative(-log(exp(z[c]) / S), z[c1]), "the definition of the softmax")
+    d.step(Derivative(log(S) - z[c], z[c1]), r"\(\ln(a/b) = \ln a - \ln b\), and \(\ln e^{z_c} = z_c\)")
     d.step(
-        (1 / S) * exp(z[k]) - KroneckerDelta(i, k),
-        "(ln u)′ = u′/u, where only the term j = k of the sum depends on zₖ; ∂zᵢ/∂zₖ = δᵢₖ",
+        (1 / S) * exp(z[c1]) - KroneckerDelta(c, c1),
+        r"\((\ln u)' = u'/u\), where only the term \(c'' = c'\) of the sum depends on \(z_{c'}\); "
+        r"\(\partial z_c / \partial z_{c'} = \delta_{cc'}\)",
     )
-    d.step(p[k] - KroneckerDelta(i, k), "the definition of the softmax")
+    d.step(p[c1] - KroneckerDelta(c, c1), "the definition of the softmax")
 
 with d.exercise(
-    "Show that the components of the gradient add up to zero: Σₖ (pₖ − yₖ) = 0. (It must: "
-    "adding the same number to every score leaves the loss unchanged, so the loss has no "
-    "slope in the direction (1, 1, …, 1).)"
+    r"Show that the components of the gradient add up to zero: \(\sum_{c'} (p_{c'} - y_{c'}) = 0\). "
+    "(It must: adding the same number to every score leaves the loss unchanged, so the loss has "
+    "no slope in the direction (1, 1, …, 1).)"
 ):
-    d.start(Sum(p[k] - y[k], (k, 1, K)))
-    d.step(Sum(p[k], (k, 1, K)) - Sum(y[k], (k, 1, K)), "split the sum")
+    d.start(Sum(p[c1] - y[c1], (c1, 1, K)))
+    d.step(Sum(p[c1], (c1, 1, K)) - Sum(y[c1], (c1, 1, K)), "split the sum")
     d.step(
-        Sum(exp(z[k]), (k, 1, K)) / S - 1,
-        "the definition of the softmax, whose denominator does not depend on k; the labels sum to one",
+        Sum(exp(z[c1]), (c1, 1, K)) / S - 1,
+        "the definition of the softmax, whose denominator does not depend on the class; the "
+        "labels sum to one",
     )
     d.step(Integer(0), "the numerator and the denominator are the same sum, so the fraction is 1")
 

@@ -46,8 +46,10 @@ GROUPS: tuple[Group, ...] = (
         entry("n", "n", "the number of features", "features"),
         entry("K", "K", "the number of classes", "classes"),
         entry("H", "H", "the number of hidden units", "hidden units"),
+        entry("B", "B", "the batch size: the number of points in a mini-batch", "batch"),
+        entry("r", "r", "the number of points a mini-batch leaves out, m − B", "left out"),
         entry("i", "i", "a data point, from 1 to m", "data point"),
-        entry("j k", "j,\\ k", "a feature, from 1 to n", "feature", "parameter", "weight"),
+        entry("j k l", "j,\\ k,\\ l", "a feature, from 1 to n", "feature", "parameter", "weight"),
         entry("c c' c''", "c,\\ c',\\ c''", "a class, from 1 to K", "class"),
         entry("u", "u", "a hidden unit, from 1 to H", "hidden unit"),
     )),
@@ -59,6 +61,9 @@ GROUPS: tuple[Group, ...] = (
               "label distribution (one-hot or probabilities) over K classes; the target of a "
               "regression", "label", "target"),
         entry("Y", "Y", "the labels of m points, one row of K per point", "label"),
+        entry("t", "t", "a real-valued target, when a page also has a label y", "target"),
+        entry("q", "q", "a fixed probability: a soft label, or the prediction of a constant model",
+              "probabilit", "soft label"),
     )),
     Group("Parameters", (
         entry("w", "w", "the weights of a unit, one per feature", "weight"),
@@ -68,10 +73,11 @@ GROUPS: tuple[Group, ...] = (
         entry("W", "W", "the weights of a layer or of K classes: a matrix", "weight"),
         entry("V", "V", "the weights of a hidden layer", "weight"),
         entry("alpha", "\\alpha", "the learning rate", "learning rate"),
+        entry("lambda", "\\lambda", "the strength of an L2 penalty on the parameters", "penalty"),
         entry("s", "s", "a shift: any real number added to every score", "shift", "added"),
     )),
     Group("Scores, predictions and probabilities", (
-        entry("z z_1 z_2", "z", "a score (logit): w·x + b, or θᵀx, before the sigmoid or "
+        entry("z z_1 z_2 z_+ z_-", "z", "a score (logit): w·x + b, or θᵀx, before the sigmoid or "
               "softmax; z_c the score of class c", "score", "logit", "input"),
         entry("Z", "Z", "the scores of m points, one row of K per point", "score"),
         entry("yhat", "\\hat{y}", "the prediction: the probability a model gives to the label 1",
@@ -84,6 +90,7 @@ GROUPS: tuple[Group, ...] = (
         entry("P", "P", "the predicted probabilities of m points, one row of K per point",
               "probabilit"),
         entry("a", "a_u", "the activation of hidden unit u", "activation"),
+        entry("g", "g_i", "the gradient of one point's error, ∇Eᵢ (one entry of it)", "gradient"),
     )),
 )
 
