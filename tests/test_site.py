@@ -8,6 +8,7 @@ gradbook's functions.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import os
 import re
@@ -682,3 +683,350 @@ def test_central_differences_of_a_known_function():
     got = central_differences(objective, {"x": x, "scale": 2.0}, "x")
     wanted = [2 * math.cos(x[0]) * math.exp(x[1]), 2 * math.sin(x[0]) * math.exp(x[1])]
     assert list(got) == pytest.approx(wanted, rel=1e-9)
+
+
+# -- claims about directions and comparisons ----------------------------------------------------
+#
+# Every sentence of a derivation page or of the mistakes page that says which way something moves
+# or which of two things is larger is listed here with a check that computes the claim from the
+# numbers on that page (its tables); a new sentence of that kind fails the last test until it is
+# listed. Phrases naming a thing rather than comparing (the largest score, the smallest float)
+# are not claims.
+
+DIRECTION_WORDS = re.compile(
+    r"\b(towards?|away|larger|smaller|largest|smallest|higher|lower|raises?|rises?|falls?|"
+    r"increases?|decreases?|push(?:es)?|pull(?:s)?|grows?|shrinks?|bigger|vanish(?:es)?)\b", re.I)
+NOT_A_CLAIM = re.compile(
+    r"largest relative error|largest score|smallest (?:positive )?float|smallest normal|"
+    r"raises? no warning|raises? ValueError", re.I)
+
+
+def claim_sentences(site: Path, name: str, folder: str) -> list[str]:
+    """The page's prose, split into sentences, without tables, code, math or hidden answers."""
+    article = page_html(site, name, folder)
+    for pattern in (r'<details class="question".*?</details>', r"<table.*?</table>", r"<pre.*?</pre>",
+                    r'<span class="katex.*?</span></span></span>', r"<annotation.*?</annotation>"):
+        article = re.sub(pattern, " ", article, flags=re.S)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split())
+    return re.split(r"(?<=[.!?:;])\s+", text)
+
+
+def rows_starting(site: Path, name: str, start: str, folder: str = "derivations") -> list[list[str]]:
+    return [row for row in table_rows(page_html(site, name, folder)) if row[0].startswith(start)]
+
+
+def distance_to_line(point: tuple[float, float], w: list[float], b: float) -> float:
+    return abs(w[0] * point[0] + w[1] * point[1] + b) / math.hypot(*w)
+
+
+def gradient_descent_moves(site: Path, point: tuple[float, float]) -> tuple[float, float]:
+    """The distance of ``point`` from the notes' line before and after the page's step on it."""
+    at = f"x = ({point[0]:g}, {point[1]:g})"
+    w = shown_numbers(next(row for row in table_rows(page_html(site, "gradient_descent"))
+                           if row[0].startswith(r"\(w - \alpha") and at in row[0])[1])
+    b = shown_number(next(row for row in table_rows(page_html(site, "gradient_descent"))
+                          if row[0].startswith(r"\(b - \alpha") and at in row[0])[1])
+    return distance_to_line(point, [4.0, 5.0], -9.0), distance_to_line(point, w, b)
+
+
+def check_away_from_the_point_on_the_line(site):
+    before, after = gradient_descent_moves(site, (1.0, 1.0))
+    score = shown_number(worked_value(site, "gradient_descent", r"\text{new score},\ x = (1, 1),\ y = 1")[1])
+    return before == 0 and after > 0 and score > 0  # raised from 0, onto the positive side
+
+
+def check_towards_the_misclassified_point(site):
+    before, after = gradient_descent_moves(site, (2.0, 1.0))
+    score = shown_number(worked_value(site, "gradient_descent", r"\text{new score},\ x = (2, 1),\ y = 0")[1])
+    return after < before and score < 4  # its score, 4 before the step, is lowered
+
+
+def bce_slopes(site) -> list[tuple[float, float, float]]:
+    """(y, ŷ, ∂E/∂ŷ) of each row of the page's first gradient check."""
+    rows = rows_starting(site, "bce_derivative", "y = ")
+    found = []
+    for row in rows:
+        labels = dict(part.split(" = ") for part in row[0].split(", "))
+        if "y_hat" in labels:
+            found.append((shown_number(labels["y"]), shown_number(labels["y_hat"]), shown_number(row[1])))
+    return found
+
+
+def check_slope_sign_follows_the_label(site):
+    slopes = bce_slopes(site)
+    return len(slopes) >= 4 and all((slope < 0) == (y_hat < y) for y, y_hat, slope in slopes)
+
+
+def notes_bce_slope(site) -> float:
+    return shown_number(next(row for row in table_rows(page_html(site, "bce_derivative"))
+                             if r"\text{(the notes)}" in row[0])[1])
+
+
+def check_the_notes_slope_lowers_the_prediction(site):
+    y_hat = shown_number(worked_value(site, "bce_derivative", r"\hat{y} = \sigma(0.4)")[1])
+    return notes_bce_slope(site) > 0 and y_hat < 1  # a step against it lowers ŷ, away from y = 1
+
+
+def check_the_right_slope_raises_the_prediction(site):
+    slope = shown_number(worked_value(site, "bce_derivative",
+                                      r"\frac{\hat{y} - y}{\hat{y}(1 - \hat{y})},\ y = 1")[1])
+    return slope < 0  # a step against a negative slope raises ŷ towards the label 1
+
+
+def ce_and_se_rows(site) -> tuple[dict[float, float], dict[float, float]]:
+    """∂E/∂z of the cross-entropy and of the squared error by z, from the two gradient checks."""
+    rows = rows_starting(site, "cross_entropy_vs_squared_error", "z = ")
+    half = len(rows) // 2
+    by_z = [{shown_number(row[0].split(",")[0].removeprefix("z = ")): shown_number(row[1]) for row in part}
+            for part in (rows[:half], rows[half:])]
+    return by_z[0], by_z[1]
+
+
+def check_same_sign_smaller_by_sigma_prime(site):
+    ce, se = ce_and_se_rows(site)
+    return all(ce[z] * se[z] > 0 and math.isclose(se[z], ce[z] * sigma(z) * sigma(-z), rel_tol=1e-5)
+               and abs(se[z]) <= abs(ce[z]) / 4 for z in ce)
+
+
+def check_confidently_wrong(site):
+    ce, se = ce_and_se_rows(site)
+    z = min(ce)  # the most confidently wrong score on the page (y = 1, z far below 0)
+    return abs(ce[z] + 1) < 0.01 and abs(se[z]) < 0.01 and abs(ce[z]) == max(map(abs, ce.values()))
+
+
+def check_both_push_towards_the_label(site):
+    ce, se = ce_and_se_rows(site)
+    return all(value < 0 for value in (*ce.values(), *se.values()))  # y = 1: z, hence ŷ, goes up
+
+
+def check_the_ce_slope_in_y_hat_grows_at_the_wrong_end(site):
+    ce, _ = ce_and_se_rows(site)
+    slopes = {z: value / ((1 + value) * -value) for z, value in ce.items()}  # ŷ = 1 + ∂E/∂z
+    ordered = [abs(slopes[z]) for z in sorted(slopes)]
+    return ordered == sorted(ordered, reverse=True)
+
+
+def check_about_400_times(site):
+    ce, se = ce_and_se_rows(site)
+    z = min(ce)
+    return 350 < ce[z] / se[z] < 450
+
+
+def noise_by_batch(site) -> dict[int, float]:
+    rows = rows_starting(site, "batch_and_stochastic_gradient_descent", r"\(\sqrt{\mathbb{E}")
+    return {int(re.search(r"B = (\d+)", row[0]).group(1)): shown_number(row[1]) for row in rows}
+
+
+def check_noise_shrinks_and_vanishes(site):
+    noise = noise_by_batch(site)
+    sizes = sorted(noise)
+    return all(noise[a] > noise[b] for a, b in itertools.pairwise(sizes)) and noise[sizes[-1]] == 0
+
+
+def check_noise_falls_at_least_like_one_over_root_b(site):
+    noise = noise_by_batch(site)
+    return all(noise[size] <= noise[1] / math.sqrt(size) * (1 + 1e-9) for size in noise)
+
+
+def check_likelihood_and_sum(site):
+    first, second = (shown_number(worked_value(site, "maximum_likelihood", product)[1]) for product in (
+        r"0.6 \times 0.2 \times 0.1 \times 0.7", r"0.7 \times 0.9 \times 0.8 \times 0.6"))
+    sums = [shown_number(worked_value(
+        site, "maximum_likelihood", rf"-\sum_i \ln p_i,\ \text{{{which} model}}")[1])
+            for which in ("first", "second")]
+    return second > 10 * first and sums[1] < sums[0]
+
+
+def check_running_product_sinks(site):
+    row = worked_value(site, "maximum_likelihood", r"0.9^{1\,000\,000}\ \text{as a running product}")
+    return 0 < shown_number(row[1]) < 2.2250738585072014e-308
+
+
+def sigmoid_prime_rows(site) -> dict[float, float]:
+    return {shown_number(row[0].removeprefix("z = ")): shown_number(row[1])
+            for row in rows_starting(site, "sigmoid_prime", "z = ")}
+
+
+def check_sigma_prime_largest_at_zero(site):
+    rows = sigmoid_prime_rows(site)
+    return max(rows.values()) == rows[0.0] == 0.25
+
+
+def check_sigma_prime_vanishes_past_five(site):
+    rows = sigmoid_prime_rows(site)
+    return all(value < 0.01 for z, value in rows.items() if abs(z) > 5) and any(abs(z) > 5 for z in rows)
+
+
+def check_gradient_vanishes_at_least_squares(site):
+    gradient = shown_numbers(worked_value(site, "linear_regression_mse", r"\nabla J(2/3, 1/2)")[1])
+    start = shown_numbers(worked_value(site, "linear_regression_mse", r"\nabla J(0, 0)")[1])
+    return max(map(abs, gradient)) < 1e-12 * max(map(abs, start))
+
+
+def entropy(probabilities: list[float]) -> float:
+    return -math.fsum(p * math.log(p) for p in probabilities if p > 0)
+
+
+def check_uniform_entropy_largest(site):
+    uniform = entropy([1 / 3] * 3)
+    door_gifts = [0.8, 0.7, 0.1]  # the page's doors, as distributions over two outcomes
+    return all(entropy([q, 1 - q]) < math.log(2) for q in door_gifts) and uniform == max(
+        uniform, entropy([0.5, 0.3, 0.2]), entropy([0.8, 0.1, 0.1]))
+
+
+def check_soft_label_minimum(site):
+    q = 0.9
+    loss = [-(q * math.log(p) + (1 - q) * math.log(1 - p)) for p in (0.5, 0.8, q, 0.95, 0.99)]
+    return min(loss) == loss[2] and math.isclose(loss[2], entropy([q, 1 - q]))
+
+
+def check_below_the_smallest_float(site):
+    return math.exp(-800) == 0.0 and math.log(5e-324) > -800
+
+
+def check_weight_decay_shrinks(site):
+    theta, alpha, penalty, m = 0.7, 0.1, 0.5, 3
+    return abs(theta - alpha * penalty * theta / m) < abs(theta)
+
+
+def mistake_values(site, anchor: str) -> tuple[float, float]:
+    """The values of the step before and of the wrong step in the mistake ``anchor``."""
+    article = page_html(site, "mistakes", folder="generated")
+    section = article[article.index(f'id="{anchor}"'):]
+    section = section[:section.index("<h2", 10)] if "<h2" in section[10:] else section
+    before, wrong = table_rows(section)[:2]
+    return shown_number(before[1]), shown_number(wrong[1])
+
+
+def mistake_point(site, anchor: str) -> dict[str, float]:
+    article = page_html(site, "mistakes", folder="generated")
+    section = article[article.index(f'id="{anchor}"'):]
+    text = html.unescape(re.sub(r"<[^>]+>", "", section))
+    where = text[text.index("counterexample:") + len("counterexample:"):].split("\n")[0]
+    return {name: shown_number(value)
+            for name, value in re.findall(r"(\w+(?:\[[^\]]*\])?) = ([−\d.e+-]*\d)", where)}
+
+
+def check_plus_sign_slope_lowers_predictions(site):
+    right, wrong = mistake_values(site, "bce-derivative-sign")
+    return wrong > 0 and math.isclose(wrong, -right)  # positive: a step against it lowers ŷ
+
+
+def check_y_plus_yhat_raises_the_score(site):
+    point = mistake_point(site, "weight-update-sign")
+    # With y = 0 the notes' step adds α·ŷ·x to w, so the score w·x + b moves by α·ŷ·x² > 0.
+    y_hat = sigma(point["w_j"] * point["x_j"] + point["b"])
+    return point["alpha"] * (0 + y_hat) * point["x_j"] ** 2 > 0
+
+
+def check_plus_sign_lowers_the_cross_entropy(site):
+    point = mistake_point(site, "cross-entropy-second-sign")
+    right, wrong = mistake_values(site, "cross-entropy-second-sign")
+    # y = 0 (the event did not happen): the wrong form is ln(1 − p), lower the larger p is.
+    lower_p, higher_p = point["p"], (1 + point["p"]) / 2
+    return point["y"] == 0 and wrong == -right and math.log(1 - higher_p) < math.log(1 - lower_p)
+
+
+def check_without_1_over_m_is_m_times_too_large(site):
+    right, wrong = mistake_values(site, "mean-gradient-without-1-over-m")
+    m = mistake_point(site, "mean-gradient-without-1-over-m")["m"]
+    return math.isclose(wrong, m * right, rel_tol=1e-9)
+
+
+def check_training_caption(site):
+    """The caption's "J falls ... faster at first", from the data the figure is drawn from."""
+    import runpy
+
+    import numpy as np
+
+    script = runpy.run_path(str(DERIVATIONS / "gradient_descent.py"), run_name="gradient_descent_page")
+    X, y = script["toy_data"]()
+    losses = [np.mean(np.logaddexp(0, X @ w) - y * (X @ w)) for w in script["full_batch_descent"](X, y)]
+    drops = [earlier - later for earlier, later in itertools.pairwise(losses)]
+    return all(drop > 0 for drop in drops) and drops[0] > drops[-1]
+
+
+#: (page, folder, a phrase of the sentence, the check); the phrase must be on that page.
+CLAIMS = (
+    ("gradient_descent", "derivations", "raises its score to 0.15, so the line moves away",
+     check_away_from_the_point_on_the_line),
+    ("gradient_descent", "derivations", "lowers its score from 4 to 3.41, so the line moves towards",
+     check_towards_the_misclassified_point),
+    ("gradient_descent", "derivations", "pulls the boundary towards itself when it is misclassified",
+     check_towards_the_misclassified_point),
+    ("gradient_descent", "derivations", "pushes it away when it is classified correctly",
+     check_away_from_the_point_on_the_line),
+    ("gradient_descent", "derivations", "its J falls while its line moves into the gap",
+     check_training_caption),
+    ("bce_derivative", "derivations", "moves the prediction towards the label",
+     check_slope_sign_follows_the_label),
+    ("bce_derivative", "derivations", "gradient descent would push every prediction to 0",
+     check_the_notes_slope_lowers_the_prediction),
+    ("bce_derivative", "derivations", "a step downhill raises the prediction towards the label",
+     check_the_right_slope_raises_the_prediction),
+    ("bce_derivative", "derivations", "push the prediction away from the label",
+     check_the_notes_slope_lowers_the_prediction),
+    ("cross_entropy_vs_squared_error", "derivations", "the squared error's is smaller by the factor",
+     check_same_sign_smaller_by_sigma_prime),
+    ("cross_entropy_vs_squared_error", "derivations", "while the squared error's vanishes",
+     check_confidently_wrong),
+    ("cross_entropy_vs_squared_error", "derivations", "both losses push",
+     check_both_push_towards_the_label),
+    ("cross_entropy_vs_squared_error", "derivations", "tends to −1, its largest size",
+     check_confidently_wrong),
+    ("cross_entropy_vs_squared_error", "derivations", "grows as ŷ approaches the wrong end",
+     check_the_ce_slope_in_y_hat_grows_at_the_wrong_end),
+    ("cross_entropy_vs_squared_error", "derivations", "about 400 times smaller", check_about_400_times),
+    ("batch_and_stochastic_gradient_descent", "derivations", "shrinks like 1/B and vanishes",
+     check_noise_shrinks_and_vanishes),
+    ("batch_and_stochastic_gradient_descent", "derivations", "The noise falls like",
+     check_noise_falls_at_least_like_one_over_root_b),
+    ("maximum_likelihood", "derivations", "the one with the largest likelihood", check_likelihood_and_sum),
+    ("maximum_likelihood", "derivations", "The larger likelihood is the smaller sum",
+     check_likelihood_and_sum),
+    ("maximum_likelihood", "derivations", "is correspondingly smaller", check_likelihood_and_sum),
+    ("maximum_likelihood", "derivations", "sinks below the smallest normal number",
+     check_running_product_sinks),
+    ("sigmoid_prime", "derivations", "the derivative is largest, 1/4, at z = 0",
+     check_sigma_prime_largest_at_zero),
+    ("sigmoid_prime", "derivations", "The slope is largest where σ(z) = 1/2",
+     check_sigma_prime_vanishes_past_five),
+    ("sigmoid_prime", "derivations", "the derivative at 0 is the largest value",
+     check_sigma_prime_largest_at_zero),
+    ("sigmoid_prime", "derivations", "Where is σ′ largest", check_sigma_prime_largest_at_zero),
+    ("linear_regression_mse", "derivations", "the gradient vanishes",
+     check_gradient_vanishes_at_least_squares),
+    ("entropy_cross_entropy", "derivations", "The uniform distribution has the largest entropy",
+     check_uniform_entropy_largest),
+    ("entropy_cross_entropy", "derivations", "H is largest at p₁ = 1/2", check_uniform_entropy_largest),
+    ("entropy_cross_entropy", "derivations", "the loss is smallest at p₁ = q", check_soft_label_minimum),
+    ("log_loss", "derivations", "is below the smallest positive float64", check_below_the_smallest_float),
+    ("stable_sigmoid", "derivations", "are far below the smallest float64", check_below_the_smallest_float),
+    ("logistic_cost_gradient", "derivations", "shrinks every parameter towards 0",
+     check_weight_decay_shrinks),
+    ("mistakes", "generated", "would lower every prediction", check_plus_sign_slope_lowers_predictions),
+    ("mistakes", "generated", "pushed further from its label", check_plus_sign_slope_lowers_predictions),
+    ("mistakes", "generated", "to raise its own score", check_y_plus_yhat_raises_the_score),
+    ("mistakes", "generated", "would lower the cross-entropy", check_plus_sign_lowers_the_cross_entropy),
+    ("mistakes", "generated", "m times too large", check_without_1_over_m_is_m_times_too_large),
+)
+
+
+@pytest.mark.parametrize(("name", "folder", "phrase", "check"), CLAIMS,
+                         ids=[f"{claim[0]}: {claim[2]}" for claim in CLAIMS])
+def test_a_claim_holds_for_the_numbers_on_its_page(site, name, folder, phrase, check):
+    assert any(phrase in sentence for sentence in claim_sentences(site, name, folder)), phrase
+    assert check(site), f"{name}: the page's numbers contradict “{phrase}”"
+
+
+def test_every_direction_or_comparison_on_a_page_is_checked(site):
+    pages = [(path.stem, "derivations") for path in script_paths(DERIVATIONS)] + [("mistakes", "generated")]
+    unchecked = []
+    for name, folder in pages:
+        phrases = [claim[2] for claim in CLAIMS if claim[0] == name]
+        for sentence in claim_sentences(site, name, folder):
+            if DIRECTION_WORDS.search(NOT_A_CLAIM.sub("", sentence)) and not any(
+                phrase in sentence for phrase in phrases
+            ):
+                unchecked.append(f"{name}: {sentence}")
+    assert unchecked == [], "\n".join(unchecked)

@@ -129,11 +129,11 @@ def bce_derivative_sign() -> Case:
 
 
 def _unit(name: str, title: str) -> tuple[Derivation, dict[str, sp.Expr]]:
-    """One sigmoid unit with one feature: ŷ = σ(wᵢxᵢ + b), as in the notes' update rules."""
+    """One sigmoid unit with one feature j: ŷ = σ(wⱼxⱼ + b), as in the notes' update rules."""
     d = _derivation(name, title)
     symbols = {
-        "w": d.real("w_i", "a weight"),
-        "x": d.real("x_i", "its feature"),
+        "w": d.real("w_j", "the weight of feature j"),
+        "x": d.real("x_j", "feature j of the point"),
         "b": d.real("b", "the bias"),
         "y": d.scalar("y", domains.LABEL, "the label"),
         "alpha": d.scalar("alpha", domains.POSITIVE, "the learning rate"),
@@ -150,7 +150,7 @@ def weight_update_sign() -> Case:
         w - alpha * Derivative(_bce(y, yhat), w),
         w + alpha * (y - yhat) * x,
         w + alpha * (y + yhat) * x,
-        "∂E/∂wᵢ = −(y − ŷ)xᵢ, and the two minus signs cancel",
+        "∂E/∂wⱼ = −(y − ŷ)xⱼ, and the two minus signs cancel",
     )
 
 
@@ -223,20 +223,20 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "weight_update_sign",
         "y + ŷ in the weight update",
-        "The notes on neural networks and gradient descent, “Gradient Descent Step”: wᵢ′ ← wᵢ + α(y + ŷ)xᵢ.",
-        "wᵢ − α(−(y − ŷ)xᵢ) is wᵢ + α(y − ŷ)xᵢ: it is the error y − ŷ that scales the step. "
+        "The notes on neural networks and gradient descent, “Gradient Descent Step”: wⱼ′ ← wⱼ + α(y + ŷ)xⱼ (the notes number the features with i).",
+        "wⱼ − α(−(y − ŷ)xⱼ) is wⱼ + α(y − ŷ)xⱼ: it is the error y − ŷ that scales the step. "
         "With y + ŷ a point labelled 0 would move the weights to raise its own score. The notes' own "
-        "algorithm, wᵢ − α(ŷ − y)xᵢ, is right.",
+        "algorithm, wⱼ − α(ŷ − y)xⱼ, is right.",
         weight_update_sign,
     ),
     Mistake(
         "bias_update_feature",
         "A feature in the bias update",
         "The notes on neural networks and gradient descent, “Gradient Descent Step” "
-        "(b′ ← b + α(y + ŷ)xᵢ) and step 2.1.2 of the algorithm (b′ ← b − α(ŷ − y)xᵢ).",
+        "(b′ ← b + α(y + ŷ)xⱼ) and step 2.1.2 of the algorithm (b′ ← b − α(ŷ − y)xⱼ).",
         "∂E/∂b = −(y − ŷ) has no feature in it: the bias multiplies the constant input 1, so "
         "the update is b + α(y − ŷ). The step checked here keeps the correct sign and adds "
-        "only the stray xᵢ.",
+        "only the stray xⱼ.",
         bias_update_feature,
     ),
     Mistake(
