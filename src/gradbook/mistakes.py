@@ -223,7 +223,8 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "weight_update_sign",
         "y + ŷ in the weight update",
-        "The notes on neural networks and gradient descent, “Gradient Descent Step”: wⱼ′ ← wⱼ + α(y + ŷ)xⱼ (the notes number the features with i).",
+        "The notes on neural networks and gradient descent, “Gradient Descent Step”: "
+        "wⱼ′ ← wⱼ + α(y + ŷ)xⱼ (the notes number the features with i).",
         "wⱼ − α(−(y − ŷ)xⱼ) is wⱼ + α(y − ŷ)xⱼ: it is the error y − ŷ that scales the step. "
         "With y + ŷ a point labelled 0 would move the weights to raise its own score. The notes' own "
         "algorithm, wⱼ − α(ŷ − y)xⱼ, is right.",
