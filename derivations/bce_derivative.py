@@ -1,6 +1,6 @@
 """The derivative of the binary cross-entropy.
 
-The binary cross-entropy E(ŷ) = −y log ŷ − (1 − y) log(1 − ŷ) scores a predicted probability ŷ
+The binary cross-entropy E(ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ) scores a predicted probability ŷ
 against a label y. Its slope in ŷ is (ŷ − y)/(ŷ(1 − ŷ)): negative while ŷ is below the label,
 positive above it, zero exactly at ŷ = y, so following it downhill moves the prediction towards
 the label. Composed with ŷ = σ(z), the factor ŷ(1 − ŷ) = σ′(z) cancels and the slope on the
@@ -29,14 +29,14 @@ def slope(prediction):
 
 with d.chain("The slope in the predicted probability"):
     d.start(Derivative(binary_cross_entropy(y, yhat), yhat))
-    d.step(Derivative(bce(yhat), yhat), "the definition BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ)")
+    d.step(Derivative(bce(yhat), yhat), "the definition BCE(y, ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ)")
     d.step(
         -y * Derivative(log(yhat), yhat) - (1 - y) * Derivative(log(1 - yhat), yhat),
         "the derivative of a sum is the sum of the derivatives; y is a constant",
     )
     d.step(
         -y * (1 / yhat) - (1 - y) * (-1 / (1 - yhat)),
-        "(log u)′ = u′/u, with (1 − ŷ)′ = −1",
+        "(ln u)′ = u′/u, with (1 − ŷ)′ = −1",
     )
     d.step(-y / yhat + (1 - y) / (1 - yhat), "the two minus signs of the second term cancel")
     d.step(

@@ -4,7 +4,7 @@ The entropy \(H(p) = -\sum_c p_c \ln p_c\) of a distribution over K classes is t
 surprise \(-\ln p_c\) of an outcome drawn from p. The cross-entropy
 \(H(y, p) = -\sum_c y_c \ln p_c\) averages the surprise under the model's p over outcomes drawn
 from y instead: it is the multi-class loss. With a one-hot label (the true class c gets
-\(y_c = 1\), the others 0) only one term is left, \(-\ln p_c\), minus the log of the
+\(y_c = 1\), the others 0) only one term is left, \(-\ln p_c\), minus the logarithm of the
 probability the model gives the true class; with two classes it is the binary cross-entropy.
 """
 
@@ -124,7 +124,7 @@ with d.exercise(
     "Spot the mistake. Three doors hide a gift with probabilities 0.8, 0.7 and 0.1, and the "
     "gifts turn out to be behind the first two doors only: the outcome is y = (1, 1, 0). A "
     "student computes the cross-entropy −Σᵢ [yᵢ ln pᵢ + (1 − yᵢ) ln(1 − pᵢ)] of this outcome "
-    "as below. Which line is wrong? Hint: the cross-entropy of an outcome is minus the log of "
+    "as below. Which line is wrong? Hint: the cross-entropy of an outcome is minus the logarithm of "
     "its probability."
 ):
     d.start(-((log(gift_1) + log(gift_2)) + log(1 - gift_3)))

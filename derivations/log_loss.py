@@ -1,6 +1,6 @@
 """The log loss on a logit, without overflow.
 
-The binary cross-entropy of a sigmoid unit, −y log σ(z) − (1 − y) log(1 − σ(z)), is usually
+The binary cross-entropy of a sigmoid unit, −y ln σ(z) − (1 − y) ln(1 − σ(z)), is usually
 computed from the probability σ(z). For a confident wrong prediction (z = 800, y = 0) that
 probability rounds to 1 and the loss comes out infinite, although its true value is 800.
 Written with softplus, the loss is y·softplus(−z) + (1 − y)·softplus(z): two non-negative terms,
@@ -31,14 +31,14 @@ with d.chain("The loss on the logit"):
     d.start(binary_cross_entropy(y, sigmoid(z)))
     d.step(
         -y * log(sigmoid(z)) - (1 - y) * log(1 - sigmoid(z)),
-        "the definition BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ), with ŷ = σ(z)",
+        "the definition BCE(y, ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ), with ŷ = σ(z)",
     )
     d.step(-y * log(sigmoid(z)) - (1 - y) * log(sigmoid(-z)), "1 − σ(z) = σ(−z)")
-    d.step(y * softplus(-z) + (1 - y) * softplus(z), "−log σ(u) = log(1 + e⁻ᵘ) = softplus(−u)")
+    d.step(y * softplus(-z) + (1 - y) * softplus(z), "−ln σ(u) = ln(1 + e⁻ᵘ) = softplus(−u)")
 d.result("log_loss_with_logits")
 d.implement(
     "log_loss_logit", (y, z),
-    "The binary cross-entropy −y log σ(z) − (1 − y) log(1 − σ(z)), elementwise, from logits.",
+    "The binary cross-entropy −y ln σ(z) − (1 − y) ln(1 − σ(z)), elementwise, from logits.",
 )
 
 with d.exercise("Show that the derivative of softplus(z) = ln(1 + eᶻ) is σ(z)."):
@@ -145,8 +145,8 @@ def draw_log_loss(drawing):
 
     y_hat = np.linspace(0.001, 0.999, 400)
     ax = drawing.subplots()
-    ax.plot(y_hat, gb.log_loss(np.ones_like(y_hat), y_hat), label="y = 1: −log ŷ")
-    ax.plot(y_hat, gb.log_loss(np.zeros_like(y_hat), y_hat), label="y = 0: −log(1 − ŷ)")
+    ax.plot(y_hat, gb.log_loss(np.ones_like(y_hat), y_hat), label="y = 1: −ln ŷ")
+    ax.plot(y_hat, gb.log_loss(np.zeros_like(y_hat), y_hat), label="y = 0: −ln(1 − ŷ)")
     ax.set_xlabel("prediction ŷ")
     ax.set_ylabel("loss")
     ax.set_ylim(0, 7)

@@ -2,7 +2,7 @@
 
 Logistic regression scores m labelled points with the mean cross-entropy
 J(θ) = (1/m) Σᵢ BCE(yᵢ, h(xᵢ)), where h(x) = σ(θᵀx) and
-BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ) is the binary cross-entropy. Its gradient,
+BCE(y, ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ) is the binary cross-entropy. Its gradient,
 ∂J/∂θₖ = (1/m) Σᵢ (h(xᵢ) − yᵢ) xᵢₖ, is the average over the data of the per-point gradient, and in
 matrix form ∇J = (1/m) Xᵀ(σ(Xθ) − y): two matrix–vector products, which is how it is computed.
 """

@@ -3,9 +3,9 @@
 A model that gives each of m independent points the probability pᵢ of its observed label gives
 the whole data set the probability Πᵢ pᵢ, its likelihood; the best model is the one with the
 largest likelihood. A product of m numbers below one soon underflows and is awkward to
-differentiate, so we take −log: it turns the product into the sum Σᵢ −log pᵢ, and because −log
+differentiate, so we take −ln: it turns the product into the sum Σᵢ −ln pᵢ, and because −ln
 is decreasing, maximising the likelihood is the same as minimising that sum. For labels
-y ∈ {0, 1} predicted with probability ŷ, the per-point term −log P(y | ŷ) is exactly the binary
+y ∈ {0, 1} predicted with probability ŷ, the per-point term −ln P(y | ŷ) is exactly the binary
 cross-entropy.
 """
 
@@ -37,28 +37,29 @@ def bernoulli(label, prediction):
 
 with d.chain("Minus the log-likelihood is a sum"):
     d.start(-log(Product(p[i], (i, 1, m))))
-    d.step(-Sum(log(p[i]), (i, 1, m)), "log(ab) = log a + log b for a, b > 0, once per factor")
+    d.step(-Sum(log(p[i]), (i, 1, m)), "ln(ab) = ln a + ln b for a, b > 0, once per factor")
     d.step(Sum(-log(p[i]), (i, 1, m)), "take the minus sign into the sum")
 d.result("negative_log_likelihood")
 
-with d.chain("The probability of one label, P(yᵢ | ŷᵢ)"):
+with d.chain("The probability of one label in one formula"):
     d.start(bernoulli(y[i], yhat[i]))
     d.step(
         y[i] * yhat[i] + (1 - y[i]) * (1 - yhat[i]),
-        "yᵢ ∈ {0, 1}: one factor is raised to the power 0, the other to the power 1",
+        r"\(y_i \in \{0, 1\}\): one factor is raised to the power 0, the other to the power 1, "
+        r"so the formula is \(\hat{y}_i\) for a label 1 and \(1 - \hat{y}_i\) for a label 0",
     )
 
-with d.chain("Minus its logarithm is the binary cross-entropy"):
+with d.chain("Minus the logarithm of the power form is the binary cross-entropy"):
     d.start(-log(bernoulli(y[i], yhat[i])))
     d.step(
         -(log(yhat[i] ** y[i]) + log((1 - yhat[i]) ** (1 - y[i]))),
-        "log(ab) = log a + log b, both factors positive",
+        "ln(ab) = ln a + ln b, both factors positive",
     )
-    d.step(-(y[i] * log(yhat[i]) + (1 - y[i]) * log(1 - yhat[i])), "log(aᵇ) = b log a for a > 0")
+    d.step(-(y[i] * log(yhat[i]) + (1 - y[i]) * log(1 - yhat[i])), "ln(aᵇ) = b ln a for a > 0")
     d.step(-y[i] * log(yhat[i]) - (1 - y[i]) * log(1 - yhat[i]), "take the minus sign into the bracket")
     d.step(
         binary_cross_entropy(y[i], yhat[i]),
-        "the binary cross-entropy BCE(y, ŷ) = −y log ŷ − (1 − y) log(1 − ŷ)",
+        "the binary cross-entropy BCE(y, ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ)",
     )
 d.result("bernoulli_negative_log")
 
@@ -66,7 +67,7 @@ with d.chain("For m labelled points: the total cross-entropy"):
     d.start(-log(Product(bernoulli(y[i], yhat[i]), (i, 1, m))))
     d.step(
         Sum(-log(bernoulli(y[i], yhat[i])), (i, 1, m)),
-        "minus the log of a product of probabilities is the sum of their minus logs",
+        "minus the logarithm of a product of probabilities is the sum of their minus logs",
     )
     d.step(Sum(binary_cross_entropy(y[i], yhat[i]), (i, 1, m)), "the previous chain, for each point i")
 d.result("cross_entropy_likelihood")
@@ -74,17 +75,21 @@ d.result("cross_entropy_likelihood")
 p_1, p_2, p_3, p_4 = numbers(0.6, 0.2, 0.1, 0.7)
 with d.chain("A worked example: four points given probabilities 0.6, 0.2, 0.1 and 0.7"):
     d.start(-log(p_1 * p_2 * p_3 * p_4))
-    d.step(-log(p_1) - log(p_2) - log(p_3) - log(p_4), "log(ab) = log a + log b, for each factor")
+    d.step(-log(p_1) - log(p_2) - log(p_3) - log(p_4), "ln(ab) = ln a + ln b, for each factor")
 
 d.note(
-    "The four probabilities multiply to 0.0084, and minus the log of that is about 4.78; a "
+    "The four probabilities multiply to 0.0084, and minus the logarithm of that is about 4.78; a "
     "second model that gives the same four points 0.7, 0.9, 0.8 and 0.6 has likelihood 0.3024 "
     "and a sum of minus logs of about 1.20. The larger likelihood is the smaller sum."
 )
 d.note(
-    "The formula for P(yᵢ | ŷᵢ) is only claimed for yᵢ ∈ {0, 1}, and only checked there; at "
-    "yᵢ = 1/2 its two forms differ. For soft labels the cross-entropy is "
-    "still a sensible loss, but no longer minus the log of a probability of this form."
+    "Both forms of P(yᵢ | ŷᵢ) give ŷᵢ for a label 1 and 1 − ŷᵢ for a label 0, but only the power "
+    "form ŷᵢ^yᵢ (1 − ŷᵢ)^(1 − yᵢ) is a product, and the logarithm turns a product into a sum: "
+    "that is why the chain after it starts from the power form, and why the cross-entropy has "
+    "two logarithms rather than the logarithm of a sum. The two forms agree only for "
+    "yᵢ ∈ {0, 1}, where they are checked; at yᵢ = 1/2 they differ. For soft labels the "
+    "cross-entropy is still a sensible loss, but no longer minus the logarithm of a probability "
+    "of this form."
 )
 
 
@@ -123,7 +128,7 @@ with d.exercise(
     d.start(-log(Product(gaussian(t[i], h[i]), (i, 1, m))))
     d.step(
         Sum(-log(gaussian(t[i], h[i])), (i, 1, m)),
-        "minus the log of a product is the sum of minus the logs, as in the first chain",
+        "minus the logarithm of a product is the sum of minus the logs, as in the first chain",
     )
     d.step(
         Sum(-log(1 / sqrt(2 * pi)) - log(exp(-((t[i] - h[i]) ** 2) / 2)), (i, 1, m)),
@@ -161,7 +166,7 @@ def product_latex(factors):
 
 
 def minus_log_likelihood(probabilities):
-    """Σᵢ −log pᵢ, which equals −log Πᵢ pᵢ (this page's first chain) without underflow."""
+    """Σᵢ −ln pᵢ, which equals −ln Πᵢ pᵢ (this page's first chain) without underflow."""
     return float(np.sum(-np.log(np.asarray(probabilities, dtype=float))))
 
 

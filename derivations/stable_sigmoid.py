@@ -50,7 +50,7 @@ with d.chain("σ′(z) with no positive exponent"):
     )
 d.implement("sigmoid_prime", (z,), "The derivative σ′(z) = σ(z)(1 − σ(z)), elementwise.")
 
-with d.chain("softplus(z) = log(1 + eᶻ) with no positive exponent"):
+with d.chain("softplus(z) = ln(1 + eᶻ) with no positive exponent"):
     d.start(softplus(z))
     d.step(log(1 + exp(z)), "the definition of softplus")
     d.step(
@@ -58,8 +58,8 @@ with d.chain("softplus(z) = log(1 + eᶻ) with no positive exponent"):
         "take exp(max(z, 0)) out of the logarithm",
     )
     d.step(Max(z, 0) + log(1 + exp(-Abs(z))), "one of −max(z, 0) and z − max(z, 0) is 0, the other −|z|")
-    d.step(Max(z, 0) + log1p(exp(-Abs(z))), "log1p(u) = log(1 + u), exact for tiny u")
-d.implement("softplus", (z,), "softplus(z) = log(1 + eᶻ), elementwise.")
+    d.step(Max(z, 0) + log1p(exp(-Abs(z))), "log1p(u) = ln(1 + u), exact for tiny u")
+d.implement("softplus", (z,), "softplus(z) = ln(1 + eᶻ), elementwise.")
 
 half = Rational(1, 2)
 with d.exercise(

@@ -13,7 +13,7 @@ the arguments. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash efe6b0f8debf7c61.
+Content hash 4bd80dc2f16e0d0e.
 """
 
 import numpy
@@ -110,7 +110,7 @@ def sigmoid_prime(z):
 
 
 def softplus(z):
-    """softplus(z) = log(1 + eᶻ), elementwise.
+    """softplus(z) = ln(1 + eᶻ), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
@@ -146,7 +146,7 @@ def error_logit_gradient(z, y):
 
 
 def log_loss_logit(y, z):
-    """The binary cross-entropy −y log σ(z) − (1 − y) log(1 − σ(z)), elementwise, from logits.
+    """The binary cross-entropy −y ln σ(z) − (1 − y) ln(1 − σ(z)), elementwise, from logits.
 
     Derived in `log_loss` (derivations/log_loss.py).
     """
