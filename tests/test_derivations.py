@@ -60,6 +60,16 @@ def test_every_step_after_a_start_is_verified(derivations):
             r"\frac{\sum_{i=1}^{m} \left({h}_{i} - {y}_{i}\right) {X}_{i,k}}{m}",
         ),
         ("softmax_cross_entropy", "softmax_cross_entropy_grad", r"{p}_{k} - {y}_{k}"),
+        (
+            "softmax_regression",
+            "softmax_regression_grad",
+            r"\frac{1}{m} \sum_{i=1}^{m} {X}_{i,j} \left({P}_{i,c} - {Y}_{i,c}\right)",
+        ),
+        ("softmax_regression", "softmax_regression_grad_matrix", r"\frac{1}{m} X^{\top} \left(P - Y\right)"),
+        ("backprop_hidden_layer", "hidden_layer_grad_w", r"\delta_{o} {a}_{h}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_b", r"\delta_{o}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_V", r"{\delta}_{h} {x}_{j}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_c", r"{\delta}_{h}"),
     ],
 )
 def test_core_derivations_end_in_the_canonical_ml_form(derivations, name, result, canonical):

@@ -20,8 +20,9 @@ SITE_PATH = [
     ("1. Error functions and probabilities", ["maximum_likelihood", "entropy_cross_entropy"]),
     ("2. The sigmoid", ["sigmoid_prime", "stable_sigmoid", "softmax_two_classes", "log_loss"]),
     ("3. Gradients", ["bce_derivative", "unit_error_gradient", "logistic_cost_gradient",
-                      "softmax_cross_entropy"]),
+                      "softmax_cross_entropy", "softmax_regression"]),
     ("4. Training", ["gradient_descent", "linear_regression_mse"]),
+    ("5. Networks", ["backprop_hidden_layer"]),
 ]
 
 

@@ -384,6 +384,7 @@ SHIPPED = {
     "maximum_likelihood", "entropy_cross_entropy", "sigmoid_prime", "stable_sigmoid",
     "softmax_two_classes", "log_loss", "bce_derivative", "unit_error_gradient",
     "logistic_cost_gradient", "softmax_cross_entropy", "gradient_descent", "linear_regression_mse",
+    "softmax_regression", "backprop_hidden_layer",
 }
 
 
