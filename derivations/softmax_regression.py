@@ -2,7 +2,7 @@
 
 Softmax regression (multinomial logistic regression) classifies a point into one of K classes.
 Each class c has its own column of weights in an n × K matrix W; point i gets the scores
-z_ic = Σ_k X_ik W_kc, one per class, and the softmax turns its row of scores into probabilities
+Z_ic = Σ_k X_ik W_kc, one per class, and the softmax turns its row of scores into probabilities
 P_ic. The model is scored by the mean cross-entropy J(W) = −(1/m) Σᵢ Σ_c Y_ic ln P_ic against
 label rows Y that sum to one. Since each point's loss depends on W only through its scores, the
 softmax cross-entropy gradient p − y does most of the work: ∂J/∂W_jc = (1/m) Σᵢ X_ij (P_ic − Y_ic),
@@ -43,9 +43,10 @@ c2 = d.index("c'", K, "a class, summed over")
 X = d.matrix("X", m, n, meaning="the data, one point per row")
 W = d.matrix("W", n, K, meaning="the weights, one column per class")
 Y = d.matrix("Y", m, K, domains.SIMPLEX, "the labels: one-hot or probability rows")
-z = d.define("z", Sum(X[i, k] * W[k, c], (k, 1, n)), "the score of point i for class c", index=(i, c))
+Z = d.define("Z", Sum(X[i, k] * W[k, c], (k, 1, n)), "the scores, Z = XW: the score of point i for class c",
+             index=(i, c))
 P = d.define(
-    "P", exp(z[i, c]) / Sum(exp(z[i, c2]), (c2, 1, K)),
+    "P", exp(Z[i, c]) / Sum(exp(Z[i, c2]), (c2, 1, K)),
     "the probability of class c for point i: the softmax of the scores of point i", index=(i, c),
 )
 L = d.define(
@@ -57,14 +58,14 @@ d.assume(Sum(Y[i, c2], (c2, 1, K)), 1, "Σ_c' Y_ic' = 1")
 with d.chain("The gradient, one weight at a time"):
     d.start(Derivative((1 / m) * Sum(L[i], (i, 1, m)), W[j, c]))
     d.step(
-        (1 / m) * Sum(Sum((P[i, c2] - Y[i, c2]) * Derivative(z[i, c2], W[j, c]), (c2, 1, K)), (i, 1, m)),
+        (1 / m) * Sum(Sum((P[i, c2] - Y[i, c2]) * Derivative(Z[i, c2], W[j, c]), (c2, 1, K)), (i, 1, m)),
         "differentiate under the sum over points; by the chain rule, L_i depends on W only "
-        "through the scores z_i1, …, z_iK of point i, and ∂L_i/∂z_ic' = P_ic' − Y_ic' is the "
+        "through the scores Z_i1, …, Z_iK of point i, and ∂L_i/∂Z_ic' = P_ic' − Y_ic' is the "
         "softmax cross-entropy gradient",
     )
     d.step(
         (1 / m) * Sum(Sum((P[i, c2] - Y[i, c2]) * X[i, j] * KroneckerDelta(c2, c), (c2, 1, K)), (i, 1, m)),
-        "z_ic' = Σ_k X_ik W_kc' contains W_jc only when c' = c, in the term k = j, with factor X_ij",
+        "Z_ic' = Σ_k X_ik W_kc' contains W_jc only when c' = c, in the term k = j, with factor X_ij",
     )
     d.step(
         (1 / m) * Sum(X[i, j] * (P[i, c] - Y[i, c]), (i, 1, m)),
@@ -88,7 +89,7 @@ d.note(
 )
 d.note(
     "Each row of P − Y sums to zero, because the rows of P and of Y both sum to one. With two "
-    "classes and the second column of W fixed at zero, P_i1 = σ(z_i1) and the cost is the "
+    "classes and the second column of W fixed at zero, P_i1 = σ(Z_i1) and the cost is the "
     "logistic-regression cost of θ = W_:1: softmax regression is its generalisation to K classes."
 )
 d.note(
