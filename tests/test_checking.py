@@ -182,6 +182,28 @@ def test_a_row_for_a_column_is_refused_by_shape():
     assert isinstance(outcome, Counterexample) and "n × 1" in outcome.note and "1 × n" in outcome.note
 
 
+def test_a_matrix_meets_its_entry_with_the_first_declared_free_index_as_the_row():
+    d = Derivation("entries", "Entries.")
+    rows, cols = d.size("n", checked_at=(2, 3), only=True), d.size("K", checked_at=(2, 3, 4), only=True)
+    j, c = d.index("j", rows, "a row"), d.index("c", cols, "a column")
+    W = d.matrix("W", rows, cols)
+    assert isinstance(_compare(W[j, c], d.as_matrix(W), d), Verification)
+    outcome = _compare(W[j, c], d.as_matrix(W).T, d)
+    assert isinstance(outcome, Counterexample)
+    assert "a scalar with free indices j = 1 … n, c = 1 … K" in outcome.note
+    assert "a matrix of shape K × n" in outcome.note
+
+
+def test_a_defined_matrix_is_written_out_entry_by_entry():
+    d = Derivation("defined", "Defined.")
+    rows, cols = d.size("m", checked_at=(1, 2), only=True), d.size("K", checked_at=(2, 3), only=True)
+    i, c = d.index("i", rows, "a row"), d.index("c", cols, "a column")
+    Z = d.matrix("Z", rows, cols)
+    E = d.define("E", sp.exp(Z[i, c]), "the exponentials", index=(i, c))
+    assert isinstance(_compare(sp.exp(Z[i, c]), d.as_matrix(E), d), Verification)
+    assert isinstance(_compare(sp.exp(-Z[i, c]), d.as_matrix(E), d), Counterexample)
+
+
 def test_a_step_that_has_no_value_anywhere_but_is_proved_is_accepted():
     d = Derivation("tower", "A tower.")
     z = d.scalar("z", domains.POSITIVE)

@@ -89,6 +89,28 @@ def test_a_step_before_the_start_of_a_chain_block_is_refused():
         d.step(2 * z, "no start in this block")
 
 
+def test_a_name_with_two_indices_stands_for_its_expression_at_any_indices():
+    d = Derivation("scores", "Scores.")
+    m, n, K = d.size("m"), d.size("n"), d.size("K")
+    i, k, c = d.index("i", m), d.index("k", n), d.index("c", K)
+    X, W = d.matrix("X", m, n), d.matrix("W", n, K)
+    z = d.define("z", sp.Sum(X[i, k] * W[k, c], (k, 1, n)), "the scores", index=(i, c))
+    assert d.setting.expand_definitions(z[2, 3]) == sp.Sum(X[2, k] * W[k, 3], (k, 1, n))
+    assert d.as_matrix(z).shape == (m, K)
+
+
+def test_a_name_takes_one_or_two_declared_indices():
+    d = Derivation("indices", "Indices.")
+    n = d.size("n")
+    i = d.index("i", n)
+    x = d.vector("x", n)
+    undeclared = sp.Symbol("q", integer=True, positive=True)
+    with pytest.raises(DerivationError, match="one or two declared indices"):
+        d.define("u", x[i], index=(i, undeclared))
+    with pytest.raises(DerivationError, match="one or two declared indices"):
+        d.define("u", x[i], index=(i, i, i))
+
+
 def test_a_chain_block_has_one_start():
     d, z = sigmoid_setting()
     with pytest.raises(DerivationError, match="one start"), d.chain("twice"):

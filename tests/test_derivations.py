@@ -73,6 +73,16 @@ def test_every_step_after_a_start_is_verified(derivations):
             "squared_error_logit_grad",
             r"\left(\hat{y} - y\right) \hat{y} \left(1 - \hat{y}\right)",
         ),
+        (
+            "softmax_regression",
+            "softmax_regression_grad",
+            r"\frac{1}{m} \sum_{i=1}^{m} {X}_{i,j} \left({P}_{i,c} - {Y}_{i,c}\right)",
+        ),
+        ("softmax_regression", "softmax_regression_grad_matrix", r"\frac{1}{m} X^{\top} \left(P - Y\right)"),
+        ("backprop_hidden_layer", "hidden_layer_grad_w", r"\delta_{o} {a}_{u}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_b", r"\delta_{o}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_V", r"{\delta}_{u} {x}_{j}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_beta", r"{\delta}_{u}"),
     ],
 )
 def test_core_derivations_end_in_the_canonical_ml_form(derivations, name, result, canonical):

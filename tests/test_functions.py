@@ -189,6 +189,7 @@ def test_label_rows_outside_zero_one_that_sum_to_one_get_the_exact_gradient():
 _X = np.array([[0.5, -1.0], [2.0, 0.25], [-0.75, 1.5]])
 _SCORES = np.array([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]])
 _LABELS = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
+_SOFTMAX_LABELS = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
 #: One valid call of every public function.
 SAMPLE_CALLS = {
     "log_loss": (np.array([0.0, 1.0]), np.array([0.3, 0.6])),
@@ -204,6 +205,8 @@ SAMPLE_CALLS = {
     "softmax_cross_entropy": (_SCORES, _LABELS),
     "softmax_cross_entropy_grad": (_SCORES, _LABELS),
     "tanh_prime": (np.array([-1.0, 0.0, 2.0]),),
+    "softmax_regression_cost": (np.array([[0.5, -1.0, 0.0], [1.0, 0.0, 2.0]]), _X, _SOFTMAX_LABELS),
+    "softmax_regression_grad": (np.array([[0.5, -1.0, 0.0], [1.0, 0.0, 2.0]]), _X, _SOFTMAX_LABELS),
     "unit_error_grad": (_X, np.array([1.0, 0.0, 1.0]), np.array([0.1, -0.2]), np.array(0.3)),
 }
 

@@ -5,7 +5,9 @@ contain: the argument's name and what was expected of it. The expectations come 
 functions' documented conventions (gradbook.functions' module docstring), not from their code.
 
 NaN is not bad input: the documented policy is that it propagates to the output and never
-becomes a finite number, which the second half of this module checks.
+becomes a finite number, which the second half of this module checks. The softmax-regression
+functions are the documented exception: they refuse NaN and infinity, which their matrix products
+would spread over a whole row or column (the table above).
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ ONE_HOT = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
 STRINGS = np.array(["a", "b"])
 OBJECTS = np.array([object(), object()], dtype=object)
 COMPLEX = np.array([1 + 2j, 0j])
+W_CLASSES = np.zeros((2, 3))
+W_WITH_NAN = np.array([[0.0, np.nan, 0.0], [0.0, 0.0, 0.0]])
+X_WITH_INF = np.array([[1.0, 1.0], [1.0, np.inf], [1.0, 1.0]])
+Y_WITH_NAN = np.array([[np.nan, 0.5, 0.5], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 
 CASES = [
     # sigmoid, sigmoid_prime: any shape of real numbers
@@ -132,6 +138,37 @@ CASES = [
          ("X must be", "real numbers")),
     Case("mse_grad-y-matrix", "mse_cost_grad", (THETA, X, np.zeros((3, 1))), ValueError,
          ("y must be a target vector of shape (m,)",)),
+    # softmax_regression_cost(W, X, Y), softmax_regression_grad(W, X, Y): X is (3, 2), W (2, 3)
+    Case("sr-W-vector", "softmax_regression_cost", (np.zeros(2), X, np.eye(3)), ValueError,
+         ("W must be a weight matrix of shape (n, K)",)),
+    Case("sr-X-vector", "softmax_regression_cost", (W_CLASSES, np.ones(3), np.eye(3)), ValueError,
+         ("X must be a data matrix of shape (m, n)",)),
+    Case("sr-Y-vector", "softmax_regression_cost", (W_CLASSES, X, LABELS), ValueError,
+         ("Y must be a label matrix of shape (m, K)",)),
+    Case("sr-W-rows", "softmax_regression_cost", (np.zeros((3, 3)), X, np.eye(3)), ValueError,
+         ("W must have 2 rows", "one row of weights per feature")),
+    Case("sr-Y-classes", "softmax_regression_cost", (W_CLASSES, X, np.eye(3)[:, :2]), ValueError,
+         ("Y must have shape (3, 3)", "one column per column of W")),
+    Case("sr-Y-points", "softmax_regression_grad", (W_CLASSES, X, np.eye(4)[:, :3]), ValueError,
+         ("Y must have shape (3, 3)", "one row per row of X")),
+    Case("sr-Y-rows-not-summing-to-one", "softmax_regression_cost", (W_CLASSES, X, np.full((3, 3), 0.5)),
+         ValueError, ("Y rows must sum to 1", "row 0")),
+    Case("sr_grad-Y-row-sums-half", "softmax_regression_grad", (W_CLASSES, X, np.eye(3) / 2), ValueError,
+         ("Y rows must sum to 1",)),
+    Case("sr-W-nan", "softmax_regression_cost", (W_WITH_NAN, X, np.eye(3)), ValueError,
+         ("W must be finite", "nan", "(0, 1)")),
+    Case("sr_grad-X-inf", "softmax_regression_grad", (W_CLASSES, X_WITH_INF, np.eye(3)), ValueError,
+         ("X must be finite", "inf", "(1, 1)")),
+    Case("sr_grad-Y-nan", "softmax_regression_grad", (W_CLASSES, X, Y_WITH_NAN), ValueError,
+         ("Y must be finite", "nan", "(0, 0)")),
+    Case("sr_grad-W-minus-inf", "softmax_regression_grad", (np.full((2, 3), -np.inf), X, np.eye(3)),
+         ValueError, ("W must be finite", "-inf")),
+    Case("sr_grad-W-complex", "softmax_regression_grad", (W_CLASSES.astype(complex), X, np.eye(3)), TypeError,
+         ("W must be real", "complex")),
+    Case("sr_grad-Y-strings", "softmax_regression_grad", (W_CLASSES, X, np.full((3, 3), "a")), TypeError,
+         ("Y must be", "real numbers")),
+    Case("sr_grad-X-empty", "softmax_regression_grad", (W_CLASSES, np.zeros((0, 2)), np.eye(3)), ValueError,
+         ("X must not be empty",)),
 ]
 
 

@@ -21,9 +21,10 @@ SITE_PATH = [
     ("2. The sigmoid", ["sigmoid_prime", "stable_sigmoid", "softmax_two_classes", "log_loss",
                         "activation_derivatives"]),
     ("3. Gradients", ["bce_derivative", "unit_error_gradient", "logistic_cost_gradient",
-                      "softmax_cross_entropy"]),
+                      "softmax_cross_entropy", "softmax_regression"]),
     ("4. Training", ["gradient_descent", "linear_regression_mse", "batch_and_stochastic_gradient_descent",
                      "cross_entropy_vs_squared_error"]),
+    ("5. Networks", ["backprop_hidden_layer"]),
 ]
 
 

@@ -481,6 +481,7 @@ SHIPPED = {
     "softmax_two_classes", "log_loss", "bce_derivative", "unit_error_gradient",
     "logistic_cost_gradient", "softmax_cross_entropy", "gradient_descent", "linear_regression_mse",
     "activation_derivatives", "batch_and_stochastic_gradient_descent", "cross_entropy_vs_squared_error",
+    "softmax_regression", "backprop_hidden_layer",
 }
 
 

@@ -48,6 +48,25 @@ def require_length(name: str, array: np.ndarray, length: int, what: str) -> None
         raise ValueError(f"{name} must have {length} entries ({what}); got shape {array.shape}")
 
 
+def require_rows(name: str, array: np.ndarray, rows: int, what: str) -> None:
+    if array.shape[0] != rows:
+        raise ValueError(f"{name} must have {rows} rows ({what}); got shape {array.shape}")
+
+
+def require_shape(name: str, array: np.ndarray, shape: tuple[int, ...], what: str) -> None:
+    if array.shape != shape:
+        raise ValueError(f"{name} must have shape {shape} ({what}); got shape {array.shape}")
+
+
+def require_finite(name: str, array: np.ndarray) -> None:
+    """No NaN or infinity: for functions where one would spread through a matrix product."""
+    finite = np.isfinite(array)
+    if not finite.all():
+        position = np.unravel_index(np.argmin(finite), array.shape)
+        where = tuple(int(index) for index in position)
+        raise ValueError(f"{name} must be finite; got {array[position]} at index {where}")
+
+
 def require_unit_interval(name: str, array: np.ndarray) -> None:
     """Labels and probabilities live in [0, 1]; NaN is let through (it propagates)."""
     low, high = _extremes(array, np.min), _extremes(array, np.max)

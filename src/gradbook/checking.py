@@ -217,7 +217,7 @@ def shape_mismatch(before: sp.Basic, after: sp.Basic, setting: Setting) -> Count
         return None
     if len(matrices) == 2 and _same_shape(before.shape, after.shape):
         return None
-    if len(matrices) == 1 and _column_meets_index(before, after, setting):
+    if len(matrices) == 1 and _matrix_meets_indices(before, after, setting):
         return None
     shapes = [describe_shape(side, setting) for side in (before, after)]
     return Counterexample(
@@ -237,17 +237,22 @@ def describe_shape(expr: sp.Basic, setting: Setting) -> str:
     if not free:
         return "a scalar"
     names = ", ".join(f"{index} = 1 … {setting.indices[index].size}" for index in free)
-    return f"a scalar with free index {names}"
+    return f"a scalar with free {'index' if len(free) == 1 else 'indices'} {names}"
 
 
-def _column_meets_index(before: sp.Basic, after: sp.Basic, setting: Setting) -> bool:
-    """An n × 1 column against its k-th entry written with one free index k running to n."""
+def _matrix_meets_indices(before: sp.Basic, after: sp.Basic, setting: Setting) -> bool:
+    """A matrix against its entry written with free indices: an n × 1 column against its k-th
+    entry (one free index k running to n), an n × K matrix against its entry (j, c) (two free
+    indices, the first declared selecting the row: j running to n, then c running to K)."""
     matrix, scalar = (before, after) if isinstance(before, sp.MatrixExpr) else (after, before)
     rows, cols = matrix.shape
     free = free_indices(setting.expand_definitions(scalar), setting)
     if rows == 1 and cols == 1:
         return not free
-    return cols == 1 and len(free) == 1 and sp.simplify(setting.indices[free[0]].size - rows) == 0
+    shape = (rows,) if cols == 1 else (rows, cols)
+    return len(free) == len(shape) and all(
+        sp.simplify(setting.indices[index].size - size) == 0 for index, size in zip(free, shape, strict=True)
+    )
 
 
 def free_indices(expr: sp.Basic, setting: Setting) -> list[sp.Symbol]:
@@ -274,7 +279,7 @@ def _numeric_check(
     before: sp.Expr, after: sp.Expr, setting: Setting, rng: random.Random, tally: _Tally
 ) -> Counterexample | None:
     free = [i for i in setting.indices if i in _free_symbols(before, setting) | _free_symbols(after, setting)]
-    row = _row_index(before, after, setting)
+    row = _entry_indices(before, after, setting)
     deltas = [
         delta.args
         for side in (before, after) if not isinstance(side, sp.MatrixExpr)
@@ -301,7 +306,9 @@ def _numeric_check(
     return None
 
 
-def _compiled(expr: sp.Basic, instance: Instance, row: sp.Symbol | None, setting: Setting) -> Compiled:
+def _compiled(
+    expr: sp.Basic, instance: Instance, row: tuple[sp.Symbol, ...] | None, setting: Setting
+) -> Compiled:
     """The entries of ``expr`` in ``instance``, compiled; kept, since each step is compared twice."""
     key = ("compiled", expr, instance, row)
     cache = setting.concrete_cache
@@ -633,10 +640,19 @@ def _sized(expr: sp.Basic, sizes: tuple[tuple[sp.Symbol, int], ...], setting: Se
         expanded = setting.expand_definitions(expr).xreplace(values)
         if isinstance(expanded, sp.MatrixExpr):
             explicit = expanded.doit().as_explicit()
-            cache[key] = explicit.applyfunc(lambda entry: unfold(doit_fully(setting.as_indexed(entry))))
+            cache[key] = explicit.applyfunc(lambda entry: _explicit_entry(entry, values, setting))
         else:
             cache[key] = doit_fully(expand_finite(expanded))
     return cache[key]
+
+
+def _explicit_entry(entry: sp.Expr, sizes: dict[sp.Symbol, sp.Integer], setting: Setting) -> sp.Expr:
+    """An entry of an explicit matrix, in the declared indexed variables and written out.
+
+    The entries of a defined matrix (P[i, c]) are expanded here, at the sizes of the instance.
+    """
+    indexed = setting.expand_definitions(setting.as_indexed(entry)).xreplace(sizes)
+    return unfold(doit_fully(expand_finite(indexed)))
 
 
 def expand_finite(expr: sp.Basic) -> sp.Basic:
@@ -664,18 +680,23 @@ def _written_out(node: sp.Sum | sp.Product) -> sp.Expr:
     return combine(*(expand_finite(term) for term in terms))
 
 
-def _row_index(before: sp.Basic, after: sp.Basic, setting: Setting) -> sp.Symbol | None:
-    """The free index that selects a component when a vector form meets an index form."""
+def _entry_indices(before: sp.Basic, after: sp.Basic, setting: Setting) -> tuple[sp.Symbol, ...] | None:
+    """The free indices that select an entry when a matrix form meets an index form: the row
+    index of a column, or the row and column indices of a matrix, in declaration order."""
+    if not any(isinstance(side, sp.MatrixExpr) for side in (before, after)):
+        return None
     scalar = [side for side in (before, after) if not isinstance(side, sp.MatrixExpr)]
-    free = {index for side in scalar for index in free_indices(side, setting)}
-    return free.pop() if len(free) == 1 else None
+    found = {index for side in scalar for index in free_indices(side, setting)}
+    free = tuple(index for index in setting.indices if index in found)
+    return free or None
 
 
-def _entries(value: sp.Basic, instance: Instance, row: sp.Symbol | None) -> list[sp.Expr]:
+def _entries(value: sp.Basic, instance: Instance, row: tuple[sp.Symbol, ...] | None) -> list[sp.Expr]:
     if not isinstance(value, sp.MatrixBase):
         return [value]
     if row is not None:
-        return [value[instance.values[row] - 1, 0]]
+        position = [instance.values[index] - 1 for index in row]
+        return [value[position[0], position[1] if len(position) > 1 else 0]]
     return list(value)
 
 

@@ -222,19 +222,32 @@ class Derivation:
         return self.setting.add_variable(Variable(base, domain, (rows, cols), meaning))
 
     def define(
-        self, name: str, expr: sp.Expr, meaning: str = "", index: sp.Symbol | None = None
+        self, name: str, expr: sp.Expr, meaning: str = "",
+        index: sp.Symbol | tuple[sp.Symbol, sp.Symbol] | None = None,
     ) -> sp.Symbol | sp.IndexedBase:
         """A name for ``expr`` that steps may use (ŷ for σ(Σⱼ wⱼxⱼ + b)).
 
         With ``index``, the name is indexed: ``define("h", σ(Σⱼ θⱼX[i, j]), index=i)`` makes
-        ``h[i]`` stand for that expression at any index.
+        ``h[i]`` stand for that expression at any index. With two indices it has rows and
+        columns: ``define("z", Σₖ X[i, k]W[k, c], index=(i, c))`` makes ``z[i, c]`` the scores,
+        and :meth:`as_matrix` gives the whole m × K matrix.
         """
         self._require_declared(expr, f"the definition of {name}")
+        if isinstance(index, list | tuple):
+            index = tuple(index)
+            if len(index) not in (1, 2) or any(symbol not in self.setting.indices for symbol in index):
+                raise DerivationError(
+                    f"{self.name}: the definition of {name} takes one or two declared indices, got {index}"
+                )
+            index = index[0] if len(index) == 1 else index
         symbol = sp.IndexedBase(name, real=True) if index is not None else sp.Symbol(name, real=True)
         return self.setting.add_definition(Definition(symbol, expr, index, meaning))
 
     def as_matrix(self, base: sp.IndexedBase) -> sp.MatrixSymbol:
         """The declared vector or matrix ``base`` for steps in matrix notation (Xᵀ r).
+
+        ``base`` may also be an indexed definition (hᵢ, or P[i, c] with two indices): a column, or
+        a matrix with a row per value of its first index.
 
         Its arithmetic is right inside a chain too, where SymPy's own would turn A − 2B into
         A + 2B (see :mod:`gradbook.matrices`).

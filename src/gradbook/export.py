@@ -77,7 +77,7 @@ def setting_data(setting: Setting) -> dict[str, list[dict[str, Any]]]:
         ],
         "definitions": [
             {"name": str(definition.symbol), "latex": to_latex(definition.symbol),
-             "index": str(definition.index) if definition.index is not None else None,
+             "index": ", ".join(map(str, definition.indices)) or None,
              "expr": expression(definition.expr), "meaning": definition.meaning}
             for definition in setting.definitions
         ],

@@ -12,7 +12,9 @@ Conventions:
   features or classes on the last axis;
 * costs are means over the rows (``1/m``), not sums;
 * float32 in gives float32 out; integers and booleans are computed in float64;
-* NaN in the input propagates to the output (it is never replaced by a finite number);
+* NaN in the input propagates to the output (it is never replaced by a finite number), except
+  in the softmax-regression functions, which refuse NaN and infinity with a ``ValueError``:
+  their matrix products would spread one bad entry over a whole row or column of the result;
 * inputs are never modified.
 """
 
@@ -27,10 +29,13 @@ from gradbook import kernels
 from gradbook._validate import (
     as_real_array,
     linear_model_arguments,
+    require_finite,
     require_length,
     require_ndim,
+    require_rows,
     require_rows_that_sum_to_one,
     require_same_shape,
+    require_shape,
     require_unit_interval,
 )
 from gradbook.linear_regression import mse_cost, mse_cost_grad
@@ -50,6 +55,8 @@ __all__ = [
     "softmax",
     "softmax_cross_entropy",
     "softmax_cross_entropy_grad",
+    "softmax_regression_cost",
+    "softmax_regression_grad",
     "tanh_prime",
     "unit_error_grad",
 ]
@@ -252,3 +259,49 @@ def softmax_cross_entropy_grad(z, y):
     """
     z, y = _softmax_arguments(z, y)
     return kernels.softmax_cross_entropy_grad_shifted(z, y, np.max(z, axis=-1, keepdims=True))
+
+
+def _softmax_regression_arguments(W, X, Y):
+    """Check ``(W, X, Y)`` of softmax regression: W is (n, K), X (m, n), Y (m, K), all finite,
+    and every row of Y sums to 1. They are returned in one floating-point dtype."""
+    W, X, Y = as_real_array("W", W), as_real_array("X", X), as_real_array("Y", Y)
+    require_ndim("W", W, (2,), "a weight matrix of shape (n, K), one column per class")
+    require_ndim("X", X, (2,), "a data matrix of shape (m, n), one point per row")
+    require_ndim("Y", Y, (2,), "a label matrix of shape (m, K), one row per point")
+    require_rows("W", W, X.shape[1], "one row of weights per feature, the columns of X")
+    require_shape("Y", Y, (X.shape[0], W.shape[1]), "one row per row of X, one column per column of W")
+    for name, array in (("W", W), ("X", X), ("Y", Y)):
+        require_finite(name, array)
+    require_rows_that_sum_to_one("Y", Y)
+    common = np.result_type(W.dtype, X.dtype, Y.dtype)
+    return W.astype(common, copy=False), X.astype(common, copy=False), Y.astype(common, copy=False)
+
+
+@calls_kernels("softmax_cross_entropy_shifted")
+def softmax_regression_cost(W, X, Y):
+    """J(W) = −(1/m) Σᵢ Σ_c Y_ic ln P_ic with P = softmax(XW) row by row: the mean cross-entropy.
+
+    ``W`` has shape (n, K) (a column of weights per class), ``X`` shape (m, n) and ``Y`` shape
+    (m, K), one-hot or probability rows that sum to 1. Each row's loss is computed from its
+    scores z shifted by their largest, sᵢ: ln Σ_c exp(z_ic − sᵢ) − Σ_c Y_ic (z_ic − sᵢ), so
+    scores as large as ±1e300 do not overflow.
+    """
+    W, X, Y = _softmax_regression_arguments(W, X, Y)
+    scores = X @ W
+    losses = kernels.softmax_cross_entropy_shifted(scores, Y, np.max(scores, axis=-1, keepdims=True))
+    # Divided before they are added: a sum of losses near the largest float would overflow
+    # where their mean does not.
+    return np.sum(losses / X.shape[0])
+
+
+@calls_kernels("softmax_cross_entropy_grad_shifted")
+def softmax_regression_grad(W, X, Y):
+    """∇J(W) = (1/m) Xᵀ(P − Y), of shape (n, K), with P = softmax(XW) row by row.
+
+    The residual P − Y is the softmax cross-entropy gradient of each row, computed from the
+    shifted scores; one matrix product sums it over the rows.
+    """
+    W, X, Y = _softmax_regression_arguments(W, X, Y)
+    scores = X @ W
+    residual = kernels.softmax_cross_entropy_grad_shifted(scores, Y, np.max(scores, axis=-1, keepdims=True))
+    return (X.T @ residual) / X.shape[0]

@@ -222,7 +222,7 @@ def _describes_whole_vectors(domain: Domain) -> bool:
     return type(domain).sample_vector is not Domain.sample_vector
 
 
-def _defined(symbol: sp.Basic, index: sp.Symbol | None) -> sp.Basic:
+def _defined(symbol: sp.Basic, index: sp.Symbol | tuple[sp.Symbol, ...] | None) -> sp.Basic:
     return symbol[index] if index is not None else symbol
 
 

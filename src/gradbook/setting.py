@@ -64,23 +64,32 @@ class Assumption:
 
 @dataclass(frozen=True)
 class Definition:
-    """A name for an expression, such as ŷ = σ(Σⱼ wⱼxⱼ + b) or hᵢ = σ(Σⱼ θⱼXᵢⱼ).
+    """A name for an expression, such as ŷ = σ(Σⱼ wⱼxⱼ + b), hᵢ = σ(Σⱼ θⱼXᵢⱼ) or
+    z[i, c] = Σₖ X[i, k]W[k, c].
 
     Steps may use the name; the checker substitutes the expression before it evaluates or
-    differentiates anything. ``index`` is the placeholder index of an indexed name (hᵢ).
+    differentiates anything. ``index`` is the placeholder index of an indexed name (i of hᵢ),
+    or a tuple of two for a name with rows and columns ((i, c) of z[i, c]).
     """
 
     symbol: sp.Symbol | sp.IndexedBase
     expr: sp.Expr
-    index: sp.Symbol | None
+    index: sp.Symbol | tuple[sp.Symbol, ...] | None
     meaning: str
+
+    @property
+    def indices(self) -> tuple[sp.Symbol, ...]:
+        """The placeholder indices, in order: none, (i,) or (i, c)."""
+        if self.index is None:
+            return ()
+        return self.index if isinstance(self.index, tuple) else (self.index,)
 
     def expand(self, expr: sp.Expr) -> sp.Expr:
         if self.index is None:
             return expr.xreplace({self.symbol: self.expr})
         return expr.replace(
             lambda node: isinstance(node, sp.Indexed) and node.base == self.symbol,
-            lambda node: self.expr.xreplace({self.index: node.indices[0]}),
+            lambda node: self.expr.xreplace(dict(zip(self.indices, node.indices, strict=True))),
         )
 
 
@@ -108,10 +117,25 @@ class Setting:
         return expr
 
     def matrix_symbol(self, base: sp.IndexedBase) -> sp.MatrixSymbol:
-        """The declared vector or matrix ``base`` as a SymPy MatrixSymbol (vectors as columns)."""
-        variable = self.variables[str(base.label)]
-        rows, *cols = variable.shape
-        return sp.MatrixSymbol(variable.name, rows, cols[0] if cols else 1)
+        """The declared vector or matrix ``base`` as a SymPy MatrixSymbol (vectors as columns).
+
+        ``base`` may also be an indexed definition: its shape is the sizes of its indices.
+        """
+        rows, *cols = self._shape(base)
+        return sp.MatrixSymbol(str(base.label), rows, cols[0] if cols else 1)
+
+    def _shape(self, base: sp.IndexedBase) -> tuple[sp.Symbol, ...]:
+        name = str(base.label)
+        if name in self.variables:
+            return self.variables[name].shape
+        definition = self._indexed_definition(name)
+        return tuple(self.indices[index].size for index in definition.indices)
+
+    def _indexed_definition(self, name: str) -> Definition:
+        for definition in self.definitions:
+            if definition.index is not None and str(definition.symbol) == name:
+                return definition
+        raise DerivationError(f"{name} is neither a declared vector or matrix nor an indexed definition")
 
     def as_indexed(self, expr: sp.Expr) -> sp.Expr:
         """Replace matrix elements X[i, j] (0-based) by the declared entries X[i+1, j+1]."""
@@ -121,9 +145,12 @@ class Setting:
         )
 
     def _indexed_entry(self, element) -> sp.Expr:
-        variable = self.variables[str(element.parent.name)]
-        base = variable.symbol
-        if len(variable.shape) == 1:
+        name = str(element.parent.name)
+        if name in self.variables:
+            base = self.variables[name].symbol
+        else:
+            base = self._indexed_definition(name).symbol
+        if len(self._shape(base)) == 1:
             return base[element.i + 1]
         return base[element.i + 1, element.j + 1]
 
