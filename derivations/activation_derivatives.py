@@ -11,7 +11,7 @@ import math
 
 import mpmath
 import numpy as np
-from sympy import Abs, Derivative, Max, Min, S, exp, log, tanh
+from sympy import Abs, Derivative, Max, Min, Rational, S, cosh, exp, log, sinh, tanh
 
 from gradbook import Derivation, domains, sigmoid, softplus
 from gradbook.examples import (
@@ -139,6 +139,68 @@ d.note(
     "average of the two one-sided derivatives, not a derivative, which is why the derivative "
     "is taken here on each side of the kink, with z declared positive or negative."
 )
+
+with d.exercise(
+    r"The leaky ReLU \(\max(z, z/100)\) lets a little gradient through where the ReLU lets none. "
+    r"To the right of its kink it is \(z\), with slope 1, like the ReLU. Find its derivative "
+    r"to the left of the kink, for \(z < 0\)."
+):
+    d.start(Derivative(Max(z_left, z_left / 100), z_left))
+    d.step(
+        Derivative(z_left / 100, z_left),
+        r"for \(z < 0\), \(z/100 > z\): a hundredth of a negative number is the larger",
+    )
+    d.step(Rational(1, 100), "the derivative of a constant times z is the constant")
+
+with d.exercise(
+    r"How steep is tanh at the origin? Evaluate \(\tanh'(0) = 1 - \tanh^2(0)\) from the "
+    r"definition of tanh, and compare it with the sigmoid's slope there, "
+    r"\(\sigma'(0) = \sigma(0)(1 - \sigma(0))\)."
+):
+    d.start(1 - tanh(S.Zero) ** 2)
+    d.step(
+        1 - ((1 - S.One) / (1 + S.One)) ** 2,
+        r"the definition \(\tanh z = (e^{z} - e^{-z})/(e^{z} + e^{-z})\) at \(z = 0\), where "
+        r"\(e^{0} = 1\)",
+    )
+    d.step(S.One, r"\(\tanh 0 = 0\)")
+    d.step(
+        4 * (sigmoid(S.Zero) * (1 - sigmoid(S.Zero))),
+        r"\(\sigma(0) = 1/(1 + e^{0}) = \tfrac12\), so \(\sigma'(0) = \tfrac12 \cdot \tfrac12 = "
+        r"\tfrac14\): at the origin tanh is four times as steep as σ",
+    )
+
+with d.exercise(
+    r"Show that the derivative of \(\ln\cosh z\) is \(\tanh z\). (\(\ln\cosh z\) is about "
+    r"\(z^2/2\) near 0 and about \(|z| - \ln 2\) far from it: a smooth \(|z|\), as softplus is "
+    r"a smooth ReLU. Applied to a residual it is the log-cosh loss, whose slope never "
+    r"exceeds 1 in size.)"
+):
+    d.start(Derivative(log(cosh(z)), z))
+    d.step(Derivative(log(e_plus() / 2), z), r"the definition \(\cosh z = (e^{z} + e^{-z})/2\)")
+    d.step(Derivative(log(e_plus()) - log(2), z), r"\(\ln(u/2) = \ln u - \ln 2\)")
+    d.step(
+        e_minus() / e_plus(),
+        r"\((\ln u)' = u'/u\), with \((e^{z} + e^{-z})' = e^{z} - e^{-z}\); \(\ln 2\) is a "
+        "constant",
+    )
+    d.step(tanh(z), "the definition of tanh")
+
+with d.exercise(
+    r"Spot the mistake. A student differentiates \(\tanh z = \sinh z / \cosh z\) and finds "
+    r"\(\tanh' = 1 + \tanh^2\). Which line is wrong, and what should it say? Hint: a slope of "
+    r"at least 1 everywhere would carry tanh past 1, yet \(|\tanh z| < 1\)."
+):
+    d.start(Derivative(tanh(z), z))
+    d.step(Derivative(sinh(z) / cosh(z), z), r"\(\tanh z = \sinh z / \cosh z\)")
+    d.step(
+        (cosh(z) * cosh(z) - sinh(z) * sinh(z)) / cosh(z) ** 2,
+        r"the quotient rule \((u/v)' = (u'v - uv')/v^2\), with \(\sinh' = \cosh\) and "
+        r"\(\cosh' = \sinh\)",
+        wrong=(cosh(z) * cosh(z) + sinh(z) * sinh(z)) / cosh(z) ** 2,
+    )
+    d.step(1 - sinh(z) ** 2 / cosh(z) ** 2, "split the fraction: the first term is 1")
+    d.step(1 - tanh(z) ** 2, "the definition of tanh, squared")
 
 # -- the page -------------------------------------------------------------------------------
 

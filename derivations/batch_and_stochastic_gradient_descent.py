@@ -13,7 +13,7 @@ import math
 from fractions import Fraction
 
 import numpy as np
-from sympy import Derivative, Sum, binomial, factorial
+from sympy import Derivative, Rational, Sum, binomial, factorial
 
 from gradbook import Derivation, binary_cross_entropy, domains, sigmoid
 from gradbook.examples import CheckInput, GradientCheck, Public, Usage, WorkedExample, WorkedValue
@@ -104,6 +104,64 @@ d.note(
     "J_𝓑 = (1/B) Σ_{i∈𝓑} Eᵢ of the batch alone, so in NumPy it is "
     "logistic_cost_grad(theta, X[batch], y[batch])."
 )
+
+
+def linear_score():
+    """θ·xᵢ = Σⱼ θⱼXᵢⱼ, the prediction of a linear model for point i."""
+    return Sum(theta[j] * X[i, j], (j, 1, n))
+
+
+with d.exercise(
+    r"The same holds for any cost that is a mean over the points. Take a linear model scored by "
+    r"the squared error, \(E_i = \tfrac12 (\theta \cdot x_i - y_i)^2\) and "
+    r"\(J = \tfrac1m \sum_i E_i\). Show that \(\partial J / \partial \theta_k\) is the mean of "
+    r"the per-point gradients \(\partial E_i / \partial \theta_k = (\theta \cdot x_i - y_i) X_{ik}\)."
+):
+    d.start(Derivative((1 / m) * Sum(Rational(1, 2) * (linear_score() - y[i]) ** 2, (i, 1, m)), theta[k]))
+    d.step(
+        (1 / m) * Sum(Derivative(Rational(1, 2) * (linear_score() - y[i]) ** 2, theta[k]), (i, 1, m)),
+        "the derivative of a sum is the sum of the derivatives, and 1/m is a constant factor",
+    )
+    d.step(
+        (1 / m) * Sum((linear_score() - y[i]) * X[i, k], (i, 1, m)),
+        r"\(\partial E_i / \partial \theta_k = (\theta \cdot x_i - y_i) X_{ik}\), by "
+        r"\((u^2)' = 2uu'\) with \(\tfrac12 \cdot 2 = 1\): in \(\theta \cdot x_i\) only the term "
+        r"\(\theta_k X_{ik}\) depends on \(\theta_k\)",
+    )
+
+with d.exercise(
+    r"What is the probability that a given point is left out of a random mini-batch of \(B\) "
+    r"points? Count the batches that avoid it: their \(B\) points are any of the other "
+    r"\(m - 1\). With \(m = B + r\), show that the probability is \(r/m\), which is "
+    r"\(1 - B/m\)."
+):
+    d.start(binomial(B + r - 1, B) / binomial(B + r, B))
+    d.step(
+        factorial(B + r - 1) * factorial(B) * factorial(r)
+        / (factorial(B) * factorial(r - 1) * factorial(B + r)),
+        "the definition C(N, K) = N!/(K!(N − K)!), and dividing by a fraction multiplies by "
+        "its reciprocal",
+    )
+    d.step(factorial(r) * factorial(B + r - 1) / (factorial(r - 1) * factorial(B + r)), "cancel B!")
+    d.step(r / (B + r), "r! = r·(r − 1)! and (B + r)! = (B + r)·(B + r − 1)!")
+    d.step(1 - B / (B + r), "r = (B + r) − B: one minus the probability that the point is in the batch")
+
+with d.exercise(
+    r"Spot the mistake. A student computes the mini-batch gradient with the factor of the full "
+    r"gradient, \(1/m\), instead of \(1/B\): \(\tilde{g}_𝓑 = \tfrac1m \sum_{i \in 𝓑} g_i\). Each "
+    r"point is in 𝓑 with probability \(B/m\), so the expected value of \(\tilde{g}_𝓑\) is "
+    r"\(\tfrac1m \sum_i \tfrac{B}{m} g_i\), and the student concludes that \(\tilde{g}_𝓑\) is "
+    r"still right on average, equal to \(\nabla J = \tfrac1m \sum_i g_i\). Which line is wrong, "
+    "and what should it say? What does the slip do, on average, to a step "
+    r"\(\theta \leftarrow \theta - \alpha \tilde{g}_𝓑\) of gradient descent?"
+):
+    d.start((1 / m) * Sum((B / m) * g[i], (i, 1, m)))
+    d.step((1 / m) * (B / m) * Sum(g[i], (i, 1, m)), "B/m does not depend on i: it comes out of the sum")
+    d.step(
+        B * Sum(g[i], (i, 1, m)) * m**-2,
+        "multiply the constants in front of the sum",
+        wrong=mean_gradient(),
+    )
 
 # -- the page -------------------------------------------------------------------------------
 

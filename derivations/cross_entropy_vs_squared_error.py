@@ -11,7 +11,7 @@ of −0.0025: with the squared error, gradient descent barely moves the worst mi
 import math
 
 import numpy as np
-from sympy import Derivative, Rational
+from sympy import Derivative, Rational, S
 
 from gradbook import Derivation, binary_cross_entropy, domains, sigmoid
 from gradbook.examples import CheckInput, Formula, GradientCheck, Public, WorkedExample, WorkedValue
@@ -96,6 +96,53 @@ d.note(
     "without a squashing function, as in linear regression, there is no σ′ to cancel, and "
     "the squared error's gradient is the residual itself."
 )
+
+with d.exercise(
+    r"For a point labelled \(y = 0\) the squared error is \(E_{SE} = \tfrac12 \sigma(z)^2\). "
+    r"Differentiate it by \(z\) and show that \(\partial E_{SE}/\partial z = \sigma(z)^2 \sigma(-z)\). "
+    r"What happens to this gradient when the unit is confidently wrong, \(z \to +\infty\)?"
+):
+    d.start(Derivative(Rational(1, 2) * sigmoid(z) ** 2, z))
+    d.step(sigmoid(z) * Derivative(sigmoid(z), z), r"the chain rule, with \((u^2)' = 2uu'\); ½ · 2 = 1")
+    d.step(sigmoid(z) * (sigmoid(z) * (1 - sigmoid(z))), "σ′ = σ(1 − σ)")
+    d.step(
+        sigmoid(z) ** 2 * sigmoid(-z),
+        r"\(1 - \sigma(z) = \sigma(-z)\): as \(z \to +\infty\), \(\sigma(z)^2 \to 1\) but "
+        r"\(\sigma(-z) < e^{-z}\) goes to 0, and so does the gradient",
+    )
+
+with d.exercise(
+    r"A point whose logit is \(z = 0\) is one the unit cannot decide: \(\hat{y} = \tfrac12\). "
+    r"Show that there the ratio of the two gradients on the logit, "
+    r"\((\hat{y} - y)\hat{y}(1 - \hat{y}) / (\hat{y} - y)\), is \(\tfrac14\) whatever the "
+    "label: the squared error's gradient is a quarter of the cross-entropy's."
+):
+    d.start((sigmoid(S.Zero) - y) * sigmoid(S.Zero) * (1 - sigmoid(S.Zero)) / (sigmoid(S.Zero) - y))
+    d.step(
+        sigmoid(S.Zero) * (1 - sigmoid(S.Zero)),
+        r"cancel \(\sigma(0) - y\), which is never 0: \(\sigma(0)\) lies strictly between 0 "
+        "and 1, and y is 0 or 1",
+    )
+    d.step(
+        1 / (1 + S.One) * (1 - 1 / (1 + S.One)),
+        r"\(\sigma(0) = 1/(1 + e^{0})\), and \(e^{0} = 1\)",
+    )
+    d.step(Rational(1, 4), r"\(\tfrac12 \cdot \tfrac12\): the largest value of \(\sigma'\)")
+
+with d.exercise(
+    r"Spot the mistake. A student differentiates the squared error \(\tfrac12 (\hat{y} - y)^2\) "
+    r"of a sigmoid unit by its logit \(z\) and writes the lines below. Which line is wrong, and "
+    r"what should it say? Hint: if the student were right, the squared error would have the same "
+    "gradient on the logit as the cross-entropy, and there would be nothing to choose between "
+    "them."
+):
+    d.start(Derivative(Rational(1, 2) * (yhat - y) ** 2, z))
+    d.step(
+        (yhat - y) * Derivative(yhat, z),
+        r"the chain rule, with \((u^2)' = 2uu'\) and \(\tfrac12 \cdot 2 = 1\)",
+        wrong=yhat - y,
+    )
+    d.step(squared_error_gradient(), "∂ŷ/∂z = σ′(z) = ŷ(1 − ŷ), from the sigmoid's derivative")
 
 # -- the page -------------------------------------------------------------------------------
 
