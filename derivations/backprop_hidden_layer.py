@@ -5,10 +5,10 @@ the activations a_u = σ(Σ_k V_uk x_k + β_u), and one sigmoid output unit turn
 prediction
 ŷ = σ(Σ_u w_u a_u + b), scored by the binary cross-entropy E = BCE(y, ŷ). Backpropagation is the
 chain rule, organised so that nothing is computed twice: the error signal at the output,
-δ_o = ŷ − y, gives the gradients of the output weights, and it is passed back through the weight
+g_o = ŷ − y, gives the gradients of the output weights, and it is passed back through the weight
 w_u and the slope a_u(1 − a_u) of hidden unit u to give that unit's error signal
-δ_u = δ_o w_u a_u(1 − a_u), which gives the gradients of the hidden weights in the same way:
-∂E/∂V_uj = δ_u x_j, exactly as ∂E/∂w_u = δ_o a_u.
+g_u = g_o w_u a_u(1 − a_u), which gives the gradients of the hidden weights in the same way:
+∂E/∂V_uj = g_u x_j, exactly as ∂E/∂w_u = g_o a_u.
 """
 
 import math
@@ -52,9 +52,10 @@ a = d.define(
     "a", sigmoid(Sum(V[u, k] * x[k], (k, 1, n)) + beta[u]), "the activation of hidden unit u", index=u
 )
 yhat = d.define("yhat", sigmoid(Sum(w[u2] * a[u2], (u2, 1, H)) + b), "the prediction of the network")
-delta_o = d.define("delta_o", yhat - y, "the error signal at the output")
+delta_o = d.define("g_o", yhat - y, "the error signal at the output: the gradient ∂E/∂z of its score")
 delta = d.define(
-    "delta", delta_o * w[u] * (a[u] * (1 - a[u])), "the error signal of hidden unit u", index=u
+    "g", delta_o * w[u] * (a[u] * (1 - a[u])),
+    "the error signal of hidden unit u: the gradient of E by the unit's score", index=u
 )
 output_score = Sum(w[u2] * a[u2], (u2, 1, H)) + b
 hidden_score = Sum(V[u, k] * x[k], (k, 1, n)) + beta[u]
@@ -76,13 +77,13 @@ with d.chain("The gradient with respect to an output weight"):
         "(the lemma)",
     )
     d.step((yhat - y) * a[u], "only the term w_u a_u of the score depends on w_u")
-    d.step(delta_o * a[u], "the error signal at the output, δ_o = ŷ − y")
+    d.step(delta_o * a[u], "the error signal at the output, g_o = ŷ − y")
 d.result("hidden_layer_grad_w")
 
 with d.chain("The gradient with respect to the output bias"):
     d.start(Derivative(binary_cross_entropy(y, yhat), b))
     d.step((yhat - y) * Derivative(output_score, b), "the chain rule through the output score, as above")
-    d.step(delta_o, "∂z/∂b = 1, and δ_o = ŷ − y")
+    d.step(delta_o, "∂z/∂b = 1, and g_o = ŷ − y")
 d.result("hidden_layer_grad_b")
 
 with d.chain("The gradient with respect to a hidden weight"):
@@ -103,7 +104,7 @@ with d.chain("The gradient with respect to a hidden weight"):
         (yhat - y) * w[u] * (a[u] * (1 - a[u])) * x[j],
         "only the term V_uj x_j of the hidden score depends on V_uj",
     )
-    d.step(delta[u] * x[j], "the error signal of hidden unit u, δ_u = δ_o w_u a_u(1 − a_u)")
+    d.step(delta[u] * x[j], "the error signal of hidden unit u, g_u = g_o w_u a_u(1 − a_u)")
 d.result("hidden_layer_grad_V")
 
 with d.chain("The gradient with respect to a hidden bias"):
@@ -112,13 +113,13 @@ with d.chain("The gradient with respect to a hidden bias"):
         (yhat - y) * w[u] * (a[u] * (1 - a[u])) * Derivative(hidden_score, beta[u]),
         "the same chain rule as for V_uj, through the output score and a_u",
     )
-    d.step(delta[u], "∂(Σ_k V_uk x_k + β_u)/∂β_u = 1, and the definition of δ_u")
+    d.step(delta[u], "∂(Σ_k V_uk x_k + β_u)/∂β_u = 1, and the definition of g_u")
 d.result("hidden_layer_grad_beta")
 
 d.note(
-    "Every gradient is an error signal times what the weight multiplies: ∂E/∂w_u = δ_o a_u and "
-    "∂E/∂b = δ_o at the output, ∂E/∂V_uj = δ_u x_j and ∂E/∂β_u = δ_u at the hidden layer. The "
-    "hidden error signal δ_u = δ_o w_u a_u(1 − a_u) is the output's, passed back along the "
+    "Every gradient is an error signal times what the weight multiplies: ∂E/∂w_u = g_o a_u and "
+    "∂E/∂b = g_o at the output, ∂E/∂V_uj = g_u x_j and ∂E/∂β_u = g_u at the hidden layer. The "
+    "hidden error signal g_u = g_o w_u a_u(1 − a_u) is the output's, passed back along the "
     "weight w_u and through the slope σ′ = a_u(1 − a_u) of hidden unit u."
 )
 
@@ -134,23 +135,23 @@ with d.chain("The hidden error signals in vector form"):
     d.start(delta[u])
     d.step(
         HadamardProduct(delta_o * w_, a_, OneMatrix(H, 1) - a_),
-        "entry u of each column: δ_o w_u, a_u and 1 − a_u, multiplied entry by entry",
+        "entry u of each column: g_o w_u, a_u and 1 − a_u, multiplied entry by entry",
     )
 
 with d.chain("The gradient of the hidden weights in matrix form"):
     d.start(delta[u] * x[j])
-    d.step(delta_ * x_.T, "entry (u, j) of the outer product δxᵀ is δ_u x_j")
+    d.step(delta_ * x_.T, "entry (u, j) of the outer product gxᵀ is g_u x_j")
 
 with d.chain("The gradient of the output weights in vector form"):
     d.start(delta_o * a[u])
-    d.step(delta_o * a_, "entry u of the column δ_o a is δ_o a_u")
+    d.step(delta_o * a_, "entry u of the column g_o a is g_o a_u")
 
 d.note(
-    "In vector form, a = σ(Vx + β) is the column of the H activations and δ the column of the H "
+    "In vector form, a = σ(Vx + β) is the column of the H activations and g the column of the H "
     "hidden error signals; 1 − a is the column of the entries 1 − a_u, and ∘ multiplies two "
-    "columns entry by entry. Then δ = (δ_o w) ∘ a ∘ (1 − a), ∂E/∂V = δxᵀ (an H × n matrix, the "
+    "columns entry by entry. Then g = (g_o w) ∘ a ∘ (1 − a), ∂E/∂V = gxᵀ (an H × n matrix, the "
     "shape of V), "
-    "∂E/∂β = δ, ∂E/∂w = δ_o a and ∂E/∂b = δ_o: the backward pass costs about as much as the "
+    "∂E/∂β = g, ∂E/∂w = g_o a and ∂E/∂b = g_o: the backward pass costs about as much as the "
     "forward pass."
 )
 
@@ -197,7 +198,7 @@ def error(x, y, V, beta, w, b):
 
 
 def exact_forward(x, y, V, beta, w, b):
-    """a, ŷ, E, δ_o and δ of the network in 30-digit mpmath, with plain loops."""
+    """a, ŷ, E, g_o and g of the network in 30-digit mpmath, with plain loops."""
     with mpmath.workdps(30):
         hidden_scores = [
             mpmath.fsum(mpmath.mpf(v) * x_k for v, x_k in zip(row, x, strict=True)) + beta_u

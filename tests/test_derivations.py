@@ -79,10 +79,10 @@ def test_every_step_after_a_start_is_verified(derivations):
             r"\frac{1}{m} \sum_{i=1}^{m} {X}_{i,j} \left({P}_{i,c} - {Y}_{i,c}\right)",
         ),
         ("softmax_regression", "softmax_regression_grad_matrix", r"\frac{1}{m} X^{\top} \left(P - Y\right)"),
-        ("backprop_hidden_layer", "hidden_layer_grad_w", r"\delta_{o} {a}_{u}"),
-        ("backprop_hidden_layer", "hidden_layer_grad_b", r"\delta_{o}"),
-        ("backprop_hidden_layer", "hidden_layer_grad_V", r"{\delta}_{u} {x}_{j}"),
-        ("backprop_hidden_layer", "hidden_layer_grad_beta", r"{\delta}_{u}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_w", r"g_{o} {a}_{u}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_b", r"g_{o}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_V", r"{g}_{u} {x}_{j}"),
+        ("backprop_hidden_layer", "hidden_layer_grad_beta", r"{g}_{u}"),
     ],
 )
 def test_core_derivations_end_in_the_canonical_ml_form(derivations, name, result, canonical):

@@ -51,7 +51,7 @@ GROUPS: tuple[Group, ...] = (
         entry("i", "i", "a data point, from 1 to m", "data point"),
         entry("j k l", "j,\\ k,\\ l", "a feature, from 1 to n", "feature", "parameter", "weight"),
         entry("c c' c''", "c,\\ c',\\ c''", "a class, from 1 to K", "class"),
-        entry("u", "u", "a hidden unit, from 1 to H", "hidden unit"),
+        entry("u u'", "u,\\ u'", "a hidden unit, from 1 to H", "hidden unit"),
     )),
     Group("Data and labels", (
         entry("x", "x", "the features of one point, a vector of n numbers", "feature"),
@@ -68,6 +68,7 @@ GROUPS: tuple[Group, ...] = (
     Group("Parameters", (
         entry("w", "w", "the weights of a unit, one per feature", "weight"),
         entry("b", "b", "the bias of a unit", "bias"),
+        entry("beta", "\\beta", "the biases of a hidden layer, one per unit", "bias"),
         entry("theta", "\\theta", "the parameter vector: (w, b) with the bias last, multiplying "
               "a feature that is always 1", "parameter"),
         entry("W", "W", "the weights of a layer or of K classes: a matrix", "weight"),
@@ -90,7 +91,9 @@ GROUPS: tuple[Group, ...] = (
         entry("P", "P", "the predicted probabilities of m points, one row of K per point",
               "probabilit"),
         entry("a", "a_u", "the activation of hidden unit u", "activation"),
-        entry("g", "g_i", "the gradient of one point's error, ∇Eᵢ (one entry of it)", "gradient"),
+        entry("L", "L", "the cross-entropy loss of one point over K classes", "loss"),
+        entry("g g_o", "g", "a gradient of an error: gᵢ = ∇Eᵢ of point i; in a network g_o and "
+              "g_u, the error signals ∂E/∂z of the output's and of hidden unit u's score", "gradient"),
     )),
 )
 
