@@ -25,7 +25,7 @@ with d.chain("tanh′ in terms of tanh"):
 d.result("tanh_prime", arguments=(z,))
 
 page = d.page(
-    part=6, section="Activation functions", order=1,
+    part=7, section="Activation functions", order=1,
     reading=[("Hyperbolic functions", "https://en.wikipedia.org/wiki/Hyperbolic_functions")],
 )
 

@@ -62,6 +62,6 @@ def test_the_example_copied_into_a_new_book_checks_and_builds_with_no_other_edit
     for name in ("tanh_derivative", "log_sigmoid_prime", "sigmoid_prime"):
         assert f'href="derivations/{name}/"' in home, name  # in the map
     nav = home[home.index('class="md-nav md-nav--primary"'):]
-    assert nav.index("6. Activation functions") > nav.index("5. Building on the sigmoid") > nav.index(
+    assert nav.index("7. Activation functions") > nav.index("6. Building on the sigmoid") > nav.index(
         "2. The sigmoid"
     )

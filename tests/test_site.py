@@ -698,7 +698,7 @@ DIRECTION_WORDS = re.compile(
     r"\b(towards?|away|larger|smaller|largest|smallest|higher|lower|raises?|rises?|falls?|"
     r"increases?|decreases?|push(?:es)?|pull(?:s)?|grows?|shrinks?|bigger|vanish(?:es)?)\b", re.I)
 NOT_A_CLAIM = re.compile(
-    r"largest relative error|largest score|smallest (?:positive )?float|smallest normal|"
+    r"largest relative error|largest score|by its largest|smallest (?:positive )?float|smallest normal|"
     r"raises? no warning|raises? ValueError", re.I)
 
 
@@ -890,6 +890,11 @@ def check_weight_decay_shrinks(site):
     return abs(theta - alpha * penalty * theta / m) < abs(theta)
 
 
+def check_the_first_point_leans_to_class_1(site):
+    probabilities = shown_numbers(worked_value(site, "softmax_regression", "P_{1c}")[1])
+    return max(probabilities) == probabilities[0] > 1 / len(probabilities)
+
+
 def mistake_values(site, anchor: str) -> tuple[float, float]:
     """The values of the step before and of the wrong step in the mistake ``anchor``."""
     article = page_html(site, "mistakes", folder="generated")
@@ -978,6 +983,10 @@ CLAIMS = (
     ("cross_entropy_vs_squared_error", "derivations", "grows as ŷ approaches the wrong end",
      check_the_ce_slope_in_y_hat_grows_at_the_wrong_end),
     ("cross_entropy_vs_squared_error", "derivations", "about 400 times smaller", check_about_400_times),
+    ("cross_entropy_vs_squared_error", "derivations", r"the largest value of \(\sigma'\)",
+     check_same_sign_smaller_by_sigma_prime),
+    ("softmax_regression", "derivations", "so it leans towards its class 1",
+     check_the_first_point_leans_to_class_1),
     ("batch_and_stochastic_gradient_descent", "derivations", "shrinks like 1/B and vanishes",
      check_noise_shrinks_and_vanishes),
     ("batch_and_stochastic_gradient_descent", "derivations", "The noise falls like",

@@ -18,9 +18,9 @@ with d.chain("(log σ)′ in terms of σ"):
     d.step(1 - sigmoid(z), "cancel σ(z)")
 d.result("log_sigmoid_prime", arguments=(z,))
 
-# The page: part 5 of the learning path, after the shipped derivations' parts 1 to 4 (the page
+# The page: part 6 of the learning path, after the shipped derivations' parts 1 to 5 (the page
 # of sigmoid_prime, in part 2, comes with it). See "Write your own derivation" for the rest.
-d.page(part=5, section="Building on the sigmoid", order=1)
+d.page(part=6, section="Building on the sigmoid", order=1)
 
 if __name__ == "__main__":
     d.main()
