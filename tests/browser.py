@@ -74,7 +74,7 @@ def build_site(
     site_dir: str | os.PathLike[str],
     *,
     site_url: str | None = None,
-    timeout: float = 300,
+    timeout: float = 1200,
 ) -> str:
     """Run ``mkdocs build --strict -f CONFIG -d SITE_DIR`` and return its log.
 

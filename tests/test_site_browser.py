@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from gradbook.scripts import script_paths
+
 try:
     from . import browser as br
 except ImportError:  # tests/ is not a package: pytest put it on sys.path
@@ -80,16 +82,28 @@ def _browser_tests_selected(config: pytest.Config) -> bool:
         return True
 
 
+def expected_pages() -> list[str]:
+    """The address of every page the site must have, from its sources, without building it.
+
+    Collection runs in every test process; listing the pages from the sources keeps the build,
+    which checks every derivation, to the one process that runs this file. A test below
+    compares the list with the pages the build wrote, so no page goes untested.
+    """
+    hand_written = [path.relative_to(SITE_SRC).with_suffix("") for path in SITE_SRC.rglob("*.md")
+                    if path.parts[len(SITE_SRC.parts)] not in {"assets", "derivations", "generated"}]
+    pages = ["/" if str(page) == "index" else f"/{page}/" for page in hand_written]
+    pages += [f"/derivations/{path.stem}/" for path in script_paths(REPO / "derivations")]
+    pages += [f"/generated/{name}/" for name in ("api", "mistakes", "notation", "reference-notes")]
+    return sorted(pages, key=lambda page: (page != "/", page))
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "page_path" not in metafunc.fixturenames:
         return
     if not _browser_tests_selected(metafunc.config):
         metafunc.parametrize("page_path", [])
         return
-    site = _real_site(metafunc.config)
-    # On a failed build keep one test, which reports the build log.
-    pages = site.pages if site.error is None else ["<build failed>"]
-    metafunc.parametrize("page_path", pages)
+    metafunc.parametrize("page_path", expected_pages())
 
 
 @pytest.fixture(scope="session")
@@ -269,6 +283,10 @@ def test_pages_with_figures_fit_a_phone_in_the_dark_palette_and_show_its_figures
             assert not problems, f"{path} at {viewport['width']} px, dark:\n  " + "\n  ".join(problems)
     problems = br.check_layout(browser, real_site.url + with_figures[0].lstrip("/"), viewport=br.VIEWPORT)
     assert not problems, f"{with_figures[0]} at 1280 px, light:\n  " + "\n  ".join(problems)
+
+
+def test_the_browser_tests_visit_every_built_page(real_site: RealSite) -> None:
+    assert expected_pages() == real_site.pages
 
 
 def test_real_site_instant_navigation(browser, real_site: RealSite) -> None:
