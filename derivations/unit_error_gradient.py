@@ -2,7 +2,7 @@
 
 A single sigmoid unit predicts ŷ = σ(Σⱼ wⱼxⱼ + b) and is scored on a labelled point (x, y) by
 the binary cross-entropy E = BCE(y, ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ). Its gradient is remarkably simple:
-∂E/∂wⱼ = −(y − ŷ)xⱼ and ∂E/∂b = −(y − ŷ). The error of the prediction, y − ŷ, scaled by the
+∂E/∂wₖ = −(y − ŷ)xₖ for each weight wₖ and ∂E/∂b = −(y − ŷ). The error of the prediction, y − ŷ, scaled by the
 input, is all that gradient descent needs.
 """
 

@@ -34,7 +34,7 @@ def test_a_step_in_a_chain_is_checked_and_shown_as_written():
     first = d.steps[0].expr
     assert first != -y * (1 / yhat) - (1 - y) * (-1 / (1 - yhat))  # SymPy's own form, evaluated
     assert to_latex(first) == (
-        r"- \frac{y}{\hat{y}} - \left(1 - y\right) \cdot \left(- \frac{1}{1 - \hat{y}}\right)"
+        r"- \frac{y}{\hat{y}} - \left(1 - y\right) \left(- \frac{1}{1 - \hat{y}}\right)"
     )
     assert d.chains[0].title == "the slope"
     check_display(d)
@@ -74,9 +74,9 @@ def test_numbers_keep_a_product_written_out():
     with d.chain("a worked example"):
         d.start(-sp.log(p_1 * p_2 * p_3))
         d.step(-sp.log(p_1) - sp.log(p_2) - sp.log(p_3), "log(ab) = log a + log b")
-    assert to_latex(d.steps[0].expr) == r"- \log{\left(0.6 \cdot 0.2 \cdot 0.1 \right)}"
+    assert to_latex(d.steps[0].expr) == r"- \ln{\left(0.6 \cdot 0.2 \cdot 0.1\right)}"
     assert to_latex(d.steps[1].expr) == (
-        r"- \log{\left(0.6 \right)} - \log{\left(0.2 \right)} - \log{\left(0.1 \right)}"
+        r"- \ln{\left(0.6\right)} - \ln{\left(0.2\right)} - \ln{\left(0.1\right)}"
     )
 
 

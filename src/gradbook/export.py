@@ -13,6 +13,7 @@ for a ``\\[ ... \\]`` or an ``equation*`` environment (or KaTeX / MathJax).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -215,5 +216,8 @@ _TEXT_ESCAPES = {
 
 
 def text_mode(text: str) -> str:
-    """``text`` safe inside ``\\text{}``: LaTeX's special characters are escaped."""
-    return "".join(_TEXT_ESCAPES.get(char, char) for char in text)
+    r"""``text`` safe inside ``\text{}``: LaTeX's special characters are escaped, and inline
+    math written ``\( … \)`` becomes ``$ … $``, which ``\text{}`` typesets as math."""
+    parts = re.split(r"\\\((.+?)\\\)", text)
+    return "".join(f"${part}$" if odd else "".join(_TEXT_ESCAPES.get(char, char) for char in part)
+                   for odd, part in ((number % 2 == 1, part) for number, part in enumerate(parts)))

@@ -29,9 +29,10 @@ class StepLatexPrinter(LatexPrinter):
         last = len(product.args) - 1
         factors = [self._factor(arg, at_end=number == last) for number, arg in enumerate(product.args)]
         shown = factors[0]
-        for factor in factors[1:]:
-            shown += r" \cdot " if factor[:1].isdigit() else " "
-            shown += factor
+        for arg, factor in zip(product.args[1:], factors[1:], strict=True):
+            # A derivative operator written after a factor could be read as applying to it.
+            dot = factor[:1].isdigit() or isinstance(arg, sp.Derivative)
+            shown += (r" \cdot " if dot else " ") + factor
         return shown
 
     def _factor(self, factor: sp.Basic, at_end: bool) -> str:
@@ -39,6 +40,17 @@ class StepLatexPrinter(LatexPrinter):
         needs = isinstance(factor, sp.Add | sp.MatAdd) or printed.startswith("-") or (
             isinstance(factor, sp.Sum | sp.Integral) and not at_end)
         return rf"\left({printed}\right)" if needs else printed
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        """A sum over several indices as nested sums, the outermost first, as textbooks write it
+        (SymPy's one sum sign over a stack of ranges is what few readers, or parsers, expect)."""
+        if len(expr.limits) == 1:
+            return super()._print_Sum(expr)
+        signs = "".join(rf"\sum_{{{self._print(index)}={self._print(low)}}}^{{{self._print(high)}}} "
+                        for index, low, high in reversed(expr.limits))
+        body = expr.function
+        shown = self._print(body)
+        return signs + (rf"\left({shown}\right)" if isinstance(body, sp.Add) else shown)
 
     def _print_Bracketed(self, expr: Bracketed) -> str:
         return rf"\left({self._print(expr.args[0])}\right)"
