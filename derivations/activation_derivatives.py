@@ -343,7 +343,6 @@ def usage():
 def draw_activations(drawing):
     import gradbook.functions as gb
 
-    drawing.patch.set_alpha(0)
     values, slopes = drawing.subplots(1, 2)
     z = np.linspace(-4, 4, 401)
     left, right = z[z < 0], z[z > 0]
@@ -358,7 +357,6 @@ def draw_activations(drawing):
     slopes.plot([0], [1], "o", markersize=8, markerfacecolor="none", color=relu_colour, zorder=3)
     slopes.plot([0], [gb.relu_prime(0.0)], "o", markersize=6, color=relu_colour, zorder=3)
     for ax, title in ((values, "the activations"), (slopes, "their derivatives")):
-        ax.set_facecolor("none")
         ax.set_title(title)
         ax.set_xlabel("z")
         ax.grid(alpha=0.3)

@@ -346,9 +346,7 @@ def train(X, labels, batch_size, epochs=20, rate=0.2, seed=TRAINING_SEED):
 )
 def draw_batch_sizes(drawing):
     X, labels = training_data()
-    drawing.patch.set_alpha(0)
     ax = drawing.subplots()
-    ax.set_facecolor("none")
     for batch_size, name, style in ((64, "batch (B = m = 64)", "-"), (8, "mini-batch (B = 8)", "-"),
                                     (1, "stochastic (B = 1)", "-")):
         epochs, costs = train(X, labels, batch_size)

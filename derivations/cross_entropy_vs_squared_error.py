@@ -230,9 +230,7 @@ def examples():
     size=(7, 3.6),
 )
 def draw_gradients(drawing):
-    drawing.patch.set_alpha(0)
     ax = drawing.subplots()
-    ax.set_facecolor("none")
     z = np.linspace(-8, 8, 641)
     ax.plot(z, cross_entropy_gradient(z, WRONG_LABEL), label="cross-entropy: ŷ − y")
     ax.plot(z, squared_error_gradient_numpy(z, WRONG_LABEL), label="squared error: (ŷ − y)ŷ(1 − ŷ)")

@@ -70,6 +70,19 @@ class Bracketed(sp.Expr):
         return self.args[0]._eval_evalf(prec)
 
 
+class InnerSum(sp.Expr):
+    """A sum shown inside another one, Σᵢ Σ_c …; SymPy would merge the two into one sign."""
+
+    is_commutative = True
+    precedence = PRECEDENCE["Mul"]
+
+    def doit(self, **hints) -> sp.Expr:
+        return self.args[0].doit(**hints) if hints.get("deep", True) else self.args[0]
+
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.args[0]._eval_evalf(prec)
+
+
 def display(expr: sp.Basic) -> sp.Basic:
     """The display tree of ``expr``: the same value, in the author's order and grouping."""
     with sp.evaluate(False):
@@ -153,6 +166,20 @@ def _constants_in_front(factors: list[sp.Basic]) -> tuple[list[sp.Basic], list[s
     return sign, constants + [factor for factor in rest if not _is_constant_factor(factor)]
 
 
+def nested_sums(total: sp.Sum) -> sp.Sum:
+    """A sum over several indices as nested sums, the outermost first, as textbooks write it.
+
+    SymPy prints one sum sign over a stack of ranges, which few readers (and no LaTeX parser)
+    expect; the nested form has the same value.
+    """
+    if len(total.limits) == 1:
+        return bracketed_negative_body(total)
+    inner = bracketed_negative_body(rebuilt(total, (total.function, total.limits[0])))
+    for limit in total.limits[1:]:
+        inner = rebuilt(total, (InnerSum(inner), limit))
+    return inner
+
+
 def bracketed_negative_body(total: sp.Sum) -> sp.Sum:
     """``total`` with a body that starts with a minus sign (and is not a sum) in brackets."""
     body = total.function
@@ -194,7 +221,7 @@ def starts_with_minus(expr: sp.Basic) -> bool:
 DISPLAY_RULES: tuple[tuple[type[sp.Basic], Callable[..., sp.Basic]], ...] = (
     (sp.MatMul, sign_in_front),
     (sp.Mul, written_product),
-    (sp.Sum, bracketed_negative_body),
+    (sp.Sum, nested_sums),
     (sp.MatAdd, positive_terms_first),
 )
 

@@ -11,7 +11,7 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from gradbook.display import Bracketed, WrittenProduct, display
+from gradbook.display import Bracketed, InnerSum, WrittenProduct, display
 
 
 class StepLatexPrinter(LatexPrinter):
@@ -41,16 +41,8 @@ class StepLatexPrinter(LatexPrinter):
             isinstance(factor, sp.Sum | sp.Integral) and not at_end)
         return rf"\left({printed}\right)" if needs else printed
 
-    def _print_Sum(self, expr: sp.Sum) -> str:
-        """A sum over several indices as nested sums, the outermost first, as textbooks write it
-        (SymPy's one sum sign over a stack of ranges is what few readers, or parsers, expect)."""
-        if len(expr.limits) == 1:
-            return super()._print_Sum(expr)
-        signs = "".join(rf"\sum_{{{self._print(index)}={self._print(low)}}}^{{{self._print(high)}}} "
-                        for index, low, high in reversed(expr.limits))
-        body = expr.function
-        shown = self._print(body)
-        return signs + (rf"\left({shown}\right)" if isinstance(body, sp.Add) else shown)
+    def _print_InnerSum(self, expr: InnerSum) -> str:
+        return self._print(expr.args[0])
 
     def _print_Bracketed(self, expr: Bracketed) -> str:
         return rf"\left({self._print(expr.args[0])}\right)"

@@ -9,7 +9,7 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
 from gradbook.derivation import Chain, Derivation, Step
-from gradbook.display import Bracketed, WrittenProduct, display
+from gradbook.display import Bracketed, InnerSum, WrittenProduct, display
 
 
 def format_derivation(derivation: Derivation) -> str:
@@ -62,6 +62,9 @@ class StepPrettyPrinter(PrettyPrinter):
     def _print_Heaviside(self, expr):
         """step(z), not SymPy's θ(z), which would read as the parameter vector."""
         return prettyForm(*prettyForm("step").right(self._print_seq((expr.args[0],), "(", ")")))
+
+    def _print_InnerSum(self, expr: InnerSum):
+        return self._print(expr.args[0])
 
     def _print_WrittenProduct(self, product: WrittenProduct):
         """A product the author grouped, (1/u)⋅(−e⁻ᶻ): each group in brackets, in order."""
