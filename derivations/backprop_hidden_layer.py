@@ -15,7 +15,7 @@ import math
 
 import mpmath
 import numpy as np
-from sympy import Derivative, HadamardProduct, OneMatrix, Sum
+from sympy import Derivative, HadamardProduct, OneMatrix, Sum, log
 
 from gradbook import Derivation, binary_cross_entropy, domains, elementwise, sigmoid
 from gradbook.examples import (
@@ -154,6 +154,34 @@ d.note(
     "∂E/∂β = g, ∂E/∂w = g_o a and ∂E/∂b = g_o: the backward pass costs about as much as the "
     "forward pass."
 )
+
+with d.exercise(
+    "The output error signal g_o = ŷ − y does not depend on the layers below the output: derive "
+    "it for the output score z alone, ∂E/∂z for E = BCE(y, σ(z)), from the definition of the "
+    "binary cross-entropy and σ′ = σ(1 − σ)."
+):
+    d.start(Derivative(binary_cross_entropy(y, sigmoid(z)), z))
+    d.step(Derivative(-y * log(sigmoid(z)) - (1 - y) * log(1 - sigmoid(z)), z),
+           "the definition BCE(y, ŷ) = −y ln ŷ − (1 − y) ln(1 − ŷ)")
+    d.step(
+        -y * (sigmoid(z) * (1 - sigmoid(z))) / sigmoid(z)
+        + (1 - y) * (sigmoid(z) * (1 - sigmoid(z))) / (1 - sigmoid(z)),
+        "(ln u)′ = u′/u, with σ′ = σ(1 − σ) and (1 − σ)′ = −σ′",
+    )
+    d.step(-y * (1 - sigmoid(z)) + (1 - y) * sigmoid(z),
+           "cancel σ(z) in the first term and 1 − σ(z) in the second")
+    d.step(sigmoid(z) - y, "multiply out: −y + yσ(z) + σ(z) − yσ(z)")
+
+with d.exercise(
+    "Spot the mistake. A student backpropagates to the output score z and, remembering that the "
+    "output unit is a sigmoid, multiplies by its derivative once more. Which line is wrong?"
+):
+    d.start(Derivative(binary_cross_entropy(y, sigmoid(z)), z))
+    d.step(
+        sigmoid(z) - y,
+        "the gradient of the cross-entropy on the logit, from the gradient of one point's error",
+        wrong=(sigmoid(z) - y) * (sigmoid(z) * (1 - sigmoid(z))),
+    )
 
 # -- the page -------------------------------------------------------------------------------
 

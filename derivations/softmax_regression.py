@@ -16,7 +16,7 @@ import mpmath
 import numpy as np
 from sympy import Derivative, KroneckerDelta, Sum, exp, log
 
-from gradbook import Derivation, domains
+from gradbook import Derivation, domains, sigmoid
 from gradbook.examples import (
     CheckInput,
     ExtremeTable,
@@ -97,6 +97,27 @@ d.note(
     "score, the stable forms derived for the softmax cross-entropy, so scores of ±1000 (or "
     "±10³⁰⁰) do not overflow."
 )
+
+z_1 = d.real("z_1", "in the exercises: the score of the first class of a point")
+
+with d.exercise(
+    "Softmax regression with two classes and the second column of W fixed at 0 gives the second "
+    "class the score 0. Show that the first class's probability is then σ(z₁), the prediction of "
+    "logistic regression with θ the first column of W."
+):
+    d.start(exp(z_1) / (exp(z_1) + exp(0)))
+    d.step(exp(z_1) / (exp(z_1) + 1), "e⁰ = 1")
+    d.step(1 / (1 + exp(-z_1)), "divide the numerator and the denominator by e^z₁")
+    d.step(sigmoid(z_1), "the definition of σ")
+
+with d.exercise(
+    "Spot the mistake. For a point of class 1 in that two-class model the loss is −ln σ(z₁). A "
+    "student differentiates it by the score z₁; which line is wrong?"
+):
+    d.start(Derivative(-log(sigmoid(z_1)), z_1))
+    d.step(-(sigmoid(z_1) * (1 - sigmoid(z_1))) / sigmoid(z_1), "(ln u)′ = u′/u, with σ′ = σ(1 − σ)")
+    d.step(-(1 - sigmoid(z_1)), "cancel σ(z₁)", wrong=1 - sigmoid(z_1))
+    d.step(sigmoid(z_1) - 1, "take the minus sign into the bracket: the gradient is P − Y with Y = 1")
 
 # -- the page -------------------------------------------------------------------------------
 
