@@ -348,7 +348,7 @@ def test_every_mini_batch_gradient_averages_to_the_full_gradient(site):
         assert row[3] == "same"
     assert math.comb(10, 3) == 120
     exact_row = worked_value(
-        site, page, r"\text{mean of } g_B - \tfrac{1}{m} \sum_i \nabla E_i \text{ (exact)}"
+        site, page, r"\text{mean of } g_𝓑 - \tfrac{1}{m} \sum_i \nabla E_i \text{ (exact)}"
     )
     assert shown_numbers(exact_row[1]) == [0, 0, 0]
 
