@@ -9,7 +9,8 @@ no cancellation and no overflow for any finite z.
 
 import mpmath
 import numpy as np
-from sympy import Derivative, exp, log
+from sympy import Abs, Derivative, Max, exp, log
+from sympy.codegen.cfunctions import log1p
 
 from gradbook import Derivation, binary_cross_entropy, domains, sigmoid, softplus
 from gradbook.examples import (
@@ -36,6 +37,21 @@ with d.chain("The loss on the logit"):
     d.step(-y * log(sigmoid(z)) - (1 - y) * log(sigmoid(-z)), "1 − σ(z) = σ(−z)")
     d.step(y * softplus(-z) + (1 - y) * softplus(z), "−ln σ(u) = ln(1 + e⁻ᵘ) = softplus(−u)")
 d.result("log_loss_with_logits")
+with d.chain("One exponential for both terms"):
+    d.start(y * softplus(-z) + (1 - y) * softplus(z))
+    d.step(
+        y * (Max(-z, 0) + log1p(exp(-Abs(z)))) + (1 - y) * (Max(z, 0) + log1p(exp(-Abs(z)))),
+        r"the overflow-free form \(\operatorname{softplus}(u) = \max(u, 0) + \ln(1 + e^{-|u|})\), "
+        r"at \(u = -z\) and \(u = z\), where \(|-z| = |z|\)",
+    )
+    d.step(
+        y * Max(-z, 0) + (1 - y) * Max(z, 0) + log1p(exp(-Abs(z))),
+        "collect the two logarithms: y + (1 − y) = 1",
+    )
+d.note(
+    "The last form computes one exponential and one logarithm per point, where the two softplus "
+    "terms compute two of each, and it adds three non-negative numbers: no cancellation."
+)
 d.implement(
     "log_loss_logit", (y, z),
     "The binary cross-entropy −y ln σ(z) − (1 − y) ln(1 − σ(z)), elementwise, from logits.",

@@ -11,7 +11,7 @@ the same number s changes nothing, which is what lets the code compute it withou
 
 import mpmath
 import numpy as np
-from sympy import Derivative, Integer, KroneckerDelta, Sum, exp, log
+from sympy import Derivative, Integer, KroneckerDelta, Max, Min, Sum, exp, log
 
 from gradbook import Derivation, domains, softmax
 from gradbook.examples import (
@@ -77,7 +77,7 @@ with d.chain("Softmax without overflow"):
     )
 d.implement(
     "softmax_shifted", (z, s), "Softmax along the last axis, with every score shifted by s.",
-    vector_index=c1,
+    vector_index=c1, shift=(s, z),
 )
 
 with d.chain("The gradient without overflow"):
@@ -89,7 +89,7 @@ with d.chain("The gradient without overflow"):
 d.implement(
     "softmax_cross_entropy_grad_shifted", (z, y, s),
     "∂L/∂z = softmax(z) − y along the last axis, with every score shifted by s.",
-    vector_index=c1,
+    vector_index=c1, shift=(s, z),
 )
 
 with d.chain("The loss without overflow"):
@@ -102,10 +102,29 @@ with d.chain("The loss without overflow"):
         log(Sum(exp(z[c2] - s), (c2, 1, K))) - Sum(y[c] * (z[c] - s), (c, 1, K)),
         r"the labels sum to one: \(\sum_c y_c = 1\)",
     )
+    d.step(
+        log(Sum(exp(z[c2] - s), (c2, 1, K)))
+        - Sum(y[c] * (Max(z[c], 0) - Max(s, 0)), (c, 1, K))
+        - Sum(y[c] * (Min(z[c], 0) - Min(s, 0)), (c, 1, K)),
+        r"\(a = \max(a, 0) + \min(a, 0)\) for \(a = z_c\) and \(a = s\): each difference is "
+        "of two numbers of one sign, so none overflows, even for scores 10³⁰⁸ apart",
+    )
+d.note(
+    "A row of scores can span more than the floating-point range: z = (10³⁰⁸, 0, −10³⁰⁸). Its "
+    "shifted score −10³⁰⁸ − 10³⁰⁸ overflows to −∞, which does no harm inside the exponential "
+    "(e to any power below about −745 is 0 in double precision), but a label times −∞ would "
+    "give −∞, or NaN for a label of 0, where the loss is finite. The last form never subtracts "
+    "numbers of opposite signs, so each term is finite whenever the loss is."
+)
 d.implement(
     "softmax_cross_entropy_shifted", (z, y, s),
     "L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.",
-    vector_index=c1,
+    vector_index=c1, shift=(s, z),
+)
+d.implement_together(
+    "softmax_cross_entropy_and_grad_shifted",
+    ("softmax_cross_entropy_shifted", "softmax_cross_entropy_grad_shifted"),
+    "The loss L and its gradient softmax(z) − y along the last axis, in one pass.",
 )
 
 with d.exercise(

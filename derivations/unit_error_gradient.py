@@ -70,6 +70,10 @@ d.note(
 d.implement(
     "error_logit_gradient", (z, y), "∂E/∂z = σ(z) − y for the log loss on the logit z."
 )
+d.implement_together(
+    "log_loss_logit_and_gradient", ("log_loss_logit", "error_logit_gradient"),
+    "The log loss on the logit z and its derivative σ(z) − y, elementwise, in one pass.",
+)
 
 with d.chain("The gradient with respect to a weight"):
     d.start(Derivative(binary_cross_entropy(y, yhat), w[k]))

@@ -204,6 +204,11 @@ SAMPLE_CALLS = {
     "softmax": (_SCORES,),
     "softmax_cross_entropy": (_SCORES, _LABELS),
     "softmax_cross_entropy_grad": (_SCORES, _LABELS),
+    "softmax_cross_entropy_and_grad": (_SCORES, _LABELS),
+    "logistic_cost_and_grad": (np.array([0.1, -0.2]), _X, np.array([1.0, 0.0, 1.0])),
+    "softmax_regression_cost_and_grad": (
+        np.array([[0.5, -1.0, 0.0], [1.0, 0.0, 2.0]]), _X, _SOFTMAX_LABELS
+    ),
     "tanh_prime": (np.array([-1.0, 0.0, 2.0]),),
     "softmax_regression_cost": (np.array([[0.5, -1.0, 0.0], [1.0, 0.0, 2.0]]), _X, _SOFTMAX_LABELS),
     "softmax_regression_grad": (np.array([[0.5, -1.0, 0.0], [1.0, 0.0, 2.0]]), _X, _SOFTMAX_LABELS),
@@ -232,12 +237,12 @@ def _recording(name, kernel, called, depth):
     """``kernel``, noting its name when called from outside the kernels (a kernel such as
     log_loss_logit calls softplus itself; that call is not the public function's)."""
 
-    def record(*arguments):
+    def record(*arguments, **options):
         if depth[0] == 0:
-            called.add(name)
+            called.add(name.removesuffix("_blocks"))  # a kernel's blocked driver is that kernel
         depth[0] += 1
         try:
-            return kernel(*arguments)
+            return kernel(*arguments, **options)
         finally:
             depth[0] -= 1
 

@@ -113,6 +113,10 @@ CASES = [
          ("y must be", "real numbers")),
     Case("logistic_grad-y-column", "logistic_cost_grad", (THETA, X, LABELS[:, None]), ValueError,
          ("y must be a label vector of shape (m,)",)),
+    Case("logistic_pair-y-vs-rows", "logistic_cost_and_grad", (THETA, X, np.array([0.0, 1.0])), ValueError,
+         ("y must have 3 entries", "one label per row of X")),
+    Case("logistic_pair-label-range", "logistic_cost_and_grad", (THETA, X, np.array([0.0, -1.0, 1.0])),
+         ValueError, ("y must lie in [0, 1]",)),
     # softmax(z, axis)
     Case("softmax-string", "softmax", ("scores",), TypeError, ("z must be", "real numbers")),
     Case("softmax-empty", "softmax", (np.zeros((2, 0)),), ValueError, ("z must not be empty",)),
@@ -129,6 +133,10 @@ CASES = [
          ("y rows must sum to 1", "row 0")),
     Case("sce_grad-complex", "softmax_cross_entropy_grad", (SCORES.astype(complex), ONE_HOT), TypeError,
          ("z must be real", "complex")),
+    Case("sce_pair-shapes", "softmax_cross_entropy_and_grad", (SCORES, ONE_HOT[:1]), ValueError,
+         ("y must have the same shape as z",)),
+    Case("sce_pair-row-sums", "softmax_cross_entropy_and_grad", (SCORES, ONE_HOT * 2), ValueError,
+         ("y rows must sum to 1",)),
     # mse_cost(theta, X, y), mse_cost_grad(theta, X, y)
     Case("mse-y-vs-rows", "mse_cost", (THETA, X, np.zeros(4)), ValueError,
          ("y must have 3 entries", "one target per row of X")),
@@ -167,6 +175,10 @@ CASES = [
          ("W must be real", "complex")),
     Case("sr_grad-Y-strings", "softmax_regression_grad", (W_CLASSES, X, np.full((3, 3), "a")), TypeError,
          ("Y must be", "real numbers")),
+    Case("sr_pair-Y-points", "softmax_regression_cost_and_grad", (W_CLASSES, X, np.eye(4)[:, :3]),
+         ValueError, ("Y must have shape (3, 3)",)),
+    Case("sr_pair-W-nan", "softmax_regression_cost_and_grad", (np.full((2, 3), np.nan), X, np.eye(3)),
+         ValueError, ("W must be finite",)),
     Case("sr_grad-X-empty", "softmax_regression_grad", (W_CLASSES, np.zeros((0, 2)), np.eye(3)), ValueError,
          ("X must not be empty",)),
 ]
@@ -197,7 +209,7 @@ def test_bad_input_is_never_modified():
 
 # -- NaN propagates ------------------------------------------------------------------------------
 
-SUMS_OVER_ROWS = ("logistic_cost_grad", "mse_cost_grad")
+SUMS_OVER_ROWS = ("logistic_cost_grad", "logistic_cost_and_grad", "mse_cost_grad")
 NAN_ROW = np.array([[np.nan, 1.0], [0.5, -1.0]])
 
 
@@ -220,6 +232,8 @@ def _row_results():
         ("unit_error_grad", (X, y, theta, 0.0)),
         ("logistic_cost", (theta, X, y)),
         ("logistic_cost_grad", (theta, X, y)),
+        ("logistic_cost_and_grad", (theta, X, y)),
+        ("softmax_cross_entropy_and_grad", (scores, np.full((2, 3), 1 / 3))),
         ("mse_cost", (theta, X, y)),
         ("mse_cost_grad", (theta, X, y)),
     ]

@@ -11,14 +11,45 @@ from __future__ import annotations
 import numpy as np
 
 
+def real_arrays(**values: object) -> tuple[list[np.ndarray], np.dtype]:
+    """The arguments as arrays, and the floating-point dtype the result has.
+
+    The dtype is NumPy's result type of the floating-point arguments: float32 with float64 is
+    float64, so a float32 label never narrows a float64 computation. Integer and boolean
+    arrays (class labels, 0/1 targets) do not count and are converted to that dtype; with no
+    floating-point argument it is float64. Python numbers do not count either, as in NumPy's
+    own promotion: ``b=0.5`` beside float32 arrays keeps float32. Floating-point arrays are
+    returned as they are: the caller converts them, at once or block by block.
+    """
+    arrays = {name: _checked_array(name, value) for name, value in values.items()}
+    floating = [
+        array for name, array in arrays.items()
+        if array.dtype.kind == "f" and type(values[name]) not in (int, float, bool)
+    ]
+    dtype = np.result_type(*floating) if floating else np.dtype(np.float64)
+    converted = [array if array.dtype.kind == "f" else array.astype(dtype) for array in arrays.values()]
+    return converted, dtype
+
+
 def as_real_array(name: str, value: object) -> np.ndarray:
     """``value`` as a floating-point array (float32 stays float32; integers become float64)."""
-    try:
-        array = np.asarray(value)
-    except ValueError as error:
-        raise ValueError(
-            f"{name} must be an array of a regular shape (every row the same length); got {error}"
-        ) from None
+    array = _checked_array(name, value)
+    if array.dtype.kind != "f":
+        array = array.astype(np.float64)
+    return array
+
+
+def _checked_array(name: str, value: object) -> np.ndarray:
+    """``value`` as a non-empty array of real numbers (of any real dtype)."""
+    if type(value) is np.ndarray:  # the common case, without asarray's conversion machinery
+        array = value
+    else:
+        try:
+            array = np.asarray(value)
+        except ValueError as error:
+            raise ValueError(
+                f"{name} must be an array of a regular shape (every row the same length); got {error}"
+            ) from None
     kind = array.dtype.kind
     if kind == "c":
         raise TypeError(f"{name} must be real; got complex dtype {array.dtype}")
@@ -26,8 +57,6 @@ def as_real_array(name: str, value: object) -> np.ndarray:
         raise TypeError(f"{name} must be an array of real numbers; got dtype {array.dtype}")
     if array.size == 0:
         raise ValueError(f"{name} must not be empty; got shape {array.shape}")
-    if kind != "f":
-        array = array.astype(np.float64)
     return array
 
 
@@ -114,9 +143,12 @@ def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None
 def linear_model_arguments(theta, X, y, target: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Check ``(theta, X, y)`` of a linear model: X is (m, n), theta (n,), y (m,).
 
+    They are returned in their result dtype (see :func:`real_arrays`): X θ is then computed in
+    the result's precision, and the converted X serves both of the gradient's products.
     ``target`` names what y holds ("label", "target") in the messages.
     """
-    theta, X, y = as_real_array("theta", theta), as_real_array("X", X), as_real_array("y", y)
+    (theta, X, y), dtype = real_arrays(theta=theta, X=X, y=y)
+    theta, X, y = (array.astype(dtype, copy=False) for array in (theta, X, y))
     require_ndim("X", X, (2,), "a data matrix of shape (m, n)")
     require_ndim("theta", theta, (1,), "a parameter vector of shape (n,)")
     require_length("theta", theta, X.shape[1], "one parameter per column of X")

@@ -24,13 +24,14 @@ from gradbook import domains, verdicts
 from gradbook.checking import Counterexample, Unevaluable, Verification, compare
 from gradbook.domains import Domain
 from gradbook.errors import (
+    CodegenError,
     DerivationError,
     GradbookError,
     StepNotEquivalentError,
     StepNotEvaluableError,
 )
 from gradbook.evaluation import ESCALATION
-from gradbook.implementation import Implementation
+from gradbook.implementation import Implementation, JointImplementation
 from gradbook.latex import to_latex
 from gradbook.matrices import held, plain
 from gradbook.page import Page
@@ -142,6 +143,8 @@ class Derivation:
     notes: list[str] = field(default_factory=list)
     source: Path | None = None
     failures: list[GradbookError] = field(default_factory=list)
+    #: Kernels that compute several implemented expressions at once (:meth:`implement_together`).
+    joint_implementations: list[JointImplementation] = field(default_factory=list)
     #: What the site shows besides the steps, declared with :meth:`page` (None: nothing).
     declared_page: Page | None = None
     #: The last step whose writing raised, with the exception (see :meth:`_writing`).
@@ -394,12 +397,16 @@ class Derivation:
         arguments: tuple[sp.Basic, ...],
         doc: str,
         vector_index: sp.Symbol | None = None,
+        shift: tuple[sp.Basic, sp.Basic] | None = None,
     ) -> Implementation:
         """Compile the current chain's last step into the NumPy kernel ``name(*arguments)``.
 
         ``vector_index`` is the free index of a vector result (``k`` in ``p_k − y_k``); the
-        kernel then works on whole arrays along their last axis. What the generator cannot
-        compile is refused here with a :class:`~gradbook.errors.CodegenError`.
+        kernel then works on whole arrays along their last axis. ``shift=(s, z)`` says that the
+        argument ``s`` shifts the vector ``z`` and that the chain holds for every real ``s``:
+        the kernel's blocked driver then uses each row's largest ``z``, the choice that keeps
+        every exponent at most 0. What the generator cannot compile is refused here with a
+        :class:`~gradbook.errors.CodegenError`.
         """
         chain = self._current_chain("implement()")
         self._refuse_in_exercise(chain, "implement()")
@@ -409,13 +416,30 @@ class Derivation:
                 implementation = Implementation.checked(
                     name, _as_computed(self.setting.expand_definitions(chain.last.expr)),
                     tuple(arguments), vector_index, self.setting, self.name,
-                    f"derivations/{source}", doc,
+                    f"derivations/{source}", doc, shift,
                 )
         except GradbookError as error:
             self.failures.append(error)
             raise
         chain.implementation = implementation
         return implementation
+
+    def implement_together(self, name: str, kernels: tuple[str, ...], doc: str) -> JointImplementation:
+        """Compile the kernels named ``kernels`` (implemented here or by another derivation) into
+        one kernel ``name`` that returns their values together, computing what they share once.
+
+        Used for a cost and its gradient: an optimiser asks for both at every step, and one
+        pass over the data is cheaper than two. The parts are looked up when the kernels module
+        is generated; the joint kernel takes every part's arguments, each name once.
+        """
+        source = self.source.name if self.source else f"{self.name}.py"
+        if len(kernels) < 2 or len(set(kernels)) != len(kernels):
+            error = CodegenError(f"{self.name}: implement_together() needs two or more different kernels")
+            self.failures.append(error)
+            raise error
+        joint = JointImplementation(name, tuple(kernels), self.name, f"derivations/{source}", doc)
+        self.joint_implementations.append(joint)
+        return joint
 
     @property
     def implementations(self) -> list[Implementation]:

@@ -11,7 +11,14 @@ Conventions:
 * elementwise functions accept any shape; batched functions put the batch first and the
   features or classes on the last axis;
 * costs are means over the rows (``1/m``), not sums;
-* float32 in gives float32 out; integers and booleans are computed in float64;
+* the result's dtype is NumPy's result type of the floating-point arguments (float32 with
+  float64 gives float64, and the whole computation runs in float64, so a float32 label never
+  lowers its accuracy); integer and boolean arguments take that dtype, float64 if there is no
+  floating-point argument;
+* no overflow, NaN or floating-point warning for finite inputs whose true result is finite,
+  up to the largest floats (scores of ±1e308 in one row included);
+* large inputs are computed in blocks that stay in the processor's cache, on every core
+  (:mod:`gradbook.blocks`; ``GRADBOOK_NUM_THREADS`` sets the number of threads);
 * NaN in the input propagates to the output (it is never replaced by a finite number), except
   in the softmax-regression functions, which refuse NaN and infinity with a ``ValueError``:
   their matrix products would spread one bad entry over a whole row or column of the result;
@@ -29,6 +36,7 @@ from gradbook import kernels
 from gradbook._validate import (
     as_real_array,
     linear_model_arguments,
+    real_arrays,
     require_finite,
     require_length,
     require_ndim,
@@ -46,6 +54,7 @@ __all__ = [
     "log_loss",
     "log_loss_with_logits",
     "logistic_cost",
+    "logistic_cost_and_grad",
     "logistic_cost_grad",
     "mse_cost",
     "mse_cost_grad",
@@ -54,8 +63,10 @@ __all__ = [
     "sigmoid_prime",
     "softmax",
     "softmax_cross_entropy",
+    "softmax_cross_entropy_and_grad",
     "softmax_cross_entropy_grad",
     "softmax_regression_cost",
+    "softmax_regression_cost_and_grad",
     "softmax_regression_grad",
     "tanh_prime",
     "unit_error_grad",
@@ -77,15 +88,18 @@ def calls_kernels(*names: str) -> Callable[[F], F]:
     return declare
 
 
-def _elementwise(kernel, *arrays: np.ndarray):
-    """Call an elementwise kernel on arrays of one shape and at least one dimension.
+def _elementwise(driver, *arrays: np.ndarray):
+    """Call an elementwise kernel's blocked driver; a 0-d input gives a NumPy scalar back, as
+    NumPy itself does."""
+    result = driver(*arrays)
+    return result[()] if result.ndim == 0 else result
 
-    The generated kernels write into the temporaries they allocate (``out=``), which needs real
-    arrays of the result's shape; a 0-d input gives a NumPy scalar back, as NumPy itself does.
-    """
-    shape = np.broadcast_shapes(*(array.shape for array in arrays))
-    result = kernel(*(np.broadcast_to(array, shape or (1,)) for array in arrays))
-    return result if shape else result[0]
+
+def _mean(values: np.ndarray) -> np.floating:
+    """The mean of values the caller owns, divided before they are added: a sum of values near
+    the largest float would overflow where their mean does not."""
+    np.divide(values, values.size, values)
+    return np.add.reduce(values, axis=None)
 
 
 @calls_kernels("sigmoid")
@@ -95,13 +109,13 @@ def sigmoid(z):
     >>> float(sigmoid(0.4))  # doctest: +ELLIPSIS
     0.598687...
     """
-    return _elementwise(kernels.sigmoid, as_real_array("z", z))
+    return _elementwise(kernels.sigmoid_blocks, as_real_array("z", z))
 
 
 @calls_kernels("sigmoid_prime")
 def sigmoid_prime(z):
     """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as exp(−|z|)/(1 + exp(−|z|))²."""
-    return _elementwise(kernels.sigmoid_prime, as_real_array("z", z))
+    return _elementwise(kernels.sigmoid_prime_blocks, as_real_array("z", z))
 
 
 #: Where tanh′ reaches 0 in floating point: 4e^(−2|z|)/(1 + e^(−2|z|))² is below half the
@@ -123,7 +137,7 @@ def tanh_prime(z):
     1.0
     """
     z = as_real_array("z", z)
-    return _elementwise(kernels.tanh_prime, np.clip(z, -_TANH_PRIME_ZERO_FROM, _TANH_PRIME_ZERO_FROM))
+    return _elementwise(kernels.tanh_prime_blocks, np.clip(z, -_TANH_PRIME_ZERO_FROM, _TANH_PRIME_ZERO_FROM))
 
 
 def relu_prime(z):
@@ -145,8 +159,7 @@ def unit_error_grad(x, y, w, b):
     ``dE_db = −(y − ŷ)``, with ŷ = σ(w·x + b). For a batch (``x`` of shape (m, n), ``y`` of
     shape (m,)): one gradient per row, shapes (m, n) and (m,).
     """
-    x, y, w = as_real_array("x", x), as_real_array("y", y), as_real_array("w", w)
-    b = as_real_array("b", b)
+    (x, y, w, b), dtype = real_arrays(x=x, y=y, w=w, b=b)
     require_ndim("x", x, (1, 2), "one point of shape (n,) or a batch of shape (m, n)")
     require_ndim("w", w, (1,), "a weight vector of shape (n,)")
     require_length("w", w, x.shape[-1], "one weight per feature of x")
@@ -155,7 +168,8 @@ def unit_error_grad(x, y, w, b):
     if x.ndim == 2:
         require_length("y", y, x.shape[0], "one label per row of x")
     require_unit_interval("y", y)
-    delta = _elementwise(kernels.error_logit_gradient, x @ w + b, y)
+    x, w, b = (array.astype(dtype, copy=False) for array in (x, w, b))
+    delta = _elementwise(kernels.error_logit_gradient_blocks, x @ w + b, y)
     return delta[..., np.newaxis] * x, delta
 
 
@@ -184,12 +198,12 @@ def log_loss_with_logits(y, z):
     """Binary cross-entropy of σ(z) against ``y``, computed from the logit ``z`` without overflow.
 
     Equal to ``log_loss(y, sigmoid(z))`` but finite and accurate for every finite ``z``:
-    y·softplus(−z) + (1 − y)·softplus(z).
+    y·max(−z, 0) + (1 − y)·max(z, 0) + ln(1 + e^(−|z|)).
     """
-    y, z = as_real_array("y", y), as_real_array("z", z)
+    (y, z), _ = real_arrays(y=y, z=z)
     require_same_shape("z", z, "y", y)
     require_unit_interval("y", y)
-    return _elementwise(kernels.log_loss_logit, y, z)
+    return _elementwise(kernels.log_loss_logit_blocks, y, z)
 
 
 def _logistic_arguments(theta, X, y):
@@ -200,21 +214,44 @@ def _logistic_arguments(theta, X, y):
 
 @calls_kernels("log_loss_logit")
 def logistic_cost(theta, X, y):
-    """J(θ) = −(1/m) Σᵢ [yᵢ log σ(xᵢ·θ) + (1 − yᵢ) log(1 − σ(xᵢ·θ))], the mean log loss.
+    """J(θ) = −(1/m) Σᵢ [yᵢ ln σ(xᵢ·θ) + (1 − yᵢ) ln(1 − σ(xᵢ·θ))], the mean log loss.
 
     The argument order fits ``scipy.optimize.minimize(logistic_cost, theta0, args=(X, y),
-    jac=logistic_cost_grad)``.
+    jac=logistic_cost_grad)``; :func:`logistic_cost_and_grad` gives both from one pass.
     """
     theta, X, y = _logistic_arguments(theta, X, y)
-    return np.mean(kernels.log_loss_logit(y, X @ theta))
+    return _mean(kernels.log_loss_logit_blocks(y, X @ theta))
 
 
 @calls_kernels("error_logit_gradient")
 def logistic_cost_grad(theta, X, y):
     """∇J(θ) = (1/m) Xᵀ(σ(Xθ) − y), of shape (n,)."""
     theta, X, y = _logistic_arguments(theta, X, y)
-    residual = kernels.error_logit_gradient(X @ theta, y)
-    return (X.T @ residual) / X.shape[0]
+    residual = kernels.error_logit_gradient_blocks(X @ theta, y)
+    # Divided before the product, so that a sum of large terms cannot overflow.
+    return X.T @ np.divide(residual, X.shape[0], residual)
+
+
+@calls_kernels("log_loss_logit_and_gradient")
+def logistic_cost_and_grad(theta, X, y):
+    """``(J(θ), ∇J(θ))``: the mean log loss and its gradient, from one product Xθ.
+
+    An optimiser that asks for both at every step pays for one pass over X to get Xθ, one
+    elementwise pass that computes the loss and the residual σ(Xθ) − y together (they share
+    e^(−|Xθ|)), and one product Xᵀ(σ(Xθ) − y)/m. Made for
+
+        scipy.optimize.minimize(logistic_cost_and_grad, theta0, args=(X, y), jac=True)
+
+    which reads ``jac=True`` as "the function returns the cost and its gradient".
+
+    >>> X = np.array([[1.0, 0.5], [1.0, -1.5]]); y = np.array([1.0, 0.0])
+    >>> cost, grad = logistic_cost_and_grad(np.zeros(2), X, y)
+    >>> round(float(cost), 6), grad.tolist()  # ln 2, and (1/2)Xᵀ(1/2 − y)
+    (0.693147, [0.0, 0.5])
+    """
+    theta, X, y = _logistic_arguments(theta, X, y)
+    losses, residual = kernels.log_loss_logit_and_gradient_blocks(y, X @ theta)
+    return _mean(losses), X.T @ np.divide(residual, X.shape[0], residual)
 
 
 @calls_kernels("softmax_shifted")
@@ -222,15 +259,12 @@ def softmax(z, axis=-1):
     """pₖ = exp(zₖ)/Σⱼ exp(zⱼ) along ``axis``, shifted by the largest score so nothing overflows."""
     z = as_real_array("z", z)
     moved = np.moveaxis(z, axis, -1)
-    p = kernels.softmax_shifted(moved, np.max(moved, axis=-1, keepdims=True))
-    return np.moveaxis(p, -1, axis)
+    return np.moveaxis(kernels.softmax_shifted_blocks(moved), -1, axis)
 
 
 def _softmax_arguments(z, y):
-    z, y = as_real_array("z", z), as_real_array("y", y)
-    if z.dtype != y.dtype:
-        common = np.result_type(z.dtype, y.dtype)
-        z, y = z.astype(common), y.astype(common)
+    """Scores and label rows of one shape; the labels convert to the result's dtype in blocks."""
+    (z, y), _ = real_arrays(z=z, y=y)
     require_ndim("z", z, (1, 2), "scores of shape (K,) or (n, K)")
     require_same_shape("y", y, "z", z)
     require_rows_that_sum_to_one("y", y)
@@ -239,15 +273,15 @@ def _softmax_arguments(z, y):
 
 @calls_kernels("softmax_cross_entropy_shifted")
 def softmax_cross_entropy(z, y):
-    """L = −Σₖ yₖ log softmax(z)ₖ, one loss per row (a scalar for z of shape (K,)).
+    """L = −Σₖ yₖ ln softmax(z)ₖ, one loss per row (a scalar for z of shape (K,)).
 
     ``y`` holds one-hot or probability rows of the same shape as ``z``; each row must sum to 1
     (``ValueError`` otherwise). Entries are not range-checked: for any rows that sum to 1 the
-    value returned is exactly −Σₖ yₖ log softmax(z)ₖ.
+    value returned is exactly −Σₖ yₖ ln softmax(z)ₖ. Finite for any finite scores, including
+    rows that span more than the float range, such as (1e308, 0, −1e308).
     """
     z, y = _softmax_arguments(z, y)
-    shift = np.max(z, axis=-1, keepdims=True)
-    return kernels.softmax_cross_entropy_shifted(z, y, shift)[..., 0]
+    return kernels.softmax_cross_entropy_shifted_blocks(z, y)[..., 0]
 
 
 @calls_kernels("softmax_cross_entropy_grad_shifted")
@@ -258,13 +292,26 @@ def softmax_cross_entropy_grad(z, y):
     that sum to 1, in or outside [0, 1], it is the exact gradient of ``softmax_cross_entropy``.
     """
     z, y = _softmax_arguments(z, y)
-    return kernels.softmax_cross_entropy_grad_shifted(z, y, np.max(z, axis=-1, keepdims=True))
+    return kernels.softmax_cross_entropy_grad_shifted_blocks(z, y)
+
+
+@calls_kernels("softmax_cross_entropy_and_grad_shifted")
+def softmax_cross_entropy_and_grad(z, y):
+    """``(L, ∂L/∂z)``: the loss of each row and its gradient softmax(z) − y, in one pass.
+
+    The same values as :func:`softmax_cross_entropy` and :func:`softmax_cross_entropy_grad`;
+    computed together they share the shifted exponentials and their row sums.
+    """
+    z, y = _softmax_arguments(z, y)
+    losses, gradient = kernels.softmax_cross_entropy_and_grad_shifted_blocks(z, y)
+    return losses[..., 0], gradient
 
 
 def _softmax_regression_arguments(W, X, Y):
     """Check ``(W, X, Y)`` of softmax regression: W is (n, K), X (m, n), Y (m, K), all finite,
-    and every row of Y sums to 1. They are returned in one floating-point dtype."""
-    W, X, Y = as_real_array("W", W), as_real_array("X", X), as_real_array("Y", Y)
+    and every row of Y sums to 1. W and X are returned in the result's dtype (the labels are
+    converted block by block)."""
+    (W, X, Y), dtype = real_arrays(W=W, X=X, Y=Y)
     require_ndim("W", W, (2,), "a weight matrix of shape (n, K), one column per class")
     require_ndim("X", X, (2,), "a data matrix of shape (m, n), one point per row")
     require_ndim("Y", Y, (2,), "a label matrix of shape (m, K), one row per point")
@@ -273,8 +320,7 @@ def _softmax_regression_arguments(W, X, Y):
     for name, array in (("W", W), ("X", X), ("Y", Y)):
         require_finite(name, array)
     require_rows_that_sum_to_one("Y", Y)
-    common = np.result_type(W.dtype, X.dtype, Y.dtype)
-    return W.astype(common, copy=False), X.astype(common, copy=False), Y.astype(common, copy=False)
+    return W.astype(dtype, copy=False), X.astype(dtype, copy=False), Y
 
 
 @calls_kernels("softmax_cross_entropy_shifted")
@@ -284,14 +330,10 @@ def softmax_regression_cost(W, X, Y):
     ``W`` has shape (n, K) (a column of weights per class), ``X`` shape (m, n) and ``Y`` shape
     (m, K), one-hot or probability rows that sum to 1. Each row's loss is computed from its
     scores z shifted by their largest, sᵢ: ln Σ_c exp(z_ic − sᵢ) − Σ_c Y_ic (z_ic − sᵢ), so
-    scores as large as ±1e300 do not overflow.
+    scores as large as ±1e308 do not overflow.
     """
     W, X, Y = _softmax_regression_arguments(W, X, Y)
-    scores = X @ W
-    losses = kernels.softmax_cross_entropy_shifted(scores, Y, np.max(scores, axis=-1, keepdims=True))
-    # Divided before they are added: a sum of losses near the largest float would overflow
-    # where their mean does not.
-    return np.sum(losses / X.shape[0])
+    return _mean(kernels.softmax_cross_entropy_shifted_blocks(X @ W, Y))
 
 
 @calls_kernels("softmax_cross_entropy_grad_shifted")
@@ -302,6 +344,18 @@ def softmax_regression_grad(W, X, Y):
     shifted scores; one matrix product sums it over the rows.
     """
     W, X, Y = _softmax_regression_arguments(W, X, Y)
-    scores = X @ W
-    residual = kernels.softmax_cross_entropy_grad_shifted(scores, Y, np.max(scores, axis=-1, keepdims=True))
-    return (X.T @ residual) / X.shape[0]
+    residual = kernels.softmax_cross_entropy_grad_shifted_blocks(X @ W, Y)
+    return X.T @ np.divide(residual, X.shape[0], residual)
+
+
+@calls_kernels("softmax_cross_entropy_and_grad_shifted")
+def softmax_regression_cost_and_grad(W, X, Y):
+    """``(J(W), ∇J(W))`` from one product XW: the mean cross-entropy and its gradient.
+
+    For ``scipy.optimize.minimize``, which works on flat vectors, wrap it:
+    ``fun = lambda w: (lambda J, G: (J, G.ravel()))(*softmax_regression_cost_and_grad(
+    w.reshape(n, K), X, Y))`` with ``jac=True``.
+    """
+    W, X, Y = _softmax_regression_arguments(W, X, Y)
+    losses, residual = kernels.softmax_cross_entropy_and_grad_shifted_blocks(X @ W, Y)
+    return _mean(losses), X.T @ np.divide(residual, X.shape[0], residual)

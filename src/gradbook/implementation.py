@@ -35,6 +35,21 @@ class Implementation:
     doc: str
     domains: tuple[Domain, ...] = ()
     vector_length: sp.Symbol | None = None
+    #: ``(s, z)`` when the argument ``s`` is a shift of the vector ``z`` that the kernel's value
+    #: does not depend on (the derivation shows it for any real s): the blocked driver of the
+    #: kernel then takes no ``s`` and uses the largest entry of each row of ``z``.
+    shift: tuple[str, str] | None = None
+
+    @property
+    def expressions(self) -> tuple[sp.Expr, ...]:
+        """What the kernel returns: one expression."""
+        return (self.expr,)
+
+    @property
+    def driver_arguments(self) -> list[str]:
+        """The parameters of the blocked driver: the kernel's, without a declared shift."""
+        names = [argument_name(arg) for arg in self.arguments]
+        return [name for name in names if self.shift is None or name != self.shift[0]]
 
     @classmethod
     def checked(
@@ -47,14 +62,117 @@ class Implementation:
         derivation: str,
         source: str,
         doc: str,
+        shift: tuple[sp.Basic, sp.Basic] | None = None,
     ) -> Implementation:
         """The implementation of ``expr`` in ``setting``, or a :class:`CodegenError` saying
         what in it the generator cannot compile (see :mod:`gradbook.compilable`)."""
         problems = compile_problems(name, expr, arguments, vector_index, setting)
+        problems += _shift_problems(shift, arguments, vector_index)
         if problems:
             raise CodegenError(
                 f"{derivation}: cannot implement {name} ({source}): " + "; ".join(problems)
             )
         domains = tuple(setting.variables[argument_name(arg)].domain for arg in arguments)
         length = setting.indices[vector_index].size if vector_index is not None else None
-        return cls(name, expr, arguments, vector_index, derivation, source, doc, domains, length)
+        shift_names = None if shift is None else (argument_name(shift[0]), argument_name(shift[1]))
+        return cls(
+            name, expr, arguments, vector_index, derivation, source, doc, domains, length, shift_names
+        )
+
+
+def _shift_problems(
+    shift: tuple[sp.Basic, sp.Basic] | None, arguments: tuple[sp.Basic, ...], vector_index: sp.Symbol | None
+) -> list[str]:
+    """A shift must be a scalar argument of a kernel over a vector index, shifting a vector one."""
+    if shift is None:
+        return []
+    if len(shift) != 2:
+        return ["shift must be a pair (s, z): the shift argument and the vector it shifts"]
+    scalar, vector = shift
+    names = {argument_name(arg) for arg in arguments}
+    if vector_index is None:
+        return ["shift needs a vector_index: the shift is taken from each row's largest entry"]
+    if not isinstance(scalar, sp.Symbol) or argument_name(scalar) not in names:
+        return [f"the shift {scalar} is not a scalar argument of the kernel"]
+    if not isinstance(vector, sp.IndexedBase) or argument_name(vector) not in names:
+        return [f"the shifted {vector} is not a vector argument of the kernel"]
+    return []
+
+
+@dataclass(frozen=True)
+class JointImplementation:
+    """One kernel that computes several implemented expressions together, sharing their work.
+
+    A cost and its gradient share most of their operations (the exponential of the logit, the
+    shifted scores and their row sums); computing them in one pass over the data reads it once.
+    The parts are other kernels' implementations, named by the derivation that joins them and
+    found among all the derivations when the kernels module is generated; each part is checked
+    like any kernel, and the joint kernel is checked against every part's expression.
+    """
+
+    name: str
+    part_names: tuple[str, ...]
+    derivation: str
+    source: str
+    doc: str
+    parts: tuple[Implementation, ...] = ()
+
+    def resolved(self, implementations: dict[str, Implementation]) -> JointImplementation:
+        """This joint kernel with its parts looked up by name; CodegenError if they do not fit."""
+        missing = [name for name in self.part_names if name not in implementations]
+        if missing:
+            raise CodegenError(
+                f"{self.derivation}: the joint kernel {self.name} ({self.source}) names kernels that "
+                f"no derivation implements: {', '.join(missing)}"
+            )
+        parts = tuple(implementations[name] for name in self.part_names)
+        indices = {str(part.vector_index) if part.vector_index is not None else None for part in parts}
+        shifts = {part.shift for part in parts}
+        if len(indices) > 1 or len(shifts) > 1:
+            raise CodegenError(
+                f"{self.derivation}: the joint kernel {self.name} ({self.source}) joins kernels that "
+                "do not run along the same axis with the same shift"
+            )
+        return JointImplementation(
+            self.name, self.part_names, self.derivation, self.source, self.doc, parts
+        )
+
+    @property
+    def expressions(self) -> tuple[sp.Expr, ...]:
+        return tuple(part.expr for part in self.parts)
+
+    @property
+    def arguments(self) -> tuple[sp.Basic, ...]:
+        """Every part's arguments, each name once, in the order they first appear."""
+        seen: dict[str, sp.Basic] = {}
+        for part in self.parts:
+            for argument in part.arguments:
+                seen.setdefault(argument_name(argument), argument)
+        return tuple(seen.values())
+
+    @property
+    def domains(self) -> tuple[Domain, ...]:
+        """The domain of each argument: the narrowest a part declares (the intersection is what
+        every part's check covered)."""
+        found: dict[str, Domain] = {}
+        for part in self.parts:
+            for argument, domain in zip(part.arguments, part.domains or (), strict=False):
+                found.setdefault(argument_name(argument), domain)
+        return tuple(found[argument_name(argument)] for argument in self.arguments)
+
+    @property
+    def vector_index(self) -> sp.Symbol | None:
+        return self.parts[0].vector_index
+
+    @property
+    def vector_length(self) -> sp.Symbol | None:
+        return self.parts[0].vector_length
+
+    @property
+    def shift(self) -> tuple[str, str] | None:
+        return self.parts[0].shift
+
+    @property
+    def driver_arguments(self) -> list[str]:
+        names = [argument_name(arg) for arg in self.arguments]
+        return [name for name in names if self.shift is None or name != self.shift[0]]

@@ -23,10 +23,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from gradbook import domains
+from gradbook import blocks, domains
 from gradbook.compilable import argument_name
 from gradbook.errors import CodegenError
-from gradbook.implementation import Implementation
+from gradbook.implementation import Implementation, JointImplementation
 from gradbook.notation import unfold
 
 #: Vector lengths (and, for elementwise kernels, row lengths) every kernel is run at.
@@ -43,7 +43,10 @@ DIGITS = 50
 LARGEST = 30.0
 
 
-def check_module(source: str, implementations: Sequence[Implementation]) -> None:
+Kernel = Implementation | JointImplementation
+
+
+def check_module(source: str, implementations: Sequence[Kernel]) -> None:
     """Run every kernel of the module ``source`` against its implementation's expression."""
     names = [impl.name for impl in implementations]
     for name in sorted({name for name in names if names.count(name) > 1}):
@@ -60,19 +63,71 @@ def check_module(source: str, implementations: Sequence[Implementation]) -> None
         check_kernel(namespace, implementation)
 
 
-def check_kernel(namespace: Mapping[str, object], implementation: Implementation) -> None:
-    """Refuse the kernel ``implementation.name`` in ``namespace`` unless it computes its expression."""
+def check_kernel(namespace: Mapping[str, object], implementation: Kernel) -> None:
+    """Refuse the kernel ``implementation.name`` in ``namespace``, or its blocked driver, unless
+    they compute its expressions.
+
+    The driver is run twice on the same inputs: as it runs for a large input (blocks of one row
+    or one value, shared between two threads) and as it runs for a small one (one block).
+    """
     kernel = namespace.get(implementation.name)
-    if not callable(kernel):
-        raise _refusal(implementation, "the generated module does not define it")
+    driver = namespace.get(f"{implementation.name}_blocks")
+    for function, what in ((kernel, "it"), (driver, "its blocked driver")):
+        if not callable(function):
+            raise _refusal(implementation, f"the generated module does not define {what}")
     if implementation.vector_index is not None and implementation.vector_length is None:
         raise _refusal(implementation, "it has a vector_index but no vector_length to check it at")
     rng = random.Random(zlib.crc32(f"{implementation.derivation}:{implementation.name}".encode()))
     for length in LENGTHS:
         inputs = _draw_inputs(implementation, length, rng)
-        got = _run(kernel, inputs, implementation)
-        wanted = _reference(implementation, length)(inputs)
-        _compare(implementation, inputs, got, wanted)
+        _compare_all(implementation, inputs, _run(kernel, inputs, implementation), length)
+        shifted = _with_row_maximum_shift(implementation, inputs)
+        arguments = _driver_inputs(implementation, shifted)
+        for plan in ({"block_values": 1, "parallel_from": 0, "threads": 2}, {}):
+            with blocks.planned(**plan):
+                got = _run(driver, arguments, implementation, "its blocked driver")
+            _compare_all(implementation, shifted, got, length)
+
+
+def _compare_all(
+    implementation: Kernel, inputs: list[np.ndarray], got: tuple[np.ndarray, ...], length: int
+) -> None:
+    """Each result against the expression it computes, evaluated at 50 digits."""
+    if len(got) != len(implementation.expressions):
+        raise _refusal(
+            implementation, f"it returns {len(got)} value(s), not {len(implementation.expressions)}"
+        )
+    for part, result in zip(_parts(implementation), got, strict=True):
+        part_inputs = _inputs_of(part, implementation, inputs)
+        _compare(part, part_inputs, result, _reference(part, length)(part_inputs))
+
+
+def _parts(implementation: Kernel) -> tuple[Implementation, ...]:
+    if isinstance(implementation, JointImplementation):
+        return implementation.parts
+    return (implementation,)
+
+
+def _inputs_of(part: Implementation, kernel: Kernel, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    """The inputs of a joint kernel that one of its parts takes, in the part's order."""
+    by_name = {argument_name(arg): array for arg, array in zip(kernel.arguments, inputs, strict=True)}
+    return [by_name[argument_name(arg)] for arg in part.arguments]
+
+
+def _with_row_maximum_shift(implementation: Kernel, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    """The inputs with a declared shift set to its row's largest entry, as the driver sets it."""
+    if implementation.shift is None:
+        return inputs
+    shift, vector = implementation.shift
+    names = [argument_name(arg) for arg in implementation.arguments]
+    maximum = inputs[names.index(vector)].max(axis=-1, keepdims=True)
+    maximum.flags.writeable = False
+    return [maximum if name == shift else array for name, array in zip(names, inputs, strict=True)]
+
+
+def _driver_inputs(implementation: Kernel, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    names = [argument_name(arg) for arg in implementation.arguments]
+    return [inputs[names.index(name)] for name in implementation.driver_arguments]
 
 
 def _execute(source: str) -> dict[str, object]:
@@ -117,24 +172,32 @@ def _draw_inputs(implementation: Implementation, length: int, rng: random.Random
 # -- the kernel ------------------------------------------------------------------------------
 
 
-def _run(kernel: Callable, inputs: list[np.ndarray], implementation: Implementation) -> np.ndarray:
+def _run(
+    kernel: Callable, inputs: list[np.ndarray], implementation: Kernel, what: str = "it"
+) -> tuple[np.ndarray, ...]:
+    """What ``kernel(*inputs)`` returns, as a tuple of float64 arrays."""
     try:
         with np.errstate(all="ignore"):
-            result = kernel(*inputs)
+            returned = kernel(*inputs)
     except ValueError as error:
         if "read-only" in str(error):
-            raise _refusal(implementation, f"it writes into one of its inputs ({error})") from error
-        raise _refusal(implementation, f"it raises ValueError: {error}") from error
+            raise _refusal(implementation, f"{what} writes into one of its inputs ({error})") from error
+        raise _refusal(implementation, f"{what} raises ValueError: {error}") from error
     except Exception as error:
-        raise _refusal(implementation, f"it raises {type(error).__name__}: {error}") from error
-    for argument, array in zip(implementation.arguments, inputs, strict=True):
-        if np.shares_memory(result, array):
-            raise _refusal(
-                implementation,
-                f"it returns its input {argument_name(argument)} (or a view of it); kernels must "
-                "return arrays they allocate, since callers write into them",
-            )
-    return np.asarray(result, dtype=np.float64)
+        raise _refusal(implementation, f"{what} raises {type(error).__name__}: {error}") from error
+    results = returned if isinstance(returned, tuple) else (returned,)
+    names = [argument_name(arg) for arg in implementation.arguments]
+    if len(inputs) != len(names):
+        names = implementation.driver_arguments
+    for result in results:
+        for name, array in zip(names, inputs, strict=True):
+            if np.shares_memory(result, array):
+                raise _refusal(
+                    implementation,
+                    f"{what} returns its input {name} (or a view of it); kernels must return "
+                    "arrays they allocate, since callers write into them",
+                )
+    return tuple(np.asarray(result, dtype=np.float64) for result in results)
 
 
 # -- the reference ---------------------------------------------------------------------------

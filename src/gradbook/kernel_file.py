@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gradbook.errors import CodegenError
-from gradbook.implementation import Implementation
 from gradbook.kernel_check import check_module
-from gradbook.kernel_source import KERNELS_PATH, module_source
+from gradbook.kernel_source import KERNELS_PATH, Kernel, module_source
 from gradbook.scripts import DERIVATIONS_DIR, load_all
 from gradbook.writing import write_if_changed
+
+if TYPE_CHECKING:
+    from gradbook.derivation import Derivation
 
 #: Where the kernels module sits in a source checkout, relative to the project root.
 CHECKOUT_KERNELS = Path("src", "gradbook", "kernels.py")
@@ -25,7 +28,7 @@ CHECKOUT_KERNELS = Path("src", "gradbook", "kernels.py")
 def kernels_source(directory: Path = DERIVATIONS_DIR) -> str:
     """The kernels module that the derivations in ``directory`` produce, checked."""
     derivations = load_all(directory)
-    implementations = [impl for d in derivations for impl in d.implementations]
+    implementations = kernels_of(derivations)
     if not implementations:
         raise CodegenError(
             f"no derivation in {directory} implements a kernel (Derivation.implement); "
@@ -34,7 +37,15 @@ def kernels_source(directory: Path = DERIVATIONS_DIR) -> str:
     return checked_module_source(implementations)
 
 
-def checked_module_source(implementations: Sequence[Implementation]) -> str:
+def kernels_of(derivations: Sequence[Derivation]) -> list[Kernel]:
+    """Every kernel the derivations implement, then the joint kernels, their parts resolved."""
+    implementations = [impl for d in derivations for impl in d.implementations]
+    by_name = {impl.name: impl for impl in implementations}
+    joints = [joint.resolved(by_name) for d in derivations for joint in d.joint_implementations]
+    return [*implementations, *joints]
+
+
+def checked_module_source(implementations: Sequence[Kernel]) -> str:
     """The module of ``implementations``, once every kernel in it computes its expression."""
     source = module_source(list(implementations))
     check_module(source, implementations)

@@ -10,6 +10,13 @@ statements are emitted by :mod:`gradbook.kernel_printer`, after two rewrites her
   same name, which the module defines itself from their stable derivations.
 
 Common subexpressions are hoisted with ``sympy.cse``: without it exp(z) is computed twice.
+
+Every kernel also gets a *blocked driver*, ``<kernel>_blocks``: the kernel run over blocks of
+rows (of values, for an elementwise kernel) small enough for their temporaries to stay in the
+processor's cache, on every core when the input is large (:mod:`gradbook.blocks`). What the
+driver needs to know is read from the derivation: which arguments are vectors along the
+kernel's axis, which argument is a shift that each block takes from its rows' largest entry,
+and whether each result keeps that axis or sums it away.
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ from pathlib import Path
 import sympy as sp
 
 from gradbook.compilable import argument_name
-from gradbook.implementation import Implementation
-from gradbook.kernel_printer import RowSum, array_statements
+from gradbook.implementation import Implementation, JointImplementation
+from gradbook.kernel_printer import FULL, ROW, RowSum, array_statements
+
+Kernel = Implementation | JointImplementation
 
 KERNELS_PATH = Path(__file__).with_name("kernels.py")
 
@@ -46,22 +55,67 @@ def _arrays_of(expr: sp.Expr) -> sp.Expr:
     )
 
 
-def function_source(implementation: Implementation) -> str:
+def function_source(implementation: Kernel) -> str:
     """The Python source of one kernel, with a docstring naming its derivation."""
-    expr = lower_to_arrays(implementation.expr, implementation.vector_index)
+    exprs = [lower_to_arrays(expr, implementation.vector_index) for expr in implementation.expressions]
     arguments = [argument_name(arg) for arg in implementation.arguments]
-    assignments, (result,) = sp.cse(expr, symbols=sp.numbered_symbols("t"), order="none")
-    lines = [f"def {implementation.name}({', '.join(arguments)}):"]
+    assignments, results = sp.cse(exprs, symbols=sp.numbered_symbols("t"), order="none")
+    out = "out=None" if len(exprs) == 1 else f"out={(None,) * len(exprs)!r}"
+    lines = [f"def {implementation.name}({', '.join([*arguments, out])}):"]
     lines.append(f'    """{implementation.doc}')
     lines.append("")
     lines.append(f"    Derived in `{implementation.derivation}` ({implementation.source}).")
+    if isinstance(implementation, JointImplementation):
+        lines.append(f"    Returns the values of {_listed(implementation.part_names)}, in that order.")
     lines.append('    """')
-    body = array_statements(assignments, result, _full_arguments(implementation))
+    body = array_statements(assignments, results, _full_arguments(implementation))
     lines += [f"    {line}" for line in body]
     return "\n".join(lines)
 
 
-def _full_arguments(implementation: Implementation) -> set[str]:
+def driver_source(implementation: Kernel) -> str:
+    """The blocked driver ``<kernel>_blocks`` of one kernel (see the module docstring)."""
+    name = implementation.name
+    arguments = implementation.driver_arguments
+    shapes = tuple(_result_shape(implementation, expr) for expr in implementation.expressions)
+    elementwise = implementation.vector_index is None
+    lines = [f"def {name}_blocks({', '.join(arguments)}):"]
+    unit = "values" if elementwise else "rows"
+    if implementation.shift is None:
+        lines.append(f'    """`{name}` over blocks of {unit}, on every core."""')
+        block = name
+    else:
+        shift, vector = implementation.shift
+        doc = f"`{name}` over blocks of rows, on every core, with {shift} the largest {vector} of a row."
+        lines.append(f'    """{doc}"""')
+        block = f"_{name}_block"
+    call = f"blocks.run({block}, ({', '.join(arguments)},), {shapes!r}, elementwise={elementwise})"
+    lines.append(f"    return {call}")
+    if implementation.shift is not None:
+        shift, vector = implementation.shift
+        kernel_arguments = [argument_name(arg) for arg in implementation.arguments]
+        lines += [
+            "",
+            "",
+            f"def _{name}_block({', '.join(arguments)}, out):",
+            f"    {shift} = numpy.maximum.reduce({vector}, axis=-1, keepdims=True)",
+            f"    return {name}({', '.join(kernel_arguments)}, out=out)",
+        ]
+    return "\n".join(lines)
+
+
+def _result_shape(implementation: Kernel, expr: sp.Expr) -> str:
+    """``full`` for a result along the kernel's axis (or elementwise), ``row`` for a reduction."""
+    index = implementation.vector_index
+    return FULL if index is None or index in expr.free_symbols else ROW
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    quoted = [f"`{name}`" for name in names]
+    return ", ".join(quoted[:-1]) + f" and {quoted[-1]}"
+
+
+def _full_arguments(implementation: Kernel) -> set[str]:
     """The arguments that span the whole array: all of an elementwise kernel's, and the vectors
     of a kernel over a vector index (its other arguments, such as the shift c, are per row)."""
     arguments = implementation.arguments
@@ -70,9 +124,12 @@ def _full_arguments(implementation: Implementation) -> set[str]:
     return {argument_name(arg) for arg in arguments}
 
 
-def module_source(implementations: list[Implementation]) -> str:
-    """The whole kernels module: a header that says how it was made, then each kernel."""
-    functions = [function_source(impl) for impl in implementations]
+def module_source(implementations: list[Kernel]) -> str:
+    """The whole kernels module: a header that says how it was made, then each kernel and its
+    blocked driver."""
+    functions = [
+        f"{function_source(impl)}\n\n\n{driver_source(impl)}" for impl in implementations
+    ]
     body = "\n\n\n".join(functions)
     digest = hashlib.sha256(body.encode()).hexdigest()[:16]
     sources = sorted({impl.source for impl in implementations})
@@ -81,10 +138,10 @@ def module_source(implementations: list[Implementation]) -> str:
         "",
         "Regenerate with `gradbook generate`; the test suite fails if this file differs from",
         "what the derivations produce. Before writing it, `gradbook generate` ran every kernel",
-        "on read-only inputs from the declared domains and compared it with its checked",
-        "expression. The kernels take floating-point arrays of at least one dimension and write",
-        "only into arrays they allocate; call them through `gradbook.functions`, which checks",
-        "the arguments. Made from:",
+        "and its blocked driver on read-only inputs from the declared domains and compared",
+        "them with the checked expressions. The kernels take floating-point arrays of at least",
+        "one dimension and write only into arrays they allocate or are given as `out`; call",
+        "them through `gradbook.functions`, which checks the arguments. Made from:",
         "",
         *(f"* {source}" for source in sources),
         "",
@@ -92,6 +149,8 @@ def module_source(implementations: list[Implementation]) -> str:
         '"""',
         "",
         "import numpy",
+        "",
+        "from gradbook import blocks",
         "",
         "",
         "",

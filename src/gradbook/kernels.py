@@ -2,10 +2,10 @@
 
 Regenerate with `gradbook generate`; the test suite fails if this file differs from
 what the derivations produce. Before writing it, `gradbook generate` ran every kernel
-on read-only inputs from the declared domains and compared it with its checked
-expression. The kernels take floating-point arrays of at least one dimension and write
-only into arrays they allocate; call them through `gradbook.functions`, which checks
-the arguments. Made from:
+and its blocked driver on read-only inputs from the declared domains and compared
+them with the checked expressions. The kernels take floating-point arrays of at least
+one dimension and write only into arrays they allocate or are given as `out`; call
+them through `gradbook.functions`, which checks the arguments. Made from:
 
 * derivations/activation_derivatives.py
 * derivations/log_loss.py
@@ -13,148 +13,304 @@ the arguments. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash 4bd80dc2f16e0d0e.
+Content hash e8d421ddf2d8e43f.
 """
 
 import numpy
 
+from gradbook import blocks
 
-def tanh_prime(z):
+
+def tanh_prime(z, out=None):
     """The derivative tanh′(z) = 1 − tanh²(z), elementwise.
 
     Derived in `activation_derivatives` (derivations/activation_derivatives.py).
     """
-    a0 = numpy.abs(z)
-    numpy.multiply(-2, a0, out=a0)
-    numpy.exp(a0, out=a0)
+    a0 = numpy.abs(z, out=out)
+    numpy.multiply(-2.0, a0, a0)
+    numpy.exp(a0, a0)
     t0 = a0
-    a1 = numpy.add(1, t0)
-    numpy.square(a1, out=a1)
-    numpy.divide(t0, a1, out=t0)
-    numpy.multiply(4, t0, out=t0)
-    numpy.minimum(1, t0, out=t0)
+    a1 = numpy.add(1.0, t0)
+    numpy.square(a1, a1)
+    numpy.divide(t0, a1, t0)
+    numpy.multiply(4.0, t0, t0)
+    numpy.minimum(1.0, t0, out=t0)
     return t0
 
 
-def softmax_shifted(z, s):
+def tanh_prime_blocks(z):
+    """`tanh_prime` over blocks of values, on every core."""
+    return blocks.run(tanh_prime, (z,), ('full',), elementwise=True)
+
+
+def softmax_shifted(z, s, out=None):
     """Softmax along the last axis, with every score shifted by s.
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    a0 = numpy.subtract(z, s)
-    numpy.exp(a0, out=a0)
+    with numpy.errstate(over="ignore"):
+        a0 = numpy.subtract(z, s, out=out)
+    numpy.exp(a0, a0)
     t0 = a0
-    a1 = numpy.sum(t0, axis=-1, keepdims=True)
-    numpy.divide(t0, a1, out=t0)
+    a1 = numpy.add.reduce(t0, axis=-1, keepdims=True)
+    numpy.divide(t0, a1, t0)
     return t0
 
 
-def softmax_cross_entropy_grad_shifted(z, y, s):
+def softmax_shifted_blocks(z):
+    """`softmax_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+    return blocks.run(_softmax_shifted_block, (z,), ('full',), elementwise=False)
+
+
+def _softmax_shifted_block(z, out):
+    s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
+    return softmax_shifted(z, s, out=out)
+
+
+def softmax_cross_entropy_grad_shifted(z, y, s, out=None):
     """∂L/∂z = softmax(z) − y along the last axis, with every score shifted by s.
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    a0 = numpy.subtract(z, s)
-    numpy.exp(a0, out=a0)
+    with numpy.errstate(over="ignore"):
+        a0 = numpy.subtract(z, s, out=out)
+    numpy.exp(a0, a0)
     t0 = a0
-    a1 = numpy.sum(t0, axis=-1, keepdims=True)
-    numpy.divide(t0, a1, out=t0)
-    numpy.subtract(t0, y, out=t0)
+    a1 = numpy.add.reduce(t0, axis=-1, keepdims=True)
+    numpy.divide(t0, a1, t0)
+    numpy.subtract(t0, y, t0)
     return t0
 
 
-def softmax_cross_entropy_shifted(z, y, s):
+def softmax_cross_entropy_grad_shifted_blocks(z, y):
+    """`softmax_cross_entropy_grad_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+    return blocks.run(_softmax_cross_entropy_grad_shifted_block, (z, y,), ('full',), elementwise=False)
+
+
+def _softmax_cross_entropy_grad_shifted_block(z, y, out):
+    s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
+    return softmax_cross_entropy_grad_shifted(z, y, s, out=out)
+
+
+def softmax_cross_entropy_shifted(z, y, s, out=None):
     """L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
-    a0 = numpy.subtract(z, s)
-    t0 = a0
-    a1 = numpy.exp(t0)
-    a2 = numpy.sum(a1, axis=-1, keepdims=True)
-    numpy.log(a2, out=a2)
-    numpy.multiply(t0, y, out=t0)
-    a3 = numpy.sum(t0, axis=-1, keepdims=True)
-    numpy.subtract(a2, a3, out=a2)
-    return a2
+    with numpy.errstate(over="ignore"):
+        a0 = numpy.subtract(z, s)
+    numpy.exp(a0, a0)
+    a1 = numpy.add.reduce(a0, axis=-1, keepdims=True, out=out)
+    numpy.log(a1, a1)
+    a2 = numpy.maximum(0.0, z)
+    a3 = numpy.maximum(0.0, s)
+    numpy.subtract(a2, a3, a2)
+    numpy.multiply(y, a2, a2)
+    a4 = numpy.add.reduce(a2, axis=-1, keepdims=True)
+    numpy.subtract(a1, a4, a1)
+    a5 = numpy.minimum(0.0, z)
+    a6 = numpy.minimum(0.0, s)
+    numpy.subtract(a5, a6, a5)
+    numpy.multiply(y, a5, a5)
+    a7 = numpy.add.reduce(a5, axis=-1, keepdims=True)
+    numpy.subtract(a1, a7, a1)
+    return a1
 
 
-def sigmoid(z):
+def softmax_cross_entropy_shifted_blocks(z, y):
+    """`softmax_cross_entropy_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+    return blocks.run(_softmax_cross_entropy_shifted_block, (z, y,), ('row',), elementwise=False)
+
+
+def _softmax_cross_entropy_shifted_block(z, y, out):
+    s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
+    return softmax_cross_entropy_shifted(z, y, s, out=out)
+
+
+def sigmoid(z, out=None):
     """The logistic sigmoid σ(z) = 1/(1 + e⁻ᶻ), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
-    a0 = numpy.minimum(0, z)
-    numpy.exp(a0, out=a0)
+    a0 = numpy.minimum(0.0, z, out=out)
+    numpy.exp(a0, a0)
     a1 = numpy.abs(z)
-    numpy.negative(a1, out=a1)
-    numpy.exp(a1, out=a1)
-    numpy.add(1, a1, out=a1)
-    numpy.divide(a0, a1, out=a0)
+    numpy.negative(a1, a1)
+    numpy.exp(a1, a1)
+    numpy.add(1.0, a1, a1)
+    numpy.divide(a0, a1, a0)
     return a0
 
 
-def sigmoid_prime(z):
+def sigmoid_blocks(z):
+    """`sigmoid` over blocks of values, on every core."""
+    return blocks.run(sigmoid, (z,), ('full',), elementwise=True)
+
+
+def sigmoid_prime(z, out=None):
     """The derivative σ′(z) = σ(z)(1 − σ(z)), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
-    a0 = numpy.abs(z)
-    numpy.negative(a0, out=a0)
-    numpy.exp(a0, out=a0)
+    a0 = numpy.abs(z, out=out)
+    numpy.negative(a0, a0)
+    numpy.exp(a0, a0)
     t0 = a0
-    a1 = numpy.add(1, t0)
-    numpy.square(a1, out=a1)
-    numpy.divide(t0, a1, out=t0)
+    a1 = numpy.add(1.0, t0)
+    numpy.square(a1, a1)
+    numpy.divide(t0, a1, t0)
     return t0
 
 
-def softplus(z):
+def sigmoid_prime_blocks(z):
+    """`sigmoid_prime` over blocks of values, on every core."""
+    return blocks.run(sigmoid_prime, (z,), ('full',), elementwise=True)
+
+
+def softplus(z, out=None):
     """softplus(z) = ln(1 + eᶻ), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
-    a0 = numpy.maximum(0, z)
+    a0 = numpy.maximum(0.0, z, out=out)
     a1 = numpy.abs(z)
-    numpy.negative(a1, out=a1)
-    numpy.exp(a1, out=a1)
-    numpy.log1p(a1, out=a1)
-    numpy.add(a0, a1, out=a0)
+    numpy.negative(a1, a1)
+    numpy.exp(a1, a1)
+    numpy.log1p(a1, a1)
+    numpy.add(a0, a1, a0)
     return a0
 
 
-def error_logit_gradient(z, y):
+def softplus_blocks(z):
+    """`softplus` over blocks of values, on every core."""
+    return blocks.run(softplus, (z,), ('full',), elementwise=True)
+
+
+def error_logit_gradient(z, y, out=None):
     """∂E/∂z = σ(z) − y for the log loss on the logit z.
 
     Derived in `unit_error_gradient` (derivations/unit_error_gradient.py).
     """
-    a0 = numpy.subtract(1, y)
-    a1 = numpy.minimum(0, z)
-    numpy.exp(a1, out=a1)
-    numpy.multiply(a0, a1, out=a0)
+    a0 = numpy.subtract(1.0, y, out=out)
+    a1 = numpy.minimum(0.0, z)
+    numpy.exp(a1, a1)
+    numpy.multiply(a0, a1, a0)
     a2 = numpy.negative(z)
-    numpy.minimum(0, a2, out=a2)
-    numpy.exp(a2, out=a2)
-    numpy.multiply(y, a2, out=a2)
-    numpy.subtract(a0, a2, out=a0)
+    numpy.minimum(0.0, a2, out=a2)
+    numpy.exp(a2, a2)
+    numpy.multiply(y, a2, a2)
+    numpy.subtract(a0, a2, a0)
     a3 = numpy.abs(z)
-    numpy.negative(a3, out=a3)
-    numpy.exp(a3, out=a3)
-    numpy.add(1, a3, out=a3)
-    numpy.divide(a0, a3, out=a0)
+    numpy.negative(a3, a3)
+    numpy.exp(a3, a3)
+    numpy.add(1.0, a3, a3)
+    numpy.divide(a0, a3, a0)
     return a0
 
 
-def log_loss_logit(y, z):
+def error_logit_gradient_blocks(z, y):
+    """`error_logit_gradient` over blocks of values, on every core."""
+    return blocks.run(error_logit_gradient, (z, y,), ('full',), elementwise=True)
+
+
+def log_loss_logit(y, z, out=None):
     """The binary cross-entropy −y ln σ(z) − (1 − y) ln(1 − σ(z)), elementwise, from logits.
 
     Derived in `log_loss` (derivations/log_loss.py).
     """
+    a0 = numpy.negative(z, out=out)
+    numpy.maximum(0.0, a0, out=a0)
+    numpy.multiply(y, a0, a0)
+    a1 = numpy.subtract(1.0, y)
+    a2 = numpy.maximum(0.0, z)
+    numpy.multiply(a1, a2, a1)
+    numpy.add(a0, a1, a0)
+    a3 = numpy.abs(z)
+    numpy.negative(a3, a3)
+    numpy.exp(a3, a3)
+    numpy.log1p(a3, a3)
+    numpy.add(a0, a3, a0)
+    return a0
+
+
+def log_loss_logit_blocks(y, z):
+    """`log_loss_logit` over blocks of values, on every core."""
+    return blocks.run(log_loss_logit, (y, z,), ('full',), elementwise=True)
+
+
+def softmax_cross_entropy_and_grad_shifted(z, y, s, out=(None, None)):
+    """The loss L and its gradient softmax(z) − y along the last axis, in one pass.
+
+    Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
+    Returns the values of `softmax_cross_entropy_shifted` and `softmax_cross_entropy_grad_shifted`, in that order.
+    """
+    with numpy.errstate(over="ignore"):
+        a0 = numpy.subtract(z, s, out=out[1])
+    numpy.exp(a0, a0)
+    t0 = a0
+    a1 = numpy.add.reduce(t0, axis=-1, keepdims=True)
+    t1 = a1
+    a2 = numpy.log(t1, out=out[0])
+    a3 = numpy.maximum(0.0, z)
+    a4 = numpy.maximum(0.0, s)
+    numpy.subtract(a3, a4, a3)
+    numpy.multiply(y, a3, a3)
+    a5 = numpy.add.reduce(a3, axis=-1, keepdims=True)
+    numpy.subtract(a2, a5, a2)
+    a6 = numpy.minimum(0.0, z)
+    a7 = numpy.minimum(0.0, s)
+    numpy.subtract(a6, a7, a6)
+    numpy.multiply(y, a6, a6)
+    a8 = numpy.add.reduce(a6, axis=-1, keepdims=True)
+    numpy.subtract(a2, a8, a2)
+    numpy.divide(t0, t1, t0)
+    numpy.subtract(t0, y, t0)
+    return a2, t0
+
+
+def softmax_cross_entropy_and_grad_shifted_blocks(z, y):
+    """`softmax_cross_entropy_and_grad_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+    return blocks.run(_softmax_cross_entropy_and_grad_shifted_block, (z, y,), ('row', 'full'), elementwise=False)
+
+
+def _softmax_cross_entropy_and_grad_shifted_block(z, y, out):
+    s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
+    return softmax_cross_entropy_and_grad_shifted(z, y, s, out=out)
+
+
+def log_loss_logit_and_gradient(y, z, out=(None, None)):
+    """The log loss on the logit z and its derivative σ(z) − y, elementwise, in one pass.
+
+    Derived in `unit_error_gradient` (derivations/unit_error_gradient.py).
+    Returns the values of `log_loss_logit` and `error_logit_gradient`, in that order.
+    """
     a0 = numpy.negative(z)
-    a1 = softplus(a0)
-    numpy.multiply(y, a1, out=a1)
-    a2 = numpy.subtract(1, y)
-    a3 = softplus(z)
-    numpy.multiply(a2, a3, out=a2)
-    numpy.add(a1, a2, out=a1)
-    return a1
+    t0 = a0
+    a1 = numpy.subtract(1.0, y, out=out[1])
+    t1 = a1
+    a2 = numpy.abs(z)
+    numpy.negative(a2, a2)
+    numpy.exp(a2, a2)
+    t2 = a2
+    a3 = numpy.maximum(0.0, z, out=out[0])
+    numpy.multiply(t1, a3, a3)
+    a4 = numpy.maximum(0.0, t0)
+    numpy.multiply(y, a4, a4)
+    numpy.add(a3, a4, a3)
+    a5 = numpy.log1p(t2)
+    numpy.add(a3, a5, a3)
+    a6 = numpy.minimum(0.0, z)
+    numpy.exp(a6, a6)
+    numpy.multiply(t1, a6, t1)
+    numpy.minimum(0.0, t0, out=t0)
+    numpy.exp(t0, t0)
+    numpy.multiply(y, t0, t0)
+    numpy.subtract(t1, t0, t1)
+    numpy.add(1.0, t2, t2)
+    numpy.divide(t1, t2, t1)
+    return a3, t1
+
+
+def log_loss_logit_and_gradient_blocks(y, z):
+    """`log_loss_logit_and_gradient` over blocks of values, on every core."""
+    return blocks.run(log_loss_logit_and_gradient, (y, z,), ('full', 'full'), elementwise=True)

@@ -145,7 +145,9 @@ class Catalogue:
         self.by_name = {d.name: d for d in derivations}
         self.used_by = {d.name: [u for u in derivations if d.name in u.uses] for d in derivations}
         self.kernel_origin = {
-            impl.name: d.name for d in derivations for impl in d.implementations
+            impl.name: d.name
+            for d in derivations
+            for impl in [*d.implementations, *d.joint_implementations]
         }
         self.figures: dict[str, tuple[str, Figure]] = {}
         for d in self.derivations:

@@ -1,0 +1,192 @@
+"""Running a generated kernel over blocks that stay in cache, on every core.
+
+A kernel written as whole-array NumPy statements streams the array through memory once per
+statement: the softmax gradient of a (200 000, 100) batch makes about twelve passes over 160 MB.
+Cut into blocks of a few hundred kilobytes, the same statements find their operands in the
+processor's cache after the first one, and the blocks can run on several cores at once, since
+NumPy releases the GIL inside its loops. The generated drivers (``<kernel>_blocks`` in
+:mod:`gradbook.kernels`) call :func:`run` with the kernel and what the derivation says about it;
+this module only cuts, schedules and allocates.
+
+* A block of an elementwise kernel is a run of values of the flattened arrays; a block of a
+  kernel along the last axis is a run of whole rows, so that row sums and row maxima are whole.
+* Each block's arguments are converted to the result's dtype inside the block, in cache: a
+  float32 label array in a float64 computation is widened there, never the computation narrowed.
+* The kernel writes each block straight into its slice of the result (its ``out``).
+* Small inputs run as one block in the calling thread: a thread pool costs tens of
+  microseconds, more than a small call's whole work.
+
+The number of threads is the number of cores this process may use, or ``GRADBOOK_NUM_THREADS``
+if that is set (1 turns threading off). Worker threads run in a copy of the caller's context, so
+``numpy.errstate`` set by the caller holds inside the blocks too.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+#: Values per block: 32 768 float64 values are 256 KiB per array, so a kernel's inputs, result
+#: and temporaries fit in the 1-2 MiB of cache a core has to itself.
+BLOCK_VALUES = 32_768
+#: From this many values on, the blocks are shared among threads.
+PARALLEL_FROM = 262_144
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How :func:`run` cuts and schedules: the tests make blocks tiny to cover every path."""
+
+    block_values: int = BLOCK_VALUES
+    parallel_from: int = PARALLEL_FROM
+    threads: int | None = None  # None: the number of cores, or GRADBOOK_NUM_THREADS
+
+
+_plan = Plan()
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+@contextmanager
+def planned(**changes: int | None) -> Iterator[Plan]:
+    """Run the drivers with other block sizes or thread counts inside the ``with`` block."""
+    global _plan
+    previous = _plan
+    _plan = replace(previous, **changes)
+    try:
+        yield _plan
+    finally:
+        _plan = previous
+
+
+def thread_count() -> int:
+    """The threads a large call uses: ``GRADBOOK_NUM_THREADS``, or the cores this process may use."""
+    if _plan.threads is not None:
+        return max(1, _plan.threads)
+    configured = os.environ.get("GRADBOOK_NUM_THREADS", "").strip()
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError:
+            raise ValueError(
+                f"GRADBOOK_NUM_THREADS must be a whole number of threads, not {configured!r}"
+            ) from None
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
+
+
+def run(
+    kernel: Callable,
+    arrays: Sequence[np.ndarray],
+    shapes: tuple[str, ...],
+    elementwise: bool,
+    dtype: np.dtype | None = None,
+):
+    """``kernel(*arrays)`` computed block by block; one result array per entry of ``shapes``.
+
+    ``shapes`` says for each result whether it keeps the last axis (``"full"``) or sums it away
+    (``"row"``, one value per row, kept as an axis of length 1). ``dtype`` defaults to the
+    result type of ``arrays``. Returns the result, or a tuple of them for a joint kernel.
+    """
+    dtype = np.result_type(*arrays) if dtype is None else np.dtype(dtype)
+    if elementwise:
+        shape = np.broadcast_shapes(*(array.shape for array in arrays))
+        inputs = [_flat(array, shape) for array in arrays]
+        results = [np.empty(shape, dtype) for _ in shapes]
+        outputs = [result.reshape(-1) for result in results]
+        rows, per_block = (outputs[0].shape[0] if outputs else 0), _plan.block_values
+    else:
+        inputs = [array.reshape(-1, array.shape[-1]) for array in arrays]
+        count, width = inputs[0].shape
+        results = [np.empty(_result_shape(arrays[0].shape, kind), dtype) for kind in shapes]
+        outputs = [result.reshape(count, -1) for result in results]
+        rows, per_block = count, max(1, _plan.block_values // max(width, 1))
+    _run_blocks(kernel, inputs, outputs, rows, per_block, dtype)
+    return results[0] if len(results) == 1 else tuple(results)
+
+
+def _flat(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``array`` broadcast to ``shape`` and flattened: a view when it already has that shape and
+    is contiguous, a copy otherwise (broadcast inputs are rare and small)."""
+    if array.shape == shape:
+        return array.reshape(-1)
+    return np.ascontiguousarray(np.broadcast_to(array, shape)).reshape(-1)
+
+
+def _result_shape(shape: tuple[int, ...], kind: str) -> tuple[int, ...]:
+    return shape if kind == "full" else (*shape[:-1], 1)
+
+
+def _run_blocks(
+    kernel: Callable,
+    inputs: list[np.ndarray],
+    outputs: list[np.ndarray],
+    rows: int,
+    per_block: int,
+    dtype: np.dtype,
+) -> None:
+    """Every block of ``rows`` rows, in this thread or spread over the pool in equal shares."""
+    starts = range(0, rows, per_block)
+    size = sum(array.size for array in inputs)
+    threads = min(thread_count(), len(starts))
+    if threads <= 1 or size < _plan.parallel_from:
+        _blocks_in_order(kernel, inputs, outputs, starts, per_block, dtype)
+        return
+    shares = [starts[i::threads] for i in range(threads)]
+    pool = _thread_pool()
+    futures = [
+        pool.submit(
+            contextvars.copy_context().run,
+            _blocks_in_order, kernel, inputs, outputs, share, per_block, dtype,
+        )
+        for share in shares
+    ]
+    for future in futures:
+        future.result()
+
+
+def _blocks_in_order(
+    kernel: Callable,
+    inputs: list[np.ndarray],
+    outputs: list[np.ndarray],
+    starts: range,
+    per_block: int,
+    dtype: np.dtype,
+) -> None:
+    single = len(outputs) == 1
+    for start in starts:
+        part = slice(start, start + per_block)
+        arguments = [array[part].astype(dtype, copy=False) for array in inputs]
+        targets = [output[part] for output in outputs]
+        kernel(*arguments, out=targets[0] if single else tuple(targets))
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    """One pool for the process, made on first use (with as many threads as there are cores)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="gradbook-blocks"
+            )
+        return _pool
+
+
+def _forget_pool_after_fork() -> None:
+    """A forked child has none of its parent's threads: it makes its own pool when it needs one."""
+    global _pool, _pool_lock
+    _pool = None
+    _pool_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
