@@ -174,23 +174,39 @@ def unit_error_grad(x, y, w, b):
 
 
 def log_loss(y, y_hat):
-    """Binary cross-entropy −y log ŷ − (1 − y) log(1 − ŷ) elementwise, on probabilities.
+    """Binary cross-entropy −y ln ŷ − (1 − y) ln(1 − ŷ) elementwise, on probabilities.
 
-    Uses the convention 0·log 0 = 0: a prediction of exactly 0 or 1 costs nothing when the label
+    Uses the convention 0·ln 0 = 0: a prediction of exactly 0 or 1 costs nothing when the label
     agrees and +inf when it contradicts the label. There is no clamping. ``y`` and ``y_hat`` must
-    have the same shape, with values in [0, 1].
+    have the same shape, with values in [0, 1]. Both are computed in their common dtype, so a
+    float32 label beside a float64 prediction costs no accuracy.
     """
     y, y_hat = as_real_array("y", y), as_real_array("y_hat", y_hat)
     require_same_shape("y_hat", y_hat, "y", y)
     require_unit_interval("y", y)
     require_unit_interval("y_hat", y_hat)
-    return -(_xlogy(y, y_hat) + _xlogy(1 - y, 1 - y_hat))
+    common = np.result_type(y.dtype, y_hat.dtype)
+    return _binary_cross_entropy(y.astype(common, copy=False), y_hat.astype(common, copy=False))
 
 
-def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """x·log y with 0·log 0 = 0; log 0 = −inf is the true value where x > 0, not an overflow."""
-    with np.errstate(divide="ignore"):
-        return np.where(x == 0, 0, x * np.log(np.where(x == 0, 1, y)))
+def _binary_cross_entropy(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+    """−y ln ŷ − (1 − y) log1p(−ŷ) for ``y`` and ``y_hat`` of one dtype, with 0·ln 0 = 0.
+
+    ln(1 − ŷ) is taken as log1p(−ŷ): rounding 1 − ŷ first would turn ŷ = 1e−17 into 1 and the
+    loss of y = 0 into 0 instead of 1e−17. Both terms are ≥ 0, so their sum cannot cancel and the
+    loss keeps the relative accuracy of its terms in both tails.
+
+    ln 0 = −inf is the true value where a certain prediction contradicts the label, not an
+    overflow, so it is computed without a warning. The one product that is undefined, 0·(−inf),
+    arises exactly where y = ŷ = 0 or y = ŷ = 1; the convention sets it to 0. Fixing those few
+    entries afterwards costs one comparison instead of masking every log.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        loss = -(y * np.log(y_hat) + (1 - y) * np.log1p(-y_hat))
+    certain_and_right = np.isnan(loss) & (y == y_hat)
+    if np.any(certain_and_right):
+        loss = np.where(certain_and_right, 0, loss)[()]
+    return loss
 
 
 @calls_kernels("log_loss_logit")
