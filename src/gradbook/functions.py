@@ -181,11 +181,10 @@ def log_loss(y, y_hat):
     have the same shape, with values in [0, 1]. Both are computed in their common dtype, so a
     float32 label beside a float64 prediction costs no accuracy.
     """
-    y, y_hat = as_real_array("y", y), as_real_array("y_hat", y_hat)
+    (y, y_hat), common = real_arrays(y=y, y_hat=y_hat)
     require_same_shape("y_hat", y_hat, "y", y)
     require_unit_interval("y", y)
     require_unit_interval("y_hat", y_hat)
-    common = np.result_type(y.dtype, y_hat.dtype)
     return _binary_cross_entropy(y.astype(common, copy=False), y_hat.astype(common, copy=False))
 
 

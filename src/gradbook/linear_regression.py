@@ -26,12 +26,16 @@ def mse_cost(theta, X, y):
     jac=mse_cost_grad)``.
     """
     theta, X, y = _regression_arguments(theta, X, y)
-    residual = X @ theta - y
-    return np.mean(residual * residual) / 2
+    # Each residual is scaled by 1/√m before it is squared and summed: the squares of
+    # residuals near 1e154 and their sum would overflow where the mean does not.
+    scaled = X @ theta - y
+    np.divide(scaled, np.sqrt(X.shape[0], dtype=scaled.dtype), scaled)
+    return (scaled @ scaled) / 2
 
 
 def mse_cost_grad(theta, X, y):
     """∇J(θ) = (1/m) Xᵀ(Xθ − y), of shape (n,)."""
     theta, X, y = _regression_arguments(theta, X, y)
     residual = X @ theta - y
-    return (X.T @ residual) / X.shape[0]
+    # Divided before the product, so that a sum of large terms cannot overflow.
+    return X.T @ np.divide(residual, X.shape[0], residual)
