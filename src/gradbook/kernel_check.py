@@ -83,7 +83,7 @@ def check_kernel(namespace: Mapping[str, object], implementation: Kernel) -> Non
         _compare_all(implementation, inputs, _run(kernel, inputs, implementation), length)
         shifted = _with_row_maximum_shift(implementation, inputs)
         arguments = _driver_inputs(implementation, shifted)
-        for plan in ({"block_values": 1, "parallel_from": 0, "threads": 2}, {}):
+        for plan in ({"block_values": 1, "elementwise_block_values": 1, "parallel_from": 0, "threads": 2}, {}):
             with blocks.planned(**plan):
                 got = _run(driver, arguments, implementation, "its blocked driver")
             _compare_all(implementation, shifted, got, length)

@@ -90,6 +90,9 @@ def driver_source(implementation: Kernel) -> str:
         lines.append(f'    """{doc}"""')
         block = f"_{name}_block"
     call = f"blocks.run({block}, ({', '.join(arguments)},), {shapes!r}, elementwise={elementwise})"
+    out = "None" if len(shapes) == 1 else repr((None,) * len(shapes))
+    lines.append(f"    if blocks.fits_one_block({', '.join(arguments)}):")
+    lines.append(f"        return {block}({', '.join(arguments)}, out={out})")
     lines.append(f"    return {call}")
     if implementation.shift is not None:
         shift, vector = implementation.shift

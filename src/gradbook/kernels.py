@@ -13,7 +13,7 @@ them through `gradbook.functions`, which checks the arguments. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash e8d421ddf2d8e43f.
+Content hash fd69a11a6b1becfc.
 """
 
 import numpy
@@ -40,6 +40,8 @@ def tanh_prime(z, out=None):
 
 def tanh_prime_blocks(z):
     """`tanh_prime` over blocks of values, on every core."""
+    if blocks.fits_one_block(z):
+        return tanh_prime(z, out=None)
     return blocks.run(tanh_prime, (z,), ('full',), elementwise=True)
 
 
@@ -59,6 +61,8 @@ def softmax_shifted(z, s, out=None):
 
 def softmax_shifted_blocks(z):
     """`softmax_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+    if blocks.fits_one_block(z):
+        return _softmax_shifted_block(z, out=None)
     return blocks.run(_softmax_shifted_block, (z,), ('full',), elementwise=False)
 
 
@@ -84,6 +88,8 @@ def softmax_cross_entropy_grad_shifted(z, y, s, out=None):
 
 def softmax_cross_entropy_grad_shifted_blocks(z, y):
     """`softmax_cross_entropy_grad_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+    if blocks.fits_one_block(z, y):
+        return _softmax_cross_entropy_grad_shifted_block(z, y, out=None)
     return blocks.run(_softmax_cross_entropy_grad_shifted_block, (z, y,), ('full',), elementwise=False)
 
 
@@ -119,6 +125,8 @@ def softmax_cross_entropy_shifted(z, y, s, out=None):
 
 def softmax_cross_entropy_shifted_blocks(z, y):
     """`softmax_cross_entropy_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+    if blocks.fits_one_block(z, y):
+        return _softmax_cross_entropy_shifted_block(z, y, out=None)
     return blocks.run(_softmax_cross_entropy_shifted_block, (z, y,), ('row',), elementwise=False)
 
 
@@ -144,6 +152,8 @@ def sigmoid(z, out=None):
 
 def sigmoid_blocks(z):
     """`sigmoid` over blocks of values, on every core."""
+    if blocks.fits_one_block(z):
+        return sigmoid(z, out=None)
     return blocks.run(sigmoid, (z,), ('full',), elementwise=True)
 
 
@@ -164,6 +174,8 @@ def sigmoid_prime(z, out=None):
 
 def sigmoid_prime_blocks(z):
     """`sigmoid_prime` over blocks of values, on every core."""
+    if blocks.fits_one_block(z):
+        return sigmoid_prime(z, out=None)
     return blocks.run(sigmoid_prime, (z,), ('full',), elementwise=True)
 
 
@@ -183,6 +195,8 @@ def softplus(z, out=None):
 
 def softplus_blocks(z):
     """`softplus` over blocks of values, on every core."""
+    if blocks.fits_one_block(z):
+        return softplus(z, out=None)
     return blocks.run(softplus, (z,), ('full',), elementwise=True)
 
 
@@ -210,6 +224,8 @@ def error_logit_gradient(z, y, out=None):
 
 def error_logit_gradient_blocks(z, y):
     """`error_logit_gradient` over blocks of values, on every core."""
+    if blocks.fits_one_block(z, y):
+        return error_logit_gradient(z, y, out=None)
     return blocks.run(error_logit_gradient, (z, y,), ('full',), elementwise=True)
 
 
@@ -235,6 +251,8 @@ def log_loss_logit(y, z, out=None):
 
 def log_loss_logit_blocks(y, z):
     """`log_loss_logit` over blocks of values, on every core."""
+    if blocks.fits_one_block(y, z):
+        return log_loss_logit(y, z, out=None)
     return blocks.run(log_loss_logit, (y, z,), ('full',), elementwise=True)
 
 
@@ -270,6 +288,8 @@ def softmax_cross_entropy_and_grad_shifted(z, y, s, out=(None, None)):
 
 def softmax_cross_entropy_and_grad_shifted_blocks(z, y):
     """`softmax_cross_entropy_and_grad_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+    if blocks.fits_one_block(z, y):
+        return _softmax_cross_entropy_and_grad_shifted_block(z, y, out=(None, None))
     return blocks.run(_softmax_cross_entropy_and_grad_shifted_block, (z, y,), ('row', 'full'), elementwise=False)
 
 
@@ -313,4 +333,6 @@ def log_loss_logit_and_gradient(y, z, out=(None, None)):
 
 def log_loss_logit_and_gradient_blocks(y, z):
     """`log_loss_logit_and_gradient` over blocks of values, on every core."""
+    if blocks.fits_one_block(y, z):
+        return log_loss_logit_and_gradient(y, z, out=(None, None))
     return blocks.run(log_loss_logit_and_gradient, (y, z,), ('full', 'full'), elementwise=True)

@@ -1,0 +1,160 @@
+"""The blocked drivers compute what one call of the kernel computes, however the input is cut.
+
+Every path of :mod:`gradbook.blocks` is driven here: one block in the calling thread, many
+blocks in order, blocks shared between threads, 0-d, 1-d, non-contiguous and broadcast inputs,
+mixed dtypes, and the thread-count setting. The reference is the kernel called once on the
+whole input (itself checked against its derivation by ``gradbook generate``), or plain NumPy.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import warnings
+
+import numpy as np
+import pytest
+
+from gradbook import blocks, kernels
+
+PLANS = {
+    "one block": {},
+    "blocks in order": {"block_values": 3, "elementwise_block_values": 5, "threads": 1},
+    "blocks on two threads": {
+        "block_values": 3, "elementwise_block_values": 5, "parallel_from": 0, "threads": 2
+    },
+    "more threads than cores": {
+        "block_values": 2, "elementwise_block_values": 2, "parallel_from": 0, "threads": 7
+    },
+}
+
+
+def softmax_reference(z: np.ndarray) -> np.ndarray:
+    shifted = np.exp(z - z.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=list(PLANS))
+def test_an_elementwise_driver_equals_one_kernel_call(plan):
+    z = np.random.default_rng(1).normal(scale=30, size=(7, 9))
+    whole = kernels.sigmoid(z)
+    with blocks.planned(**PLANS[plan]):
+        blocked = kernels.sigmoid_blocks(z)
+    assert blocked.shape == z.shape
+    assert np.array_equal(blocked, whole)
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=list(PLANS))
+def test_a_row_driver_uses_each_rows_largest_score_as_its_shift(plan):
+    rng = np.random.default_rng(2)
+    z = rng.normal(scale=5, size=(11, 4))
+    y = rng.dirichlet(np.ones(4), size=11)
+    with blocks.planned(**PLANS[plan]):
+        gradient = kernels.softmax_cross_entropy_grad_shifted_blocks(z, y)
+        losses, joint_gradient = kernels.softmax_cross_entropy_and_grad_shifted_blocks(z, y)
+    np.testing.assert_allclose(gradient, softmax_reference(z) - y, rtol=1e-13, atol=1e-15)
+    assert np.array_equal(joint_gradient, gradient)
+    expected = -np.sum(y * np.log(softmax_reference(z)), axis=-1, keepdims=True)
+    np.testing.assert_allclose(losses, expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=list(PLANS))
+def test_a_joint_elementwise_driver_returns_both_values(plan):
+    rng = np.random.default_rng(3)
+    z, y = rng.normal(scale=10, size=23), rng.random(23)
+    with blocks.planned(**PLANS[plan]):
+        losses, slopes = kernels.log_loss_logit_and_gradient_blocks(y, z)
+    assert np.array_equal(losses, kernels.log_loss_logit(y, z))
+    assert np.array_equal(slopes, kernels.error_logit_gradient(z, y))
+
+
+def test_a_0d_input_gives_a_0d_result():
+    assert kernels.sigmoid_blocks(np.array(0.0)).shape == ()
+    assert float(kernels.sigmoid_blocks(np.array(0.0))) == 0.5
+
+
+def test_non_contiguous_and_broadcast_inputs():
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=(6, 5)).T  # not C-contiguous
+    y = np.full((1, 6), 0.25)  # broadcast along the first axis
+    with blocks.planned(**PLANS["blocks on two threads"]):
+        got = kernels.log_loss_logit_blocks(y, z)
+    assert np.array_equal(got, kernels.log_loss_logit(np.broadcast_to(y, z.shape), z))
+
+
+def test_a_float32_argument_is_widened_in_each_block_not_the_result_narrowed():
+    rng = np.random.default_rng(5)
+    z = rng.normal(size=(9, 3))
+    y = np.eye(3, dtype=np.float32)[rng.integers(0, 3, 9)]
+    with blocks.planned(**PLANS["blocks on two threads"]):
+        got = kernels.softmax_cross_entropy_grad_shifted_blocks(z, y)
+    assert got.dtype == np.float64
+    assert np.array_equal(got, kernels.softmax_cross_entropy_grad_shifted_blocks(z, y.astype(np.float64)))
+
+
+def test_inputs_are_left_alone_and_never_returned():
+    rng = np.random.default_rng(6)
+    z, y = rng.normal(size=(8, 3)), np.full((8, 3), 1 / 3)
+    before = (z.copy(), y.copy())
+    for plan in PLANS.values():
+        with blocks.planned(**plan):
+            result = kernels.softmax_cross_entropy_grad_shifted_blocks(z, y)
+        assert not np.shares_memory(result, z) and not np.shares_memory(result, y)
+    assert np.array_equal(z, before[0]) and np.array_equal(y, before[1])
+
+
+def _log_kernel(z, out=None):
+    return np.log(z, out=out)
+
+
+def test_the_callers_errstate_holds_in_the_worker_threads():
+    """NumPy's error state lives in a context variable; the workers run in a copy of the
+    caller's context, so what the caller silences stays silent and what it raises raises."""
+    z = np.array([1.0, 0.0, 2.0, 0.0, 3.0, 4.0])
+    with blocks.planned(**PLANS["blocks on two threads"]):
+        with np.errstate(divide="ignore"):
+            quiet = blocks.run(_log_kernel, (z,), ("full",), elementwise=True)
+        assert np.isneginf(quiet[1])
+        with np.errstate(divide="raise"), pytest.raises(FloatingPointError):
+            blocks.run(_log_kernel, (z,), ("full",), elementwise=True)
+
+
+def test_a_warning_in_a_worker_reaches_the_caller():
+    z = np.array([1.0, 2.0, 0.0, 4.0])
+    with blocks.planned(**PLANS["blocks on two threads"]), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(RuntimeWarning, match="divide by zero"):
+            blocks.run(_log_kernel, (z,), ("full",), elementwise=True)
+
+
+def test_the_thread_count_setting(monkeypatch):
+    monkeypatch.setenv("GRADBOOK_NUM_THREADS", "3")
+    assert blocks.thread_count() == 3
+    monkeypatch.setenv("GRADBOOK_NUM_THREADS", "0")
+    assert blocks.thread_count() == 1
+    monkeypatch.setenv("GRADBOOK_NUM_THREADS", "two")
+    with pytest.raises(ValueError, match="GRADBOOK_NUM_THREADS must be a whole number"):
+        blocks.thread_count()
+
+
+def _sigmoid_sum_in_child(queue) -> None:
+    z = np.linspace(-5, 5, 1000)
+    with blocks.planned(**PLANS["blocks on two threads"]):
+        queue.put(float(kernels.sigmoid_blocks(z).sum()))
+
+
+def test_a_forked_child_makes_its_own_pool():
+    """A child forked after the parent started its threads has none of them; it must not wait
+    for them forever."""
+    with blocks.planned(**PLANS["blocks on two threads"]):
+        kernels.sigmoid_blocks(np.linspace(-1, 1, 100))  # the parent's pool now exists
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_sigmoid_sum_in_child, args=(queue,))
+    with warnings.catch_warnings():
+        # Python 3.12 and later warn that forking a process with threads may deadlock: the
+        # very case this test holds gradbook to.
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        child.start()
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    assert queue.get(timeout=5) == pytest.approx(500.0, rel=1e-12)  # σ(z) + σ(−z) = 1
