@@ -41,6 +41,11 @@ DIGITS = 50
 #: and a kernel of a form that is only stable for some arguments (softmax shifted by any c) must
 #: not be refused for overflowing where its caller never puts it.
 LARGEST = 30.0
+#: How a blocked driver is run besides its small-input path: one row (or value) per block, the
+#: blocks shared between two threads.
+MANY_BLOCKS_ON_TWO_THREADS = {
+    "block_values": 1, "elementwise_block_values": 1, "parallel_from": 0, "threads": 2
+}
 
 
 Kernel = Implementation | JointImplementation
@@ -83,7 +88,7 @@ def check_kernel(namespace: Mapping[str, object], implementation: Kernel) -> Non
         _compare_all(implementation, inputs, _run(kernel, inputs, implementation), length)
         shifted = _with_row_maximum_shift(implementation, inputs)
         arguments = _driver_inputs(implementation, shifted)
-        for plan in ({"block_values": 1, "elementwise_block_values": 1, "parallel_from": 0, "threads": 2}, {}):
+        for plan in (MANY_BLOCKS_ON_TWO_THREADS, {}):
             with blocks.planned(**plan):
                 got = _run(driver, arguments, implementation, "its blocked driver")
             _compare_all(implementation, shifted, got, length)
