@@ -39,6 +39,13 @@ def _cases():
             theta,
         )
 
+        yield (
+            f"logistic_cost_and_grad@{scale}",
+            lambda t, X=X, y=y: float(gb.logistic_cost_and_grad(t, X, y)[0]),
+            lambda t, X=X, y=y: gb.logistic_cost_and_grad(t, X, y)[1],
+            theta,
+        )
+
         x, label, b = rng.standard_normal(5), 1.0, 0.3
         w = rng.standard_normal(5) * scale / 2
 
@@ -67,6 +74,21 @@ def _cases():
             lambda t, labels=labels: float(np.sum(gb.softmax_cross_entropy(t, labels))),
             lambda t, labels=labels: gb.softmax_cross_entropy_grad(t, labels),
             scores,
+        )
+        yield (
+            f"softmax_cross_entropy_and_grad@{scale}",
+            lambda t, labels=labels: float(np.sum(gb.softmax_cross_entropy_and_grad(t, labels)[0])),
+            lambda t, labels=labels: gb.softmax_cross_entropy_and_grad(t, labels)[1],
+            scores,
+        )
+        X, _ = _logistic_data(rng)
+        weights = rng.standard_normal((4, 5)) * scale / 4
+        labels = rng.dirichlet(np.ones(5), size=X.shape[0])
+        yield (
+            f"softmax_regression_cost_and_grad@{scale}",
+            lambda W, X=X, labels=labels: float(gb.softmax_regression_cost_and_grad(W, X, labels)[0]),
+            lambda W, X=X, labels=labels: gb.softmax_regression_cost_and_grad(W, X, labels)[1],
+            weights,
         )
 
 
@@ -168,6 +190,44 @@ def test_scipy_minimize_with_the_analytic_gradient_reaches_the_same_optimum():
     assert analytic.success and numeric.success
     assert analytic.x == pytest.approx(numeric.x, abs=1e-4)
     assert np.linalg.norm(gb.logistic_cost_grad(analytic.x, X, y)) < 1e-5
+
+
+def test_the_cost_and_gradient_pair_serves_minimize_with_jac_true():
+    """minimize(fun, x0, args=(X, y), jac=True) reads fun's value as (cost, gradient); it must
+    reach the optimum the separate cost and gradient reach, with the pair's cost and gradient
+    equal to the separate functions' at every point it visits."""
+    from scipy.optimize import minimize
+
+    rng = np.random.default_rng(RNG_SEED)
+    X = np.column_stack([np.ones(200), rng.standard_normal((200, 3))])
+    y = (X @ np.array([0.5, 2.0, -1.0, 0.3]) + rng.standard_normal(200) > 0).astype(float)
+    visited = []
+
+    def recorded(theta, X, y):
+        visited.append(theta.copy())
+        return gb.logistic_cost_and_grad(theta, X, y)
+
+    paired = minimize(recorded, np.zeros(4), args=(X, y), jac=True, method="L-BFGS-B")
+    separate = minimize(gb.logistic_cost, np.zeros(4), args=(X, y), jac=gb.logistic_cost_grad,
+                        method="L-BFGS-B")
+    assert paired.success and separate.success
+    assert paired.x == pytest.approx(separate.x, abs=1e-6)
+    for theta in visited:
+        cost, grad = gb.logistic_cost_and_grad(theta, X, y)
+        assert cost == pytest.approx(gb.logistic_cost(theta, X, y), rel=1e-14)
+        np.testing.assert_allclose(grad, gb.logistic_cost_grad(theta, X, y), rtol=1e-13, atol=1e-16)
+
+
+def test_the_pairs_equal_their_separate_functions():
+    rng = np.random.default_rng(RNG_SEED)
+    z, y = rng.normal(scale=8, size=(40, 6)), rng.dirichlet(np.ones(6), size=40)
+    losses, gradient = gb.softmax_cross_entropy_and_grad(z, y)
+    np.testing.assert_allclose(losses, gb.softmax_cross_entropy(z, y), rtol=1e-14)
+    np.testing.assert_allclose(gradient, gb.softmax_cross_entropy_grad(z, y), rtol=1e-14, atol=1e-17)
+    W, X = rng.normal(size=(3, 6)), rng.normal(size=(40, 3))
+    cost, grad = gb.softmax_regression_cost_and_grad(W, X, y)
+    assert cost == pytest.approx(gb.softmax_regression_cost(W, X, y), rel=1e-14)
+    np.testing.assert_allclose(grad, gb.softmax_regression_grad(W, X, y), rtol=1e-13, atol=1e-16)
 
 
 def test_label_rows_outside_zero_one_that_sum_to_one_get_the_exact_gradient():
