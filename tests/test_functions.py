@@ -307,3 +307,13 @@ def _recording(name, kernel, called, depth):
             depth[0] -= 1
 
     return record
+
+
+def test_the_examples_in_the_docstrings_hold():
+    """The docstrings' examples are worked by hand (ln 2 for a zero parameter vector, σ(0.4),
+    tanh′(0) = 1); the API page shows them, so they must be what the functions return."""
+    import doctest
+
+    result = doctest.testmod(gb, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 3
+    assert result.failed == 0

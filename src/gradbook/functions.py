@@ -262,7 +262,7 @@ def logistic_cost_and_grad(theta, X, y):
     >>> X = np.array([[1.0, 0.5], [1.0, -1.5]]); y = np.array([1.0, 0.0])
     >>> cost, grad = logistic_cost_and_grad(np.zeros(2), X, y)
     >>> round(float(cost), 6), grad.tolist()  # ln 2, and (1/2)Xᵀ(1/2 − y)
-    (0.693147, [0.0, 0.5])
+    (0.693147, [0.0, -0.5])
     """
     theta, X, y = _logistic_arguments(theta, X, y)
     losses, residual = kernels.log_loss_logit_and_gradient_blocks(y, X @ theta)
