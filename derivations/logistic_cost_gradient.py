@@ -92,7 +92,9 @@ with d.exercise(
 
 # -- the page -------------------------------------------------------------------------------
 
-page = d.page(part=3, section="Gradients", order=3, documents=["logistic_cost_grad"])
+page = d.page(
+    part=3, section="Gradients", order=3, documents=["logistic_cost_grad", "logistic_cost_and_grad"]
+)
 
 #: The notes' line 4x₁ + 5x₂ − 9 = 0 and two points on it.
 NOTES_LINE_WEIGHTS, NOTES_LINE_BIAS = (4.0, 5.0), -9.0
@@ -140,7 +142,19 @@ def examples():
                 print(step, round(float(logistic_cost(theta, X, y)), 4))
             theta -= 0.5 * logistic_cost_grad(theta, X, y)
     """)
-    return [worked, check, usage]
+    optimiser = Usage("""
+        import numpy as np
+        from scipy.optimize import minimize
+        from gradbook.functions import logistic_cost_and_grad
+
+        X = np.array([[1.0, 1.0, 1.0], [1.0, -4.0, 5.0], [1.0, 2.0, 3.0], [1.0, -1.0, -2.0]])
+        y = np.array([1.0, 0.0, 1.0, 1.0])       # not separable: the optimum is finite
+        # jac=True: the function returns the cost and its gradient, from one product Xθ
+        result = minimize(logistic_cost_and_grad, np.zeros(3), args=(X, y), jac=True)
+        cost, grad = logistic_cost_and_grad(result.x, X, y)
+        print(result.success, round(float(cost), 4), bool(np.abs(grad).max() < 1e-5))
+    """)
+    return [worked, check, usage, optimiser]
 
 
 if __name__ == "__main__":

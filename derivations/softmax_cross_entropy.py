@@ -160,7 +160,9 @@ with d.exercise(
 
 page = d.page(
     part=3, section="Gradients", order=4,
-    documents=["softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad"],
+    documents=[
+        "softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad", "softmax_cross_entropy_and_grad",
+    ],
 )
 
 #: The notes' scores of three classes A, B, C, and their softmax as the notes print it.

@@ -122,7 +122,8 @@ with d.exercise(
 # -- the page -------------------------------------------------------------------------------
 
 page = d.page(
-    part=3, section="Gradients", order=5, documents=["softmax_regression_cost", "softmax_regression_grad"]
+    part=3, section="Gradients", order=5,
+    documents=["softmax_regression_cost", "softmax_regression_grad", "softmax_regression_cost_and_grad"],
 )
 
 #: Three points with a column of ones for the bias, one point per class.

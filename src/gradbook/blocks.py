@@ -56,6 +56,7 @@ class Plan:
 
 
 _plan = Plan()
+POOL_THREAD_PREFIX = "gradbook-blocks"
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -73,7 +74,13 @@ def planned(**changes: int | None) -> Iterator[Plan]:
 
 
 def thread_count() -> int:
-    """The threads a large call uses: ``GRADBOOK_NUM_THREADS``, or the cores this process may use."""
+    """The threads a large call uses: ``GRADBOOK_NUM_THREADS``, or the cores this process may use.
+
+    Inside one of the pool's own threads it is 1: a block that waited for other blocks in the
+    same pool could wait for ever once every thread of the pool did the same.
+    """
+    if threading.current_thread().name.startswith(POOL_THREAD_PREFIX):
+        return 1
     if _plan.threads is not None:
         return max(1, _plan.threads)
     configured = os.environ.get("GRADBOOK_NUM_THREADS", "").strip()
@@ -122,6 +129,48 @@ def run(
         rows, per_block = count, max(1, _plan.block_values // max(width, 1))
     _run_blocks(kernel, inputs, outputs, rows, per_block, dtype)
     return results[0] if len(results) == 1 else tuple(results)
+
+
+def sum_over_row_blocks(
+    function: Callable[..., tuple[np.ndarray | np.floating, ...]],
+    matrix: np.ndarray,
+    vectors: Sequence[np.ndarray],
+    constants: Sequence[object] = (),
+) -> tuple[np.ndarray | np.floating, ...]:
+    """The sum over blocks of rows of ``function(matrix[rows], *(v[rows] for v in vectors),
+    *constants)``, which returns a tuple of partial sums.
+
+    This is how a cost and its gradient of a linear model, (1/m) Σᵢ E(xᵢ·θ, yᵢ) and
+    (1/m) Xᵀr, read the data matrix once: a block of rows is multiplied by θ, its residuals
+    computed, and the same block, still in cache, multiplied by them. Unblocked, X θ and Xᵀr
+    are two passes over X from memory. Each thread adds up its own blocks; the threads' sums
+    are added at the end.
+    """
+    rows, width = matrix.shape
+    per_block = max(1, _plan.block_values // max(width, 1))
+    starts = range(0, rows, per_block)
+    threads = min(thread_count(), len(starts))
+    if threads <= 1 or matrix.size < _plan.parallel_from:
+        return _summed_blocks(function, matrix, vectors, constants, starts, per_block)
+    pool = _thread_pool()
+    futures = [
+        pool.submit(
+            contextvars.copy_context().run,
+            _summed_blocks, function, matrix, vectors, constants, starts[i::threads], per_block,
+        )
+        for i in range(threads)
+    ]
+    totals = [future.result() for future in futures]
+    return tuple(sum(parts[1:], parts[0]) for parts in zip(*totals, strict=True))
+
+
+def _summed_blocks(function, matrix, vectors, constants, starts, per_block):
+    total = None
+    for start in starts:
+        part = slice(start, start + per_block)
+        sums = function(matrix[part], *(vector[part] for vector in vectors), *constants)
+        total = sums if total is None else tuple(a + b for a, b in zip(total, sums, strict=True))
+    return total
 
 
 def fits_one_block(first: np.ndarray, *others: np.ndarray) -> bool:
@@ -216,7 +265,7 @@ def _thread_pool() -> ThreadPoolExecutor:
     with _pool_lock:
         if _pool is None:
             _pool = ThreadPoolExecutor(
-                max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="gradbook-blocks"
+                max_workers=max(2, os.cpu_count() or 2), thread_name_prefix=POOL_THREAD_PREFIX
             )
         return _pool
 

@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from gradbook import kernels
+from gradbook import blocks, kernels
 from gradbook._validate import (
     as_real_array,
     linear_model_arguments,
@@ -93,13 +93,6 @@ def _elementwise(driver, *arrays: np.ndarray):
     NumPy itself does."""
     result = driver(*arrays)
     return result[()] if result.ndim == 0 else result
-
-
-def _mean(values: np.ndarray) -> np.floating:
-    """The mean of values the caller owns, divided before they are added: a sum of values near
-    the largest float would overflow where their mean does not."""
-    np.divide(values, values.size, values)
-    return np.add.reduce(values, axis=None)
 
 
 @calls_kernels("sigmoid")
@@ -235,25 +228,25 @@ def logistic_cost(theta, X, y):
     jac=logistic_cost_grad)``; :func:`logistic_cost_and_grad` gives both from one pass.
     """
     theta, X, y = _logistic_arguments(theta, X, y)
-    return _mean(kernels.log_loss_logit_blocks(y, X @ theta))
+    (cost,) = blocks.sum_over_row_blocks(_logistic_cost_of_rows, X, (y,), (theta, X.shape[0]))
+    return cost
 
 
 @calls_kernels("error_logit_gradient")
 def logistic_cost_grad(theta, X, y):
     """∇J(θ) = (1/m) Xᵀ(σ(Xθ) − y), of shape (n,)."""
     theta, X, y = _logistic_arguments(theta, X, y)
-    residual = kernels.error_logit_gradient_blocks(X @ theta, y)
-    # Divided before the product, so that a sum of large terms cannot overflow.
-    return X.T @ np.divide(residual, X.shape[0], residual)
+    (grad,) = blocks.sum_over_row_blocks(_logistic_grad_of_rows, X, (y,), (theta, X.shape[0]))
+    return grad
 
 
 @calls_kernels("log_loss_logit_and_gradient")
 def logistic_cost_and_grad(theta, X, y):
     """``(J(θ), ∇J(θ))``: the mean log loss and its gradient, from one product Xθ.
 
-    An optimiser that asks for both at every step pays for one pass over X to get Xθ, one
-    elementwise pass that computes the loss and the residual σ(Xθ) − y together (they share
-    e^(−|Xθ|)), and one product Xᵀ(σ(Xθ) − y)/m. Made for
+    An optimiser that asks for both at every step pays for one pass over X: each block of rows
+    is multiplied by θ, its losses and residuals σ(xᵢ·θ) − yᵢ computed together (they share
+    e^(−|xᵢ·θ|)), and the same block, still in cache, multiplied by the residuals. Made for
 
         scipy.optimize.minimize(logistic_cost_and_grad, theta0, args=(X, y), jac=True)
 
@@ -265,8 +258,31 @@ def logistic_cost_and_grad(theta, X, y):
     (0.693147, [0.0, -0.5])
     """
     theta, X, y = _logistic_arguments(theta, X, y)
+    return blocks.sum_over_row_blocks(_logistic_cost_and_grad_of_rows, X, (y,), (theta, X.shape[0]))
+
+
+# The three functions below compute a block of rows' share of the cost and the gradient. Each
+# share is divided by m before it is added up: a sum of losses, or of products of features
+# and residuals, near the largest float would overflow where the mean does not.
+
+
+def _logistic_cost_of_rows(X, y, theta, m):
+    return (_mean_part(kernels.log_loss_logit_blocks(y, X @ theta), m),)
+
+
+def _logistic_grad_of_rows(X, y, theta, m):
+    residual = kernels.error_logit_gradient_blocks(X @ theta, y)
+    return (X.T @ np.divide(residual, m, residual),)
+
+
+def _logistic_cost_and_grad_of_rows(X, y, theta, m):
     losses, residual = kernels.log_loss_logit_and_gradient_blocks(y, X @ theta)
-    return _mean(losses), X.T @ np.divide(residual, X.shape[0], residual)
+    return _mean_part(losses, m), X.T @ np.divide(residual, m, residual)
+
+
+def _mean_part(values: np.ndarray, m: int) -> np.floating:
+    """Σ values/m, for values the caller owns."""
+    return np.add.reduce(np.divide(values, m, values), axis=None)
 
 
 @calls_kernels("softmax_shifted")
@@ -348,7 +364,8 @@ def softmax_regression_cost(W, X, Y):
     scores as large as ±1e308 do not overflow.
     """
     W, X, Y = _softmax_regression_arguments(W, X, Y)
-    return _mean(kernels.softmax_cross_entropy_shifted_blocks(X @ W, Y))
+    (cost,) = blocks.sum_over_row_blocks(_softmax_cost_of_rows, X, (Y,), (W, X.shape[0]))
+    return cost
 
 
 @calls_kernels("softmax_cross_entropy_grad_shifted")
@@ -356,21 +373,34 @@ def softmax_regression_grad(W, X, Y):
     """∇J(W) = (1/m) Xᵀ(P − Y), of shape (n, K), with P = softmax(XW) row by row.
 
     The residual P − Y is the softmax cross-entropy gradient of each row, computed from the
-    shifted scores; one matrix product sums it over the rows.
+    shifted scores; the matrix product sums it over the rows.
     """
     W, X, Y = _softmax_regression_arguments(W, X, Y)
-    residual = kernels.softmax_cross_entropy_grad_shifted_blocks(X @ W, Y)
-    return X.T @ np.divide(residual, X.shape[0], residual)
+    (grad,) = blocks.sum_over_row_blocks(_softmax_grad_of_rows, X, (Y,), (W, X.shape[0]))
+    return grad
 
 
 @calls_kernels("softmax_cross_entropy_and_grad_shifted")
 def softmax_regression_cost_and_grad(W, X, Y):
-    """``(J(W), ∇J(W))`` from one product XW: the mean cross-entropy and its gradient.
+    """``(J(W), ∇J(W))`` from one pass over X: the mean cross-entropy and its gradient.
 
     For ``scipy.optimize.minimize``, which works on flat vectors, wrap it:
     ``fun = lambda w: (lambda J, G: (J, G.ravel()))(*softmax_regression_cost_and_grad(
     w.reshape(n, K), X, Y))`` with ``jac=True``.
     """
     W, X, Y = _softmax_regression_arguments(W, X, Y)
+    return blocks.sum_over_row_blocks(_softmax_cost_and_grad_of_rows, X, (Y,), (W, X.shape[0]))
+
+
+def _softmax_cost_of_rows(X, Y, W, m):
+    return (_mean_part(kernels.softmax_cross_entropy_shifted_blocks(X @ W, Y), m),)
+
+
+def _softmax_grad_of_rows(X, Y, W, m):
+    residual = kernels.softmax_cross_entropy_grad_shifted_blocks(X @ W, Y)
+    return (X.T @ np.divide(residual, m, residual),)
+
+
+def _softmax_cost_and_grad_of_rows(X, Y, W, m):
     losses, residual = kernels.softmax_cross_entropy_and_grad_shifted_blocks(X @ W, Y)
-    return _mean(losses), X.T @ np.divide(residual, X.shape[0], residual)
+    return _mean_part(losses, m), X.T @ np.divide(residual, m, residual)
