@@ -21,6 +21,7 @@ tables in ``site_src/performance.md``. SciPy and scikit-learn are optional:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import sys
@@ -114,7 +115,7 @@ def command(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> dict:
     sizes = workloads.QUICK if args.quick else workloads.FULL
     if args.rounds:
-        sizes = workloads.Sizes(**{**vars(sizes), "rounds": args.rounds})
+        sizes = dataclasses.replace(sizes, rounds=args.rounds)
     note = Notes()
     load_before = timing.load_average()
     print("measuring the memory bandwidth ...", flush=True)

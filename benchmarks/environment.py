@@ -39,6 +39,16 @@ def memory_gib() -> float:
     return float("nan")
 
 
+def blas_threads() -> str:
+    """How many threads NumPy's BLAS runs the matrix products on, as threadpoolctl (installed
+    with scikit-learn) reports it, else as the environment sets it."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return os.environ.get("OPENBLAS_NUM_THREADS", "not set")
+    return ", ".join(f"{pool['num_threads']}" for pool in threadpool_info() if pool["user_api"] == "blas")
+
+
 def machine() -> dict:
     blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
     return {
@@ -48,7 +58,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "numpy": np.__version__,
         "blas": f"{blas.get('name')} {blas.get('version')}",
-        "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE", "(not set)"),
+        "blas_threads": blas_threads(),
     }
 
 

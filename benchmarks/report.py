@@ -142,7 +142,8 @@ def conditions(results: dict) -> str:
         f"1-minute load average {results['load_before']:.1f} before, {results['load_after']:.1f} after; "
         f"memory bandwidth {bandwidth['bytes_per_second'] / 1e9:.1f} GB/s (copy of "
         f"{bandwidth['array_bytes'] / 2**20:.0f} MiB). {info['logical_cpus']} × {info['cpu']}, "
-        f"{info['memory_gib']} GiB, Python {info['python']}, NumPy {info['numpy']} with {info['blas']}; "
+        f"{info['memory_gib']} GiB, Python {info['python']}, NumPy {info['numpy']} with {info['blas']} on "
+        f"{info['blas_threads']} threads; "
         f"{versions} (sklearn on {results['sklearn_threads']} threads)."
     )
 
