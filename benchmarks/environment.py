@@ -41,12 +41,17 @@ def memory_gib() -> float:
 
 def blas_threads() -> str:
     """How many threads NumPy's BLAS runs the matrix products on, as threadpoolctl (installed
-    with scikit-learn) reports it, else as the environment sets it."""
+    with scikit-learn) reports it, else as the environment sets it. SciPy loads a BLAS of its
+    own; only the one inside NumPy's folder counts here."""
     try:
         from threadpoolctl import threadpool_info
     except ImportError:
         return os.environ.get("OPENBLAS_NUM_THREADS", "not set")
-    return ", ".join(f"{pool['num_threads']}" for pool in threadpool_info() if pool["user_api"] == "blas")
+    numpy_folder = Path(np.__file__).parent.name
+    for pool in threadpool_info():
+        if pool["user_api"] == "blas" and f"{numpy_folder}.libs" in pool["filepath"]:
+            return str(pool["num_threads"])
+    return "unknown"
 
 
 def machine() -> dict:
