@@ -1,0 +1,187 @@
+"""The results as tables: plain text for the terminal, Markdown for the Performance page.
+
+Everything here reads the results dictionary that is also written as JSON, so a table can be
+remade from ``benchmarks/results/latest.json`` without timing anything again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+Formatter = Callable[[list[str], list[list[str]]], str]
+
+PEERS = ("scipy", "sklearn")
+BEGIN_MARKER = "<!-- begin: tables written by benchmarks/bench.py --update-page; do not edit by hand -->"
+END_MARKER = "<!-- end: tables written by benchmarks/bench.py -->"
+
+MAIN_HEADER = [
+    "function", "input", "gradbook ms", "NumPy ms", "ratio", "target", "verdict",
+    "scipy ms", "sklearn ms", "floor ms", "gradbook ÷ floor",
+]
+SMALL_HEADER = ["function", "gradbook µs", "NumPy µs", "ratio", "target", "verdict"]
+MEMORY_HEADER = [
+    "function", "input", "gradbook MB", "NumPy MB", "gradbook ÷ NumPy", "scipy MB", "sklearn MB",
+    "target", "verdict",
+]
+
+
+def verdict(value: float, limit: float | None) -> str:
+    if limit is None:
+        return "—"
+    return "meets" if value <= limit else "MISSES"
+
+
+def peer_cell(workload: dict, peer: str, scale: Callable[[float], str], values: str) -> str:
+    """A peer's number, "not installed" when its library is missing, "—" when it has no version."""
+    if peer in workload["not_installed"]:
+        return "not installed"
+    if peer not in workload[values]:
+        return "—"
+    return scale(workload[values][peer])
+
+
+def milliseconds(seconds: float) -> str:
+    return f"{seconds * 1e3:.1f}"
+
+
+def megabytes(size: float) -> str:
+    return f"{size / 1e6:.1f}"
+
+
+def main_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for workload in results["workloads"]:
+        seconds = workload["seconds"]
+        rows.append([
+            workload["function"],
+            workload["input"],
+            milliseconds(seconds["gradbook"]),
+            milliseconds(seconds["numpy"]),
+            f"{workload['ratio']:.2f}×",
+            f"≤ {workload['target']}×",
+            verdict(workload["ratio"], workload["target"]),
+            *(peer_cell(workload, peer, milliseconds, "seconds") for peer in PEERS),
+            milliseconds(workload["floor_seconds"]),
+            f"{workload['gradbook_over_floor']:.1f}×",
+        ])
+    return rows
+
+
+def small_rows(results: dict) -> list[list[str]]:
+    return [
+        [
+            call["function"],
+            f"{call['gradbook_seconds'] * 1e6:.1f}",
+            f"{call['numpy_seconds'] * 1e6:.1f}",
+            f"{call['ratio']:.2f}×",
+            f"≤ {call['target']}×",
+            verdict(call["ratio"], call["target"]),
+        ]
+        for call in results["small_calls"]
+    ]
+
+
+def memory_limit(workload: dict) -> tuple[str, float | None]:
+    """The memory target as text, and the bytes gradbook may use under it (None: not judged)."""
+    if workload["memory_target"] is None:
+        return "—", None
+    reference, factor = workload["memory_target"]
+    name = "NumPy" if reference == "numpy" else reference
+    text = f"≤ {name}" if factor == 1 else f"≤ {factor}× {name}"
+    if reference not in workload["memory_bytes"]:
+        return text, None
+    return text, factor * workload["memory_bytes"][reference]
+
+
+def memory_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for workload in results["workloads"]:
+        used = workload["memory_bytes"]
+        target, limit = memory_limit(workload)
+        ratio = f"{used['gradbook'] / used['numpy']:.2f}×" if used["numpy"] else "—"
+        rows.append([
+            workload["function"],
+            workload["input"],
+            megabytes(used["gradbook"]),
+            megabytes(used["numpy"]),
+            ratio,
+            *(peer_cell(workload, peer, megabytes, "memory_bytes") for peer in PEERS),
+            target,
+            verdict(used["gradbook"], limit),
+        ])
+    return rows
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def text_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def conditions(results: dict) -> str:
+    """When, where and how the numbers were measured: what a reader needs to weigh them."""
+    info, bandwidth = results["machine"], results["bandwidth"]
+    versions = ", ".join(
+        f"{peer} {version}" if version else f"{peer} not installed"
+        for peer, version in results["peers"].items()
+    )
+    return (
+        f"Measured {results['date']} with `{results['command']}`: median of {results['rounds']} "
+        f"interleaved rounds ({results['small_calls_per_round']} calls per round for the small calls); "
+        f"1-minute load average {results['load_before']:.1f} before, {results['load_after']:.1f} after; "
+        f"memory bandwidth {bandwidth['bytes_per_second'] / 1e9:.1f} GB/s (copy of "
+        f"{bandwidth['array_bytes'] / 2**20:.0f} MiB). {info['logical_cpus']} × {info['cpu']}, "
+        f"{info['memory_gib']} GiB, Python {info['python']}, NumPy {info['numpy']} with {info['blas']} on "
+        f"{info['blas_threads']} threads; "
+        f"{versions} (sklearn on {results['sklearn_threads']} threads)."
+    )
+
+
+def import_line(results: dict) -> str:
+    probe = results["import"]
+    return (
+        f"`import gradbook.functions` in a fresh interpreter (best of 5): {probe['import_seconds']:.3f} s, "
+        f"of which {probe['import_after_numpy_seconds']:.3f} s after NumPy; SymPy imported: "
+        f"{'yes' if probe['sympy_imported'] else 'no'}."
+    )
+
+
+def report(results: dict, formatter: Formatter) -> str:
+    """The three tables with their captions, then the import time."""
+    parts = [
+        "Time, gradbook against hand-written NumPy (median of the rounds):",
+        formatter(MAIN_HEADER, main_rows(results)),
+        f"Small calls (10 elements), time per call; target ≤ {results['small_call_target']}×:",
+        formatter(SMALL_HEADER, small_rows(results)),
+        "Peak temporary memory (traced peak during the call, less the result):",
+        formatter(MEMORY_HEADER, memory_rows(results)),
+        import_line(results),
+    ]
+    if results["skipped"]:
+        parts.append("Not measured: " + "; ".join(results["skipped"]) + ".")
+    return "\n\n".join(parts)
+
+
+def page_block(results: dict) -> str:
+    return f"{conditions(results)}\n\n{report(results, markdown_table)}\n"
+
+
+def update_page(page: Path, block: str) -> None:
+    """Replace the text between the page's markers with ``block``."""
+    text = page.read_text()
+    if BEGIN_MARKER not in text or END_MARKER not in text:
+        raise SystemExit(f"{page} lacks the markers {BEGIN_MARKER!r} … {END_MARKER!r}")
+    before, rest = text.split(BEGIN_MARKER, 1)
+    _, after = rest.split(END_MARKER, 1)
+    page.write_text(f"{before}{BEGIN_MARKER}\n{block}\n{END_MARKER}{after}")
