@@ -149,8 +149,8 @@ def sum_over_row_blocks(
     rows, width = matrix.shape
     per_block = max(1, _plan.block_values // max(width, 1))
     starts = range(0, rows, per_block)
-    threads = min(thread_count(), len(starts))
-    if threads <= 1 or matrix.size < _plan.parallel_from:
+    threads = 1 if matrix.size < _plan.parallel_from else min(thread_count(), len(starts))
+    if threads <= 1:
         return _summed_blocks(function, matrix, vectors, constants, starts, per_block)
     pool = _thread_pool()
     futures = [
@@ -226,8 +226,8 @@ def _run_blocks(
     """Every block of ``rows`` rows, in this thread or spread over the pool in equal shares."""
     starts = range(0, rows, per_block)
     size = sum(array.size for array in inputs)
-    threads = min(thread_count(), len(starts))
-    if threads <= 1 or size < _plan.parallel_from:
+    threads = 1 if size < _plan.parallel_from else min(thread_count(), len(starts))
+    if threads <= 1:
         _blocks_in_order(kernel, inputs, outputs, starts, per_block, dtype)
         return
     shares = [starts[i::threads] for i in range(threads)]

