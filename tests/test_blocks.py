@@ -158,3 +158,36 @@ def test_a_forked_child_makes_its_own_pool():
     child.join(timeout=60)
     assert child.exitcode == 0
     assert queue.get(timeout=5) == pytest.approx(500.0, rel=1e-12)  # σ(z) + σ(−z) = 1
+
+
+def _cost_and_gradient_of_rows(X, y, theta, m):
+    residual = X @ theta - y
+    return residual @ residual / m, X.T @ residual / m
+
+
+@pytest.mark.parametrize("rows_per_block", [1, 3, 7, 40])
+def test_sums_over_row_blocks_equal_the_whole_sum(rows_per_block):
+    rng = np.random.default_rng(7)
+    X, y, theta = rng.normal(size=(40, 5)), rng.normal(size=40), rng.normal(size=5)
+    with blocks.planned(linear_model_block_values=5 * rows_per_block):
+        cost, gradient = blocks.sum_over_row_blocks(_cost_and_gradient_of_rows, X, (y,), (theta, 40))
+    residual = X @ theta - y
+    assert cost == pytest.approx(residual @ residual / 40, rel=1e-13)
+    np.testing.assert_allclose(gradient, X.T @ residual / 40, rtol=1e-12, atol=1e-15)
+
+
+def test_the_functions_give_the_same_numbers_however_the_rows_are_cut():
+    """The public costs and gradients are computed block by block; cut into blocks of one row
+    and shared among threads, they equal what one block gives."""
+    from gradbook import functions as gb
+
+    rng = np.random.default_rng(8)
+    X, y = rng.normal(size=(30, 4)), (rng.random(30) < 0.5).astype(float)
+    theta = rng.normal(size=4)
+    Y, W = np.eye(3)[rng.integers(0, 3, 30)], rng.normal(size=(4, 3))
+    whole = (gb.logistic_cost_and_grad(theta, X, y), gb.softmax_regression_cost_and_grad(W, X, Y))
+    with blocks.planned(linear_model_block_values=4, block_values=3, parallel_from=0, threads=2):
+        cut = (gb.logistic_cost_and_grad(theta, X, y), gb.softmax_regression_cost_and_grad(W, X, Y))
+    for (cost, gradient), (cut_cost, cut_gradient) in zip(whole, cut, strict=True):
+        assert cut_cost == pytest.approx(cost, rel=1e-13)
+        np.testing.assert_allclose(cut_gradient, gradient, rtol=1e-12, atol=1e-15)
