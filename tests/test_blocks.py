@@ -191,3 +191,12 @@ def test_the_functions_give_the_same_numbers_however_the_rows_are_cut():
     for (cost, gradient), (cut_cost, cut_gradient) in zip(whole, cut, strict=True):
         assert cut_cost == pytest.approx(cost, rel=1e-13)
         np.testing.assert_allclose(cut_gradient, gradient, rtol=1e-12, atol=1e-15)
+
+
+def test_row_sums_on_two_threads_equal_numpy_sums():
+    rng = np.random.default_rng(9)
+    labels = rng.dirichlet(np.ones(4), size=(3, 11))
+    with blocks.planned(block_values=4, parallel_from=0, threads=2):
+        totals = blocks.row_sums(labels)
+    np.testing.assert_allclose(totals, labels.sum(axis=-1), rtol=1e-15)
+    assert totals.shape == (3, 11)
