@@ -220,6 +220,10 @@ def parsed_back(latex: str, atoms: set[sp.Basic]) -> sp.Expr | None:
         renamed = re.sub(pattern, lambda match: _placeholder(match, letters), latex)
     for operator, letter in OPERATOR_NAMES.items():
         renamed = renamed.replace(operator, letter)
+    if r"\operatorname" in renamed:
+        # An operator the parser does not know (log1p): it may stop reading there and return
+        # the formula's first term alone, so the formula is left to the tree comparison.
+        return None
     try:
         parsed = parse_latex(renamed)
     except Exception:  # the parser's errors have no common base class
