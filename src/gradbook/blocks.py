@@ -172,23 +172,11 @@ def _summed_blocks(function, matrix, vectors, constants, starts, per_block):
 def row_sums(array: np.ndarray) -> np.ndarray:
     """The sums along the last axis, on every core for a large array: the check that label
     rows sum to 1 reads the labels once, and on two cores that read takes half as long."""
-    rows = array.reshape(-1, array.shape[-1])
-    totals = np.empty(rows.shape[0], dtype=array.dtype)
-    per_block = max(1, _plan.block_values // max(rows.shape[1], 1))
-    starts = range(0, rows.shape[0], per_block)
-    threads = 1 if array.size < _plan.parallel_from else min(thread_count(), len(starts))
-    if threads <= 1:
-        np.add.reduce(rows, axis=-1, out=totals)
-        return totals.reshape(array.shape[:-1])
-    per_thread = -(-rows.shape[0] // threads)
+    return run(_row_sum, (array,), ("row",), elementwise=False)[..., 0]
 
-    def add_up(first: int) -> None:
-        part = slice(first, first + per_thread)
-        np.add.reduce(rows[part], axis=-1, out=totals[part])
 
-    for future in [_thread_pool().submit(add_up, first) for first in range(0, rows.shape[0], per_thread)]:
-        future.result()
-    return totals.reshape(array.shape[:-1])
+def _row_sum(rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.add.reduce(rows, axis=-1, keepdims=True, out=out)
 
 
 def fits_one_block(first: np.ndarray, *others: np.ndarray) -> bool:
