@@ -23,14 +23,23 @@ def real_arrays(**values: object) -> tuple[list[np.ndarray], np.dtype]:
     own promotion: ``b=0.5`` beside float32 arrays keeps float32. Floating-point arrays are
     returned as they are: the caller converts them, at once or block by block.
     """
-    arrays = {name: _checked_array(name, value) for name, value in values.items()}
+    arrays = [_checked_array(name, value) for name, value in values.items()]
     floating = [
-        array for name, array in arrays.items()
-        if array.dtype.kind == "f" and type(values[name]) not in (int, float, bool)
+        array for array, value in zip(arrays, values.values(), strict=True)
+        if array.dtype.kind == "f" and type(value) not in _PYTHON_NUMBERS
     ]
-    dtype = np.result_type(*floating) if floating else np.dtype(np.float64)
-    converted = [array if array.dtype.kind == "f" else array.astype(dtype) for array in arrays.values()]
+    if not floating:
+        dtype = _FLOAT64
+    elif len(floating) == 1 or all(array.dtype == floating[0].dtype for array in floating):
+        dtype = floating[0].dtype  # one dtype: result_type's dispatch would cost as much as a check
+    else:
+        dtype = np.result_type(*floating)
+    converted = [array if array.dtype.kind == "f" else array.astype(dtype) for array in arrays]
     return converted, dtype
+
+
+_PYTHON_NUMBERS = (int, float, bool)
+_FLOAT64 = np.dtype(np.float64)
 
 
 def as_real_array(name: str, value: object) -> np.ndarray:
@@ -133,8 +142,8 @@ def _extremes(array: np.ndarray, extreme: np.ufunc) -> float:
 
 def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None:
     """The p − y form of the softmax gradient holds only for label rows that sum to one."""
-    tolerance = 64 * np.finfo(totals.dtype).eps * max(classes, 1)
-    deviation = np.abs(totals - 1)
+    tolerance = 64 * _EPSILON[totals.dtype.char] * max(classes, 1)
+    deviation = np.abs(np.subtract(totals, 1))
     worst = np.maximum.reduce(deviation, axis=None)
     if worst > tolerance:
         row = np.unravel_index(np.argmax(deviation), deviation.shape)[0]
@@ -142,6 +151,14 @@ def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None
             f"{name} rows must sum to 1 (one-hot or probability rows); row {row} sums to "
             f"{totals.flat[np.argmax(deviation)]}"
         )
+
+
+#: The machine epsilon of each floating dtype, by type character: numpy.finfo costs as much as
+#: the whole check on a small batch.
+_EPSILON = {
+    np.dtype(kind).char: float(np.finfo(kind).eps)
+    for kind in (np.float16, np.float32, np.float64, np.longdouble)
+}
 
 
 def linear_model_arguments(theta, X, y, target: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
