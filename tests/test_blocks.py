@@ -154,6 +154,8 @@ def test_a_forked_child_makes_its_own_pool():
         # Python 3.12 and later warn that forking a process with threads may deadlock: the
         # very case this test holds gradbook to.
         warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        # JAX, when a test of the same process has imported it, says the same of its threads.
+        warnings.filterwarnings("ignore", r"os.fork\(\) was called", RuntimeWarning)
         child.start()
     child.join(timeout=60)
     assert child.exitcode == 0

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 import pytest
+from array_libraries import FunctionsOn, library_params
 from finite_differences import directional_errors
 
 from gradbook import functions as gb
@@ -95,8 +97,11 @@ def _cases():
 CASES = list(_cases())
 
 
+@pytest.mark.parametrize("make_library", library_params())
 @pytest.mark.parametrize(("name", "f", "grad", "x"), CASES, ids=[case[0] for case in CASES])
-def test_gradient_matches_central_differences(name, f, grad, x):
+def test_gradient_matches_central_differences(name, f, grad, x, make_library, monkeypatch):
+    """On NumPy and on every other array library (tests/array_libraries.py)."""
+    monkeypatch.setattr(sys.modules[__name__], "gb", FunctionsOn(make_library()))
     rng = np.random.default_rng(RNG_SEED)
     errors = directional_errors(f, grad, x, rng)
     assert max(errors) < 1e-7, f"{name}: relative errors {errors}"

@@ -19,13 +19,21 @@ A failure lists every bad point as ``args => got != wanted (rel. diff ..., error
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import mpmath
 import numpy as np
 import pytest
+from array_libraries import FunctionsOn, library_params
 
 from gradbook import functions as gb
+
+
+@pytest.fixture(autouse=True, params=library_params(subnormals=True))
+def on_each_array_library(request, monkeypatch):
+    """Every test here runs on NumPy and on each other array library (tests/array_libraries.py)."""
+    monkeypatch.setattr(sys.modules[__name__], "gb", FunctionsOn(request.param()))
 
 DIGITS = 50
 RNG_SEED = 20261126

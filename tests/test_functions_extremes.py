@@ -22,11 +22,13 @@ the right answer and an overflow is allowed.
 
 from __future__ import annotations
 
+import sys
 import warnings
 
 import mpmath
 import numpy as np
 import pytest
+from array_libraries import FunctionsOn, library_params
 from test_functions_accuracy import (
     DIGITS,
     Points,
@@ -41,6 +43,12 @@ from test_functions_accuracy import (
 from test_functions_stability import checked_call
 
 from gradbook import functions as gb
+
+
+@pytest.fixture(autouse=True, params=library_params(subnormals=True))
+def on_each_array_library(request, monkeypatch):
+    """Every test here runs on NumPy and on each other array library (tests/array_libraries.py)."""
+    monkeypatch.setattr(sys.modules[__name__], "gb", FunctionsOn(request.param()))
 
 mp = mpmath.mp
 MAX = float(np.finfo(np.float64).max)

@@ -19,7 +19,7 @@ from gradbook.cli import main
 from gradbook.errors import CodegenError
 from gradbook.implementation import Implementation
 from gradbook.kernel_check import check_kernel, check_module
-from gradbook.kernel_printer import KernelPrinter
+from gradbook.kernel_printer import ArrayApiPrinter, KernelPrinter
 from gradbook.kernel_source import KERNELS_PATH
 from gradbook.scripts import in_dependency_order
 
@@ -206,6 +206,27 @@ def test_a_printer_that_emits_a_wrong_operator_is_caught(d, monkeypatch):
         "is refused: it does not compute the checked expression: at theta = ["
     )
     assert ", component k = " in message
+
+
+def test_an_array_api_printer_that_emits_a_wrong_operator_is_caught(d, monkeypatch):
+    implementation = softmax(d)
+    original = ArrayApiPrinter._ufunc
+
+    def add_for_subtract(self, function, operands):
+        return original(self, "numpy.add" if function == "numpy.subtract" else function, operands)
+
+    monkeypatch.setattr(ArrayApiPrinter, "_ufunc", add_for_subtract)
+    with pytest.raises(CodegenError, match=r"softmax_minus_labels .* does not compute the checked"):
+        kernel_file.checked_module_source([implementation])
+
+
+def test_an_array_api_kernel_that_uses_a_numpy_only_function_is_caught(d, monkeypatch):
+    """numpy.logaddexp is not in the standard: array-api-strict has no such function."""
+    z = sp.Symbol("z", real=True)
+    implementation = bare("f", sp.log(1 + sp.exp(z)), (z,))
+    source = kernel_file.module_source([implementation]).replace("xp.log(", "xp.heaviside(")
+    with pytest.raises(CodegenError, match="its Array API twin raises AttributeError"):
+        check_module(source, [implementation])
 
 
 def test_a_kernel_that_writes_into_its_input_is_caught(d, monkeypatch):

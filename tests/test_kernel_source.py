@@ -32,12 +32,16 @@ def test_kernels_name_the_derivation_that_produced_them():
     text = KERNELS_PATH.read_text(encoding="utf-8")
     assert text.startswith('"""NumPy kernels generated from')
     tree = ast.parse(text)
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    twins = [node for node in functions if re.search(r"_xp(_rows)?$", node.name)]
     kernels = [
-        node for node in tree.body
-        if isinstance(node, ast.FunctionDef) and not node.name.endswith("_blocks")
-        and not node.name.startswith("_")
+        node for node in functions
+        if not node.name.endswith("_blocks") and not node.name.startswith("_") and node not in twins
     ]
     assert kernels
+    # Each Array API twin names the NumPy kernel it is the twin of, and every kernel has one.
+    named = {re.match(r"`(\w+?)(_xp)?` ", ast.get_docstring(twin)).group(1) for twin in twins}
+    assert named == {kernel.name for kernel in kernels}
     scripts = set()
     for kernel in kernels:
         origin = re.search(r"Derived in `(\w+)` \(derivations/(\w+\.py)\)\.", ast.get_docstring(kernel))
@@ -108,7 +112,7 @@ def test_every_kernel_returns_a_new_array_and_leaves_its_arguments_alone():
 
     rng = np.random.default_rng(5)
     for name, kernel in inspect.getmembers(kernels, inspect.isfunction):
-        if name.endswith("_blocks") or name.startswith("_"):
+        if name.endswith("_blocks") or name.startswith("_") or kernel.__module__ != kernels.__name__:
             continue  # the blocked drivers are tested with tests/test_blocks.py
         parameters = [p for p in inspect.signature(kernel).parameters if p != "out"]
         arguments = {p: rng.uniform(0.1, 0.9, size=(3, 4)) for p in parameters}

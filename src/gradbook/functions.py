@@ -22,17 +22,26 @@ Conventions:
 * NaN in the input propagates to the output (it is never replaced by a finite number), except
   in the softmax-regression functions, which refuse NaN and infinity with a ``ValueError``:
   their matrix products would spread one bad entry over a whole row or column of the result;
-* inputs are never modified.
+* inputs are never modified;
+* arrays of other libraries (PyTorch, JAX, CuPy, Dask, any library with an Array API namespace)
+  are accepted with the optional ``array-api-compat`` package (``pip install
+  "gradbook[array-api]"``) and give results of the same library, device and dtype, computed by
+  the Array API twins of the same generated kernels (:mod:`gradbook._array_api_functions`).
+  Dask results stay lazy; value checks (labels in [0, 1], label rows that sum to 1, finite
+  data) are made on eager arrays and skipped on lazy ones, whose shapes and dtypes are checked
+  at once. NumPy arrays take the NumPy path, which needs nothing but NumPy.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TypeVar
 
 import numpy as np
 
-from gradbook import blocks, kernels
+from gradbook import _array_api_functions, blocks, kernels
+from gradbook._array_api_functions import is_other_array
 from gradbook._validate import (
     as_real_array,
     linear_model_arguments,
@@ -46,7 +55,8 @@ from gradbook._validate import (
     require_shape,
     require_unit_interval,
 )
-from gradbook.linear_regression import mse_cost, mse_cost_grad
+from gradbook.linear_regression import mse_cost as _mse_cost
+from gradbook.linear_regression import mse_cost_grad as _mse_cost_grad
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -88,6 +98,29 @@ def calls_kernels(*names: str) -> Callable[[F], F]:
     return declare
 
 
+def any_array_library(function: F) -> F:
+    """Send a call with an array of another library than NumPy (PyTorch, JAX, CuPy, Dask,
+    array-api-strict) to the function of the same name in :mod:`gradbook._array_api_functions`,
+    which computes the same generated formulas through the Array API standard.
+
+    A NumPy call pays one type comparison per argument, so the NumPy path keeps its speed.
+    """
+    other = getattr(_array_api_functions, function.__name__)
+
+    @functools.wraps(function)
+    def call(*args, **kwargs):
+        for value in (*args, *kwargs.values()):
+            if type(value) is not np.ndarray and is_other_array(value):
+                return other(*args, **kwargs)
+        return function(*args, **kwargs)
+
+    return call  # type: ignore[return-value]
+
+
+mse_cost = any_array_library(_mse_cost)
+mse_cost_grad = any_array_library(_mse_cost_grad)
+
+
 def _elementwise(driver, *arrays: np.ndarray):
     """Call an elementwise kernel's blocked driver; a 0-d input gives a NumPy scalar back, as
     NumPy itself does."""
@@ -95,6 +128,7 @@ def _elementwise(driver, *arrays: np.ndarray):
     return result[()] if result.ndim == 0 else result
 
 
+@any_array_library
 @calls_kernels("sigmoid")
 def sigmoid(z):
     """σ(z) = 1/(1 + e⁻ᶻ) elementwise, for any shape; never overflows.
@@ -105,6 +139,7 @@ def sigmoid(z):
     return _elementwise(kernels.sigmoid_blocks, as_real_array("z", z))
 
 
+@any_array_library
 @calls_kernels("sigmoid_prime")
 def sigmoid_prime(z):
     """σ′(z) = σ(z)(1 − σ(z)) elementwise, computed as exp(−|z|)/(1 + exp(−|z|))²."""
@@ -116,6 +151,7 @@ def sigmoid_prime(z):
 _TANH_PRIME_ZERO_FROM = 400.0
 
 
+@any_array_library
 @calls_kernels("tanh_prime")
 def tanh_prime(z):
     """tanh′(z) = 1 − tanh²(z) elementwise, computed as min(1, 4e^(−2|z|)/(1 + e^(−2|z|))²).
@@ -135,6 +171,7 @@ def tanh_prime(z):
     return _elementwise(kernels.tanh_prime_blocks, clipped)
 
 
+@any_array_library
 def relu_prime(z):
     """ReLU′(z) elementwise: 1 where z > 0, 0 where z < 0, and 0 at z = 0.
 
@@ -146,6 +183,7 @@ def relu_prime(z):
     return np.heaviside(z, np.zeros((), dtype=z.dtype))
 
 
+@any_array_library
 @calls_kernels("error_logit_gradient")
 def unit_error_grad(x, y, w, b):
     """The gradient of one sigmoid unit's log loss: ``(dE_dw, dE_db)``.
@@ -167,6 +205,7 @@ def unit_error_grad(x, y, w, b):
     delta = _elementwise(kernels.error_logit_gradient_blocks, x @ w + b, y)
     return delta[..., np.newaxis] * x, delta
 
+@any_array_library
 
 def log_loss(y, y_hat):
     """Binary cross-entropy −y ln ŷ − (1 − y) ln(1 − ŷ) elementwise, on probabilities.
@@ -203,6 +242,7 @@ def _binary_cross_entropy(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
     return loss
 
 
+@any_array_library
 @calls_kernels("log_loss_logit")
 def log_loss_with_logits(y, z):
     """Binary cross-entropy of σ(z) against ``y``, computed from the logit ``z`` without overflow.
@@ -222,6 +262,7 @@ def _logistic_arguments(theta, X, y):
     return theta, X, y
 
 
+@any_array_library
 @calls_kernels("log_loss_logit")
 def logistic_cost(theta, X, y):
     """J(θ) = −(1/m) Σᵢ [yᵢ ln σ(xᵢ·θ) + (1 − yᵢ) ln(1 − σ(xᵢ·θ))], the mean log loss.
@@ -234,6 +275,7 @@ def logistic_cost(theta, X, y):
     return cost
 
 
+@any_array_library
 @calls_kernels("error_logit_gradient")
 def logistic_cost_grad(theta, X, y):
     """∇J(θ) = (1/m) Xᵀ(σ(Xθ) − y), of shape (n,)."""
@@ -242,6 +284,7 @@ def logistic_cost_grad(theta, X, y):
     return grad
 
 
+@any_array_library
 @calls_kernels("log_loss_logit_and_gradient")
 def logistic_cost_and_grad(theta, X, y):
     """``(J(θ), ∇J(θ))``: the mean log loss and its gradient, from one product Xθ.
@@ -287,6 +330,7 @@ def _mean_part(values: np.ndarray, m: int) -> np.floating:
     return np.add.reduce(np.divide(values, m, values), axis=None)
 
 
+@any_array_library
 @calls_kernels("softmax_shifted")
 def softmax(z, axis=-1):
     """pₖ = exp(zₖ)/Σⱼ exp(zⱼ) along ``axis``, shifted by the largest score so nothing overflows."""
@@ -304,6 +348,7 @@ def _softmax_arguments(z, y):
     return z, y
 
 
+@any_array_library
 @calls_kernels("softmax_cross_entropy_shifted")
 def softmax_cross_entropy(z, y):
     """L = −Σₖ yₖ ln softmax(z)ₖ, one loss per row (a scalar for z of shape (K,)).
@@ -317,6 +362,7 @@ def softmax_cross_entropy(z, y):
     return kernels.softmax_cross_entropy_shifted_blocks(z, y)[..., 0]
 
 
+@any_array_library
 @calls_kernels("softmax_cross_entropy_grad_shifted")
 def softmax_cross_entropy_grad(z, y):
     """∂L/∂z = softmax(z) − y, of the shape of ``z``.
@@ -328,6 +374,7 @@ def softmax_cross_entropy_grad(z, y):
     return kernels.softmax_cross_entropy_grad_shifted_blocks(z, y)
 
 
+@any_array_library
 @calls_kernels("softmax_cross_entropy_and_grad_shifted")
 def softmax_cross_entropy_and_grad(z, y):
     """``(L, ∂L/∂z)``: the loss of each row and its gradient softmax(z) − y, in one pass.
@@ -356,6 +403,7 @@ def _softmax_regression_arguments(W, X, Y):
     return W.astype(dtype, copy=False), X.astype(dtype, copy=False), Y
 
 
+@any_array_library
 @calls_kernels("softmax_cross_entropy_shifted")
 def softmax_regression_cost(W, X, Y):
     """J(W) = −(1/m) Σᵢ Σ_c Y_ic ln P_ic with P = softmax(XW) row by row: the mean cross-entropy.
@@ -370,6 +418,7 @@ def softmax_regression_cost(W, X, Y):
     return cost
 
 
+@any_array_library
 @calls_kernels("softmax_cross_entropy_grad_shifted")
 def softmax_regression_grad(W, X, Y):
     """∇J(W) = (1/m) Xᵀ(P − Y), of shape (n, K), with P = softmax(XW) row by row.
@@ -382,6 +431,7 @@ def softmax_regression_grad(W, X, Y):
     return grad
 
 
+@any_array_library
 @calls_kernels("softmax_cross_entropy_and_grad_shifted")
 def softmax_regression_cost_and_grad(W, X, Y):
     """``(J(W), ∇J(W))`` from one pass over X: the mean cross-entropy and its gradient.

@@ -18,6 +18,7 @@ import random
 import symtable
 import zlib
 from collections.abc import Callable, Mapping, Sequence
+from types import ModuleType
 
 import mpmath
 import numpy as np
@@ -27,6 +28,7 @@ from gradbook import blocks, domains
 from gradbook.compilable import argument_name
 from gradbook.errors import CodegenError
 from gradbook.implementation import Implementation, JointImplementation
+from gradbook.kernel_printer import ARRAY_API_SUFFIX
 from gradbook.notation import unfold
 
 #: Vector lengths (and, for elementwise kernels, row lengths) every kernel is run at.
@@ -60,12 +62,15 @@ def check_module(source: str, implementations: Sequence[Kernel]) -> None:
     namespace = _execute(source)
     globals_used = _globals_used(source)
     for implementation in implementations:
-        undefined = sorted(globals_used.get(implementation.name, set()) - namespace.keys())
-        if undefined:
-            raise _refusal(
-                implementation, f"it uses name(s) the module does not define: {', '.join(undefined)}"
-            )
+        for function in (implementation.name, f"{implementation.name}{ARRAY_API_SUFFIX}"):
+            undefined = sorted(globals_used.get(function, set()) - namespace.keys())
+            if undefined:
+                raise _refusal(
+                    implementation,
+                    f"{function} uses name(s) the module does not define: {', '.join(undefined)}",
+                )
         check_kernel(namespace, implementation)
+        check_array_api_twin(namespace, implementation)
 
 
 def check_kernel(namespace: Mapping[str, object], implementation: Kernel) -> None:
@@ -92,6 +97,58 @@ def check_kernel(namespace: Mapping[str, object], implementation: Kernel) -> Non
             with blocks.planned(**plan):
                 got = _run(driver, arguments, implementation, "its blocked driver")
             _compare_all(implementation, shifted, got, length)
+
+
+def check_array_api_twin(namespace: Mapping[str, object], implementation: Kernel) -> None:
+    """Refuse the Array API twin ``<name>_xp`` of a kernel (and ``<name>_xp_rows`` of a kernel
+    with a shift) unless it computes the kernel's expressions, on the inputs the NumPy kernel
+    is checked on, given as arrays of :func:`reference_namespace`."""
+    xp = reference_namespace()
+    twin = namespace.get(f"{implementation.name}{ARRAY_API_SUFFIX}")
+    rows = namespace.get(f"{implementation.name}{ARRAY_API_SUFFIX}_rows")
+    if not callable(twin) or (implementation.shift is not None and not callable(rows)):
+        raise _refusal(implementation, "the generated module does not define its Array API twin")
+    rng = random.Random(zlib.crc32(f"{implementation.derivation}:{implementation.name}".encode()))
+    for length in LENGTHS:
+        inputs = _draw_inputs(implementation, length, rng)
+        got = _run_array_api(twin, inputs, implementation, xp, "its Array API twin")
+        _compare_all(implementation, inputs, got, length)
+        if rows is not None:
+            shifted = _with_row_maximum_shift(implementation, inputs)
+            arguments = _driver_inputs(implementation, shifted)
+            got = _run_array_api(rows, arguments, implementation, xp, "its Array API twin by rows")
+            _compare_all(implementation, shifted, got, length)
+
+
+def reference_namespace() -> ModuleType:
+    """The Array API library the twins are checked on: array-api-strict, the standard's
+    reference, which has nothing beyond the standard, so that a kernel relying on a
+    NumPy-only function or behaviour is refused here rather than on a user's GPU."""
+    try:
+        import array_api_strict
+    except ModuleNotFoundError as error:
+        raise CodegenError(
+            "checking the Array API kernels needs array-api-strict and array-api-compat "
+            '(pip install "gradbook[test]")'
+        ) from error
+    return array_api_strict
+
+
+def _run_array_api(
+    kernel: Callable, inputs: list[np.ndarray], implementation: Kernel, xp: ModuleType, what: str
+) -> tuple[np.ndarray, ...]:
+    """What ``kernel`` returns on the inputs as arrays of ``xp``, as float64 NumPy arrays."""
+    arrays = [xp.asarray(array) for array in inputs]
+    try:
+        with np.errstate(all="ignore"):
+            returned = kernel(*arrays)
+    except Exception as error:
+        raise _refusal(implementation, f"{what} raises {type(error).__name__}: {error}") from error
+    results = returned if isinstance(returned, tuple) else (returned,)
+    for result in results:
+        if not isinstance(result, type(arrays[0])):
+            raise _refusal(implementation, f"{what} returns a {type(result).__name__}, not an array of xp")
+    return tuple(np.asarray(result, dtype=np.float64) for result in results)
 
 
 def _compare_all(

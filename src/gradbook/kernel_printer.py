@@ -124,8 +124,11 @@ class KernelPrinter(Printer):
         if expr.func not in UNARY:
             return self.emptyPrinter(expr)
         if expr.func == sp.exp and isinstance(expr.args[0], sp.Add):
-            return self._ufunc(UNARY[expr.func], [self._exponent(expr.args[0])])
+            return self._exponential_of_sum(expr.args[0])
         return self._ufunc(UNARY[expr.func], [self._print(expr.args[0])])
+
+    def _exponential_of_sum(self, exponent: sp.Add) -> str:
+        return self._ufunc(UNARY[sp.exp], [self._exponent(exponent)])
 
     def _exponent(self, exponent: sp.Add) -> str:
         """The sum or difference in an exponential, computed with overflow to ±inf allowed.
@@ -237,6 +240,65 @@ class KernelPrinter(Printer):
         return name
 
 
+#: Each NumPy operation the printer emits, as an Array API expression of its operands.
+ARRAY_API_FORMS = {
+    "numpy.add": "{0} + {1}", "numpy.subtract": "{0} - {1}", "numpy.multiply": "{0} * {1}",
+    "numpy.divide": "{0} / {1}", "numpy.negative": "-{0}", "numpy.power": "xp.pow({0}, {1})",
+    "numpy.square": "xp.square({0})", "numpy.minimum": "xp.minimum({0}, {1})",
+    "numpy.maximum": "xp.maximum({0}, {1})",
+    **{numpy_name: f"xp.{numpy_name.removeprefix('numpy.')}({{0}})" for numpy_name in UNARY.values()},
+}
+
+
+class ArrayApiPrinter(KernelPrinter):
+    """Prints a kernel's body against the Array API namespace ``xp`` of its arguments.
+
+    The statements are those of :class:`KernelPrinter`, one operation each, but every one makes
+    a new array: the standard has no ``out=`` and some of its libraries (JAX, Dask) have
+    immutable arrays. Arithmetic is written with operators, which every library accepts with a
+    Python number on either side.
+
+    There is no ``errstate`` in the standard either, and a library built on NumPy (Dask,
+    array-api-strict) would warn where a shifted score z − s overflows. So an exponential of a
+    sum is computed as exp(z/2 − s/2)²: the halves never overflow, and the square of a number in
+    [0, 1] cannot either. It is the same value on the reals, within two roundings of the direct
+    form; the kernel check compares it with the expression like any other kernel.
+    """
+
+    def _print_RowSum(self, expr: RowSum) -> str:
+        summed = self._print(expr.args[0])
+        self._consume([summed])
+        return self._emit(f"xp.sum({summed}, axis=-1, keepdims=True)", ROW)
+
+    def _print_NumberSymbol(self, expr: sp.NumberSymbol) -> str:
+        if expr not in CONSTANTS:
+            return self.emptyPrinter(expr)
+        return CONSTANTS[expr].replace("numpy.", "xp.")
+
+    def _print_Exp1(self, expr: sp.Expr) -> str:
+        return "xp.e"
+
+    def _exponential_of_sum(self, exponent: sp.Add) -> str:
+        halves = sp.Add(*(term / 2 for term in exponent.args), evaluate=False)
+        return self._ufunc("numpy.square", [self._ufunc("numpy.exp", [self._print(halves)])])
+
+    def _kernel_call(self, expr: NotationFunction) -> str:
+        arguments = [self._print(arg) for arg in expr.args]
+        self._consume(arguments)
+        shape = _broadcast([self.shapes.get(argument, SCALAR) for argument in arguments])
+        return self._emit(f"{type(expr).__name__}{ARRAY_API_SUFFIX}({', '.join(arguments)})", shape)
+
+    def _ufunc(self, function: str, operands: list[str]) -> str:
+        self._consume(operands)
+        shape = _broadcast([self.shapes.get(operand, SCALAR) for operand in operands])
+        grouped = [f"({operand})" if operand[0] == "-" or "/" in operand else operand for operand in operands]
+        return self._emit(ARRAY_API_FORMS[function].format(*grouped), shape)
+
+
+#: The Array API kernel of the NumPy kernel ``name`` is ``name + ARRAY_API_SUFFIX``.
+ARRAY_API_SUFFIX = "_xp"
+
+
 def number_literal(number: sp.Number) -> str:
     """A SymPy number as a Python literal: ``3``, ``1/2``, or the nearest float."""
     if isinstance(number, sp.Integer):
@@ -256,6 +318,18 @@ def _broadcast(shapes: list[str]) -> str:
     if FULL in shapes:
         return FULL
     return ROW if ROW in shapes else SCALAR
+
+
+def array_api_statements(
+    assignments: list[tuple[sp.Symbol, sp.Expr]], results: list[sp.Expr], full: set[str]
+) -> list[str]:
+    """The statements of an Array API kernel body (:class:`ArrayApiPrinter`), ending in
+    ``return``."""
+    printer = ArrayApiPrinter({name: FULL for name in full})
+    for name, value in assignments:
+        printer.assign(str(name), value)
+    returned = [printer.doprint(result) for result in results]
+    return [*printer.lines, f"return {', '.join(returned)}"]
 
 
 def array_statements(

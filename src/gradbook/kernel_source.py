@@ -17,6 +17,11 @@ processor's cache, on every core when the input is large (:mod:`gradbook.blocks`
 driver needs to know is read from the derivation: which arguments are vectors along the
 kernel's axis, which argument is a shift that each block takes from its rows' largest entry,
 and whether each result keeps that axis or sums it away.
+
+Every kernel also has an Array API twin, ``<kernel>_xp``, for arrays of other libraries
+(PyTorch, JAX, CuPy, Dask): the same statements written against the namespace of its arguments
+(:class:`gradbook.kernel_printer.ArrayApiPrinter`), with ``<kernel>_xp_rows`` setting a declared
+shift to each row's largest entry.
 """
 
 from __future__ import annotations
@@ -28,7 +33,14 @@ import sympy as sp
 
 from gradbook.compilable import argument_name
 from gradbook.implementation import Implementation, JointImplementation
-from gradbook.kernel_printer import FULL, ROW, RowSum, array_statements
+from gradbook.kernel_printer import (
+    ARRAY_API_SUFFIX,
+    FULL,
+    ROW,
+    RowSum,
+    array_api_statements,
+    array_statements,
+)
 
 Kernel = Implementation | JointImplementation
 
@@ -57,10 +69,10 @@ def _arrays_of(expr: sp.Expr) -> sp.Expr:
 
 def function_source(implementation: Kernel) -> str:
     """The Python source of one kernel, with a docstring naming its derivation."""
-    exprs = [lower_to_arrays(expr, implementation.vector_index) for expr in implementation.expressions]
     arguments = [argument_name(arg) for arg in implementation.arguments]
-    assignments, results = sp.cse(exprs, symbols=sp.numbered_symbols("t"), order="none")
-    out = "out=None" if len(exprs) == 1 else f"out={(None,) * len(exprs)!r}"
+    assignments, results = _common_subexpressions(implementation)
+    count = len(implementation.expressions)
+    out = "out=None" if count == 1 else f"out={(None,) * count!r}"
     lines = [f"def {implementation.name}({', '.join([*arguments, out])}):"]
     lines.append(f'    """{implementation.doc}')
     lines.append("")
@@ -70,6 +82,40 @@ def function_source(implementation: Kernel) -> str:
     lines.append('    """')
     body = array_statements(assignments, results, _full_arguments(implementation))
     lines += [f"    {line}" for line in body]
+    return "\n".join(lines)
+
+
+def _common_subexpressions(implementation: Kernel) -> tuple[list, list]:
+    exprs = [lower_to_arrays(expr, implementation.vector_index) for expr in implementation.expressions]
+    return sp.cse(exprs, symbols=sp.numbered_symbols("t"), order="none")
+
+
+def array_api_source(implementation: Kernel) -> str:
+    """The kernel ``<name>_xp``: the same statements against the Array API namespace of its
+    arguments, each making a new array; for a kernel with a shift, also ``<name>_xp_rows``,
+    which sets the shift to each row's largest entry."""
+    name = f"{implementation.name}{ARRAY_API_SUFFIX}"
+    arguments = [argument_name(arg) for arg in implementation.arguments]
+    assignments, results = _common_subexpressions(implementation)
+    body = array_api_statements(assignments, results, _full_arguments(implementation))
+    lines = [
+        f"def {name}({', '.join(arguments)}):",
+        f'    """`{implementation.name}` on arrays of any Array API library."""',
+        f"    xp = array_namespace({', '.join(arguments)})",
+        *(f"    {line}" for line in body),
+    ]
+    if implementation.shift is not None:
+        shift, vector = implementation.shift
+        driver_arguments = ", ".join(implementation.driver_arguments)
+        lines += [
+            "",
+            "",
+            f"def {name}_rows({driver_arguments}):",
+            f'    """`{name}` with {shift} the largest {vector} of each row."""',
+            f"    xp = array_namespace({driver_arguments})",
+            f"    {shift} = xp.max({vector}, axis=-1, keepdims=True)",
+            f"    return {name}({', '.join(arguments)})",
+        ]
     return "\n".join(lines)
 
 
@@ -131,7 +177,8 @@ def module_source(implementations: list[Kernel]) -> str:
     """The whole kernels module: a header that says how it was made, then each kernel and its
     blocked driver."""
     functions = [
-        f"{function_source(impl)}\n\n\n{driver_source(impl)}" for impl in implementations
+        f"{function_source(impl)}\n\n\n{driver_source(impl)}\n\n\n{array_api_source(impl)}"
+        for impl in implementations
     ]
     body = "\n\n\n".join(functions)
     digest = hashlib.sha256(body.encode()).hexdigest()[:16]
@@ -144,7 +191,9 @@ def module_source(implementations: list[Kernel]) -> str:
         "and its blocked driver on read-only inputs from the declared domains and compared",
         "them with the checked expressions. The kernels take floating-point arrays of at least",
         "one dimension and write only into arrays they allocate or are given as `out`; call",
-        "them through `gradbook.functions`, which checks the arguments. Made from:",
+        "them through `gradbook.functions`, which checks the arguments. Each kernel `<name>`",
+        "has a twin `<name>_xp` for the arrays of other libraries, written against their",
+        "Array API namespace (array-api-compat), checked in the same way. Made from:",
         "",
         *(f"* {source}" for source in sources),
         "",
@@ -154,6 +203,7 @@ def module_source(implementations: list[Kernel]) -> str:
         "import numpy",
         "",
         "from gradbook import blocks",
+        "from gradbook.array_api import array_namespace",
         "",
         "",
         "",

@@ -5,7 +5,9 @@ what the derivations produce. Before writing it, `gradbook generate` ran every k
 and its blocked driver on read-only inputs from the declared domains and compared
 them with the checked expressions. The kernels take floating-point arrays of at least
 one dimension and write only into arrays they allocate or are given as `out`; call
-them through `gradbook.functions`, which checks the arguments. Made from:
+them through `gradbook.functions`, which checks the arguments. Each kernel `<name>`
+has a twin `<name>_xp` for the arrays of other libraries, written against their
+Array API namespace (array-api-compat), checked in the same way. Made from:
 
 * derivations/activation_derivatives.py
 * derivations/log_loss.py
@@ -13,12 +15,13 @@ them through `gradbook.functions`, which checks the arguments. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash fd69a11a6b1becfc.
+Content hash 9e94cb8bcb3fc908.
 """
 
 import numpy
 
 from gradbook import blocks
+from gradbook.array_api import array_namespace
 
 
 def tanh_prime(z, out=None):
@@ -43,6 +46,21 @@ def tanh_prime_blocks(z):
     if blocks.fits_one_block(z):
         return tanh_prime(z, out=None)
     return blocks.run(tanh_prime, (z,), ('full',), elementwise=True)
+
+
+def tanh_prime_xp(z):
+    """`tanh_prime` on arrays of any Array API library."""
+    xp = array_namespace(z)
+    a0 = xp.abs(z)
+    a1 = (-2.0) * a0
+    a2 = xp.exp(a1)
+    t0 = a2
+    a3 = 1.0 + t0
+    a4 = xp.square(a3)
+    a5 = t0 / a4
+    a6 = 4.0 * a5
+    a7 = xp.minimum(1.0, a6)
+    return a7
 
 
 def softmax_shifted(z, s, out=None):
@@ -71,6 +89,27 @@ def _softmax_shifted_block(z, out):
     return softmax_shifted(z, s, out=out)
 
 
+def softmax_shifted_xp(z, s):
+    """`softmax_shifted` on arrays of any Array API library."""
+    xp = array_namespace(z, s)
+    a0 = (1/2) * z
+    a1 = (1/2) * s
+    a2 = a0 - a1
+    a3 = xp.exp(a2)
+    a4 = xp.square(a3)
+    t0 = a4
+    a5 = xp.sum(t0, axis=-1, keepdims=True)
+    a6 = t0 / a5
+    return a6
+
+
+def softmax_shifted_xp_rows(z):
+    """`softmax_shifted_xp` with s the largest z of each row."""
+    xp = array_namespace(z)
+    s = xp.max(z, axis=-1, keepdims=True)
+    return softmax_shifted_xp(z, s)
+
+
 def softmax_cross_entropy_grad_shifted(z, y, s, out=None):
     """∂L/∂z = softmax(z) − y along the last axis, with every score shifted by s.
 
@@ -96,6 +135,28 @@ def softmax_cross_entropy_grad_shifted_blocks(z, y):
 def _softmax_cross_entropy_grad_shifted_block(z, y, out):
     s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
     return softmax_cross_entropy_grad_shifted(z, y, s, out=out)
+
+
+def softmax_cross_entropy_grad_shifted_xp(z, y, s):
+    """`softmax_cross_entropy_grad_shifted` on arrays of any Array API library."""
+    xp = array_namespace(z, y, s)
+    a0 = (1/2) * z
+    a1 = (1/2) * s
+    a2 = a0 - a1
+    a3 = xp.exp(a2)
+    a4 = xp.square(a3)
+    t0 = a4
+    a5 = xp.sum(t0, axis=-1, keepdims=True)
+    a6 = t0 / a5
+    a7 = a6 - y
+    return a7
+
+
+def softmax_cross_entropy_grad_shifted_xp_rows(z, y):
+    """`softmax_cross_entropy_grad_shifted_xp` with s the largest z of each row."""
+    xp = array_namespace(z, y)
+    s = xp.max(z, axis=-1, keepdims=True)
+    return softmax_cross_entropy_grad_shifted_xp(z, y, s)
 
 
 def softmax_cross_entropy_shifted(z, y, s, out=None):
@@ -135,6 +196,38 @@ def _softmax_cross_entropy_shifted_block(z, y, out):
     return softmax_cross_entropy_shifted(z, y, s, out=out)
 
 
+def softmax_cross_entropy_shifted_xp(z, y, s):
+    """`softmax_cross_entropy_shifted` on arrays of any Array API library."""
+    xp = array_namespace(z, y, s)
+    a0 = (1/2) * z
+    a1 = (1/2) * s
+    a2 = a0 - a1
+    a3 = xp.exp(a2)
+    a4 = xp.square(a3)
+    a5 = xp.sum(a4, axis=-1, keepdims=True)
+    a6 = xp.log(a5)
+    a7 = xp.maximum(0.0, z)
+    a8 = xp.maximum(0.0, s)
+    a9 = a7 - a8
+    a10 = y * a9
+    a11 = xp.sum(a10, axis=-1, keepdims=True)
+    a12 = a6 - a11
+    a13 = xp.minimum(0.0, z)
+    a14 = xp.minimum(0.0, s)
+    a15 = a13 - a14
+    a16 = y * a15
+    a17 = xp.sum(a16, axis=-1, keepdims=True)
+    a18 = a12 - a17
+    return a18
+
+
+def softmax_cross_entropy_shifted_xp_rows(z, y):
+    """`softmax_cross_entropy_shifted_xp` with s the largest z of each row."""
+    xp = array_namespace(z, y)
+    s = xp.max(z, axis=-1, keepdims=True)
+    return softmax_cross_entropy_shifted_xp(z, y, s)
+
+
 def sigmoid(z, out=None):
     """The logistic sigmoid σ(z) = 1/(1 + e⁻ᶻ), elementwise.
 
@@ -155,6 +248,19 @@ def sigmoid_blocks(z):
     if blocks.fits_one_block(z):
         return sigmoid(z, out=None)
     return blocks.run(sigmoid, (z,), ('full',), elementwise=True)
+
+
+def sigmoid_xp(z):
+    """`sigmoid` on arrays of any Array API library."""
+    xp = array_namespace(z)
+    a0 = xp.minimum(0.0, z)
+    a1 = xp.exp(a0)
+    a2 = xp.abs(z)
+    a3 = -a2
+    a4 = xp.exp(a3)
+    a5 = 1.0 + a4
+    a6 = a1 / a5
+    return a6
 
 
 def sigmoid_prime(z, out=None):
@@ -179,6 +285,19 @@ def sigmoid_prime_blocks(z):
     return blocks.run(sigmoid_prime, (z,), ('full',), elementwise=True)
 
 
+def sigmoid_prime_xp(z):
+    """`sigmoid_prime` on arrays of any Array API library."""
+    xp = array_namespace(z)
+    a0 = xp.abs(z)
+    a1 = -a0
+    a2 = xp.exp(a1)
+    t0 = a2
+    a3 = 1.0 + t0
+    a4 = xp.square(a3)
+    a5 = t0 / a4
+    return a5
+
+
 def softplus(z, out=None):
     """softplus(z) = ln(1 + eᶻ), elementwise.
 
@@ -198,6 +317,18 @@ def softplus_blocks(z):
     if blocks.fits_one_block(z):
         return softplus(z, out=None)
     return blocks.run(softplus, (z,), ('full',), elementwise=True)
+
+
+def softplus_xp(z):
+    """`softplus` on arrays of any Array API library."""
+    xp = array_namespace(z)
+    a0 = xp.maximum(0.0, z)
+    a1 = xp.abs(z)
+    a2 = -a1
+    a3 = xp.exp(a2)
+    a4 = xp.log1p(a3)
+    a5 = a0 + a4
+    return a5
 
 
 def error_logit_gradient(z, y, out=None):
@@ -229,6 +360,26 @@ def error_logit_gradient_blocks(z, y):
     return blocks.run(error_logit_gradient, (z, y,), ('full',), elementwise=True)
 
 
+def error_logit_gradient_xp(z, y):
+    """`error_logit_gradient` on arrays of any Array API library."""
+    xp = array_namespace(z, y)
+    a0 = 1.0 - y
+    a1 = xp.minimum(0.0, z)
+    a2 = xp.exp(a1)
+    a3 = a0 * a2
+    a4 = -z
+    a5 = xp.minimum(0.0, a4)
+    a6 = xp.exp(a5)
+    a7 = y * a6
+    a8 = a3 - a7
+    a9 = xp.abs(z)
+    a10 = -a9
+    a11 = xp.exp(a10)
+    a12 = 1.0 + a11
+    a13 = a8 / a12
+    return a13
+
+
 def log_loss_logit(y, z, out=None):
     """The binary cross-entropy −y ln σ(z) − (1 − y) ln(1 − σ(z)), elementwise, from logits.
 
@@ -254,6 +405,24 @@ def log_loss_logit_blocks(y, z):
     if blocks.fits_one_block(y, z):
         return log_loss_logit(y, z, out=None)
     return blocks.run(log_loss_logit, (y, z,), ('full',), elementwise=True)
+
+
+def log_loss_logit_xp(y, z):
+    """`log_loss_logit` on arrays of any Array API library."""
+    xp = array_namespace(y, z)
+    a0 = -z
+    a1 = xp.maximum(0.0, a0)
+    a2 = y * a1
+    a3 = 1.0 - y
+    a4 = xp.maximum(0.0, z)
+    a5 = a3 * a4
+    a6 = a2 + a5
+    a7 = xp.abs(z)
+    a8 = -a7
+    a9 = xp.exp(a8)
+    a10 = xp.log1p(a9)
+    a11 = a6 + a10
+    return a11
 
 
 def softmax_cross_entropy_and_grad_shifted(z, y, s, out=(None, None)):
@@ -298,6 +467,42 @@ def _softmax_cross_entropy_and_grad_shifted_block(z, y, out):
     return softmax_cross_entropy_and_grad_shifted(z, y, s, out=out)
 
 
+def softmax_cross_entropy_and_grad_shifted_xp(z, y, s):
+    """`softmax_cross_entropy_and_grad_shifted` on arrays of any Array API library."""
+    xp = array_namespace(z, y, s)
+    a0 = (1/2) * z
+    a1 = (1/2) * s
+    a2 = a0 - a1
+    a3 = xp.exp(a2)
+    a4 = xp.square(a3)
+    t0 = a4
+    a5 = xp.sum(t0, axis=-1, keepdims=True)
+    t1 = a5
+    a6 = xp.log(t1)
+    a7 = xp.maximum(0.0, z)
+    a8 = xp.maximum(0.0, s)
+    a9 = a7 - a8
+    a10 = y * a9
+    a11 = xp.sum(a10, axis=-1, keepdims=True)
+    a12 = a6 - a11
+    a13 = xp.minimum(0.0, z)
+    a14 = xp.minimum(0.0, s)
+    a15 = a13 - a14
+    a16 = y * a15
+    a17 = xp.sum(a16, axis=-1, keepdims=True)
+    a18 = a12 - a17
+    a19 = t0 / t1
+    a20 = a19 - y
+    return a18, a20
+
+
+def softmax_cross_entropy_and_grad_shifted_xp_rows(z, y):
+    """`softmax_cross_entropy_and_grad_shifted_xp` with s the largest z of each row."""
+    xp = array_namespace(z, y)
+    s = xp.max(z, axis=-1, keepdims=True)
+    return softmax_cross_entropy_and_grad_shifted_xp(z, y, s)
+
+
 def log_loss_logit_and_gradient(y, z, out=(None, None)):
     """The log loss on the logit z and its derivative σ(z) − y, elementwise, in one pass.
 
@@ -336,3 +541,33 @@ def log_loss_logit_and_gradient_blocks(y, z):
     if blocks.fits_one_block(y, z):
         return log_loss_logit_and_gradient(y, z, out=(None, None))
     return blocks.run(log_loss_logit_and_gradient, (y, z,), ('full', 'full'), elementwise=True)
+
+
+def log_loss_logit_and_gradient_xp(y, z):
+    """`log_loss_logit_and_gradient` on arrays of any Array API library."""
+    xp = array_namespace(y, z)
+    a0 = -z
+    t0 = a0
+    a1 = 1.0 - y
+    t1 = a1
+    a2 = xp.abs(z)
+    a3 = -a2
+    a4 = xp.exp(a3)
+    t2 = a4
+    a5 = xp.maximum(0.0, z)
+    a6 = t1 * a5
+    a7 = xp.maximum(0.0, t0)
+    a8 = y * a7
+    a9 = a6 + a8
+    a10 = xp.log1p(t2)
+    a11 = a9 + a10
+    a12 = xp.minimum(0.0, z)
+    a13 = xp.exp(a12)
+    a14 = t1 * a13
+    a15 = xp.minimum(0.0, t0)
+    a16 = xp.exp(a15)
+    a17 = y * a16
+    a18 = a14 - a17
+    a19 = 1.0 + t2
+    a20 = a18 / a19
+    return a11, a20
