@@ -32,7 +32,7 @@ def d():
     d.index("i", m), d.index("j", n), d.index("k", n), d.index("l", n)
     d.matrix("X", m, n), d.vector("y", m), d.vector("theta", n), d.vector("w", n)
     d.vector("p", n, domains.SIMPLEX)
-    d.real("a"), d.real("b"), d.real("lambda"), d.real("t0"), d.real("sigmoid")
+    d.real("a"), d.real("b"), d.real("lambda"), d.real("t0"), d.real("sigmoid"), d.real("xp")
     return d
 
 
@@ -125,6 +125,10 @@ REFUSED = {
         lambda s: (s["a"] + s["sigmoid"], (s["a"], s["sigmoid"]), None),
         "'sigmoid' clashes with a name the generated code uses",
     ),
+    "an argument named like the Array API namespace": (
+        lambda s: (s["a"] + s["xp"], (s["a"], s["xp"]), None),
+        "'xp' clashes with a name the generated code uses",
+    ),
     "a size as an argument": (
         lambda s: (s["a"] * s["m"], (s["a"], s["m"]), None),
         "the argument m is not a declared variable",
@@ -148,7 +152,9 @@ def test_implement_refuses_what_the_generator_cannot_compile(d, case, expected):
     assert refused.value in d.errors()
 
 
-@pytest.mark.parametrize("name", ["lambda", "numpy", "a0", "t3", "not a name"])
+@pytest.mark.parametrize(
+    "name", ["lambda", "numpy", "a0", "t3", "not a name", "xp", "blocks", "f_blocks", "f_xp", "f_xp_rows"]
+)
 def test_implement_refuses_a_kernel_name_python_or_the_generated_code_cannot_use(d, name):
     s = names(d)
     with pytest.raises(CodegenError, match="the kernel name"):

@@ -20,8 +20,12 @@ from sympy.codegen.cfunctions import expm1, log1p
 from gradbook.notation import NOTATION, NotationFunction
 from gradbook.setting import Setting
 
-#: Names the generated code defines itself: temporaries, common subexpressions, the module.
-GENERATED_NAME = re.compile(r"[at]\d+|numpy")
+#: Names the generated code defines itself: temporaries, common subexpressions, the modules it
+#: imports, the Array API namespace ``xp`` and a kernel's ``out`` parameter.
+GENERATED_NAME = re.compile(r"[at]\d+|numpy|blocks|xp|array_namespace|out")
+#: The endings of the functions generated beside each kernel: its blocked driver and its Array
+#: API twins. A kernel named with one would clash with another kernel's.
+GENERATED_ENDING = re.compile(r".*_(blocks|xp|xp_rows)")
 #: Functions with a NumPy ufunc of the same meaning.
 ELEMENTARY = (
     sp.exp, sp.log, log1p, expm1, sp.Abs, sp.Min, sp.Max,
@@ -72,6 +76,11 @@ def _name_problems(name: str) -> Iterator[str]:
         yield f"the kernel name {name!r} is not a Python identifier"
     elif GENERATED_NAME.fullmatch(name):
         yield f"the kernel name {name!r} clashes with a name the generated code uses"
+    elif GENERATED_ENDING.fullmatch(name):
+        yield (
+            f"the kernel name {name!r} ends as the functions generated beside a kernel do "
+            "(_blocks, _xp, _xp_rows); choose another"
+        )
 
 
 def _argument_problems(
@@ -101,7 +110,8 @@ def _one_argument_problems(
     elif GENERATED_NAME.fullmatch(name) or name == kernel or name in _notation_names():
         yield (
             f"the argument {name!r} clashes with a name the generated code uses (temporaries "
-            "a0, t0, ..., numpy, the kernel's own name, the notation functions' kernels)"
+            "a0, t0, ..., numpy, blocks, xp, array_namespace, out, the kernel's own name, the "
+            "notation functions' kernels)"
         )
     variable = setting.variables.get(name)
     if variable is None:
