@@ -120,13 +120,37 @@ def test_shape_checks_on_dask_arrays_are_immediate():
     assert computed == []
 
 
-def test_value_checks_are_made_on_eager_arrays_and_skipped_on_lazy_ones():
+def test_value_checks_are_made_at_once_on_eager_arrays_and_by_compute_on_dask_arrays():
     theta, X, _ = logistic_data(m=4)
-    labels = np.array([0.0, 2.0, 1.0, 0.0])
-    with pytest.raises(ValueError, match=r"y must lie in \[0, 1\]; got values from 0.0 to 2.0"):
+    labels = np.array([0.0, 1.0, 1.0, 2.0])
+    message = r"y must lie in \[0, 1\]; got values from 1.0 to 2.0"
+    with pytest.raises(ValueError, match=message.replace("1.0 to", "0.0 to")):
         gb.logistic_cost(theta, xp.asarray(X), xp.asarray(labels))
     lazy = gb.logistic_cost(theta, da.from_array(X, chunks=2), da.from_array(labels, chunks=2))
-    assert isinstance(lazy, da.Array)  # documented: the values of a lazy array are not read
+    with pytest.raises(ValueError, match=message):  # the chunk of rows 2 and 3
+        lazy.compute(scheduler="synchronous")
+
+
+def test_label_rows_of_a_dask_array_are_checked_by_compute_and_named_by_their_row():
+    z = RNG.standard_normal((6, 3))
+    y = np.eye(3)[[0, 1, 2, 0, 1, 2]]
+    y[4] = [0.0, 0.5, 0.0]
+    lazy = gb.softmax_cross_entropy_grad(da.from_array(z, chunks=2), da.from_array(y, chunks=2))
+    with pytest.raises(ValueError, match=r"y rows must sum to 1 .*row 4 is 0.5 away from 1"):
+        lazy.compute(scheduler="synchronous")
+    y[4] = [0.0, 1.0, 0.0]
+    good = gb.softmax_cross_entropy_grad(da.from_array(z, chunks=2), da.from_array(y, chunks=2))
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(good.compute(), p / p.sum(axis=1, keepdims=True) - y, rtol=1e-14, atol=1e-16)
+
+
+def test_non_finite_data_of_a_dask_array_is_refused_by_compute():
+    X = RNG.standard_normal((6, 3))
+    X[5, 2] = np.inf
+    W, Y = RNG.standard_normal((3, 2)), np.eye(2)[[0, 1, 0, 1, 0, 1]]
+    lazy = gb.softmax_regression_grad(W, da.from_array(X, chunks=(2, 3)), da.from_array(Y, chunks=(2, 2)))
+    with pytest.raises(ValueError, match="X must be finite; got inf in row 5"):
+        lazy.compute(scheduler="synchronous")
 
 
 def test_label_rows_that_do_not_sum_to_one_are_refused_on_eager_arrays():
@@ -187,3 +211,13 @@ def test_rows_that_span_more_than_the_float_range_warn_nothing_on_dask():
     # difference −1e308 − 1e308 is beyond the float range, but 0.25 of it is −5e307.
     assert loss.tolist() == [1e308, 5e307]
     assert grad.tolist() == [[1.0, -1.0, 0.0], [-0.25, 0.25, 0.0]]
+
+
+def test_under_jax_jit_the_value_checks_are_skipped_and_the_result_is_right():
+    jax = pytest.importorskip("jax", reason="JAX is optional")
+    jax.config.update("jax_enable_x64", True)
+    theta, X, y = logistic_data()
+    cost = jax.jit(lambda t: gb.logistic_cost(t, jax.numpy.asarray(X), jax.numpy.asarray(y)))(theta)
+    assert float(cost) == pytest.approx(hand_logistic(theta, X, y)[0], rel=1e-14)
+    with pytest.raises(ValueError, match=r"y must lie in \[0, 1\]"):  # concrete arrays are checked
+        gb.logistic_cost(jax.numpy.asarray(theta), jax.numpy.asarray(X), jax.numpy.asarray(y + 2))

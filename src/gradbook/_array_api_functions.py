@@ -15,20 +15,22 @@ Arguments and results:
   numbers do not count), as in NumPy; integer and boolean labels take it;
 * shapes and dtypes are checked at once, also for lazy arrays (Dask), whose shapes are known
   without computing anything;
-* value checks (labels in [0, 1], label rows that sum to 1, finite data) need the values. They
-  are made on eager arrays and skipped on lazy ones, which would otherwise be computed twice:
-  a Dask graph stays a graph until the caller computes it.
+* value checks (labels in [0, 1], label rows that sum to 1, finite data) are made at once on
+  eager arrays and inside the graph on Dask arrays (:mod:`gradbook._array_api_arguments`).
 """
 
 from __future__ import annotations
 
 import math
-from types import ModuleType
-from typing import Any
-
-import numpy as np
 
 from gradbook import kernels
+from gradbook._array_api_arguments import (
+    Arguments,
+    Array,
+    require_finite,
+    require_rows_that_sum_to_one,
+    require_unit_interval,
+)
 from gradbook._validate import (
     require_length,
     require_ndim,
@@ -36,114 +38,9 @@ from gradbook._validate import (
     require_same_shape,
     require_shape,
 )
-from gradbook.array_api import compat
-
-Array = Any
 
 #: Where tanh′ is 0 in floating point (see gradbook.functions.tanh_prime).
 _TANH_PRIME_ZERO_FROM = 400.0
-
-_PYTHON_NUMBERS = (int, float, bool)
-
-
-# -- arguments -------------------------------------------------------------------------------
-
-
-class Arguments:
-    """The arguments of one call, in one library and one floating-point dtype."""
-
-    def __init__(self, **values: object) -> None:
-        api = compat()
-        foreign = [value for value in values.values() if is_other_array(value)]
-        self.xp: ModuleType = api.array_namespace(*foreign)
-        self.lazy = any(api.is_lazy_array(value) for value in foreign)
-        device = api.device(foreign[0])
-        arrays = {
-            name: value if is_other_array(value) else self._converted(name, value, device)
-            for name, value in values.items()
-        }
-        for name, array in arrays.items():
-            _require_real(self.xp, name, array)
-        floating = [
-            array.dtype for name, array in arrays.items()
-            if self.xp.isdtype(array.dtype, "real floating") and type(values[name]) not in _PYTHON_NUMBERS
-        ]
-        self.dtype = self.xp.result_type(*floating) if floating else self.xp.float64
-        self.arrays = {name: self._in_dtype(array) for name, array in arrays.items()}
-
-    def _converted(self, name: str, value: object, device: object) -> Array:
-        """A NumPy array, list or Python number beside another library's arrays, in that library."""
-        if isinstance(value, _PYTHON_NUMBERS):
-            return self.xp.asarray(float(value), device=device)
-        array = np.asarray(value)
-        if array.dtype.kind not in "fiub":
-            raise TypeError(f"{name} must be an array of real numbers; got dtype {array.dtype}")
-        return self.xp.asarray(array, device=device)
-
-    def _in_dtype(self, array: Array) -> Array:
-        return array if array.dtype == self.dtype else self.xp.astype(array, self.dtype)
-
-    def __getitem__(self, name: str) -> Array:
-        return self.arrays[name]
-
-
-def is_other_array(value: object) -> bool:
-    """Whether ``value`` is an array of a library other than NumPy.
-
-    Such an array either has an Array API namespace of its own or is one array-api-compat gives
-    one (PyTorch tensors and Dask arrays have none themselves). Telling them apart by the
-    type's module needs no import of any of these libraries.
-    """
-    if isinstance(value, (np.ndarray, np.generic, *_PYTHON_NUMBERS, list, tuple)):
-        return False
-    library = type(value).__module__.partition(".")[0]
-    return hasattr(value, "__array_namespace__") or library in _LIBRARIES_WRAPPED_BY_COMPAT
-
-
-_LIBRARIES_WRAPPED_BY_COMPAT = frozenset({"torch", "dask", "cupy", "jax", "jaxlib", "sparse", "ndonnx"})
-
-
-def _require_real(xp: ModuleType, name: str, array: Array) -> None:
-    if xp.isdtype(array.dtype, "complex floating"):
-        raise TypeError(f"{name} must be real; got complex dtype {array.dtype}")
-    if not xp.isdtype(array.dtype, ("real floating", "integral", "bool")):
-        raise TypeError(f"{name} must be an array of real numbers; got dtype {array.dtype}")
-    if None not in array.shape and math.prod(array.shape) == 0:
-        raise ValueError(f"{name} must not be empty; got shape {tuple(array.shape)}")
-
-
-def _require_unit_interval(arguments: Arguments, name: str) -> None:
-    """Labels and probabilities in [0, 1] (NaN passes, as in the NumPy functions)."""
-    if arguments.lazy:
-        return
-    xp, array = arguments.xp, arguments[name]
-    numbers = xp.where(xp.isnan(array), 0.0, array)
-    low, high = float(xp.min(numbers)), float(xp.max(numbers))
-    if low < 0 or high > 1:
-        raise ValueError(f"{name} must lie in [0, 1]; got values from {low} to {high}")
-
-
-def _require_rows_that_sum_to_one(arguments: Arguments, name: str) -> None:
-    if arguments.lazy:
-        return
-    xp, array = arguments.xp, arguments[name]
-    deviation = xp.abs(xp.sum(array, axis=-1) - 1.0)
-    tolerance = 64 * xp.finfo(array.dtype).eps * max(array.shape[-1], 1)
-    worst = float(xp.max(deviation))
-    if worst > tolerance:
-        row = int(xp.argmax(xp.reshape(deviation, (-1,))))
-        raise ValueError(
-            f"{name} rows must sum to 1 (one-hot or probability rows); row {row} is {worst} away from 1"
-        )
-
-
-def _require_finite(arguments: Arguments, name: str) -> None:
-    if arguments.lazy:
-        return
-    xp = arguments.xp
-    if not bool(xp.all(xp.isfinite(arguments[name]))):
-        raise ValueError(f"{name} must be finite; it has NaN or infinite entries")
-
 
 # -- elementwise -----------------------------------------------------------------------------
 
@@ -171,10 +68,10 @@ def relu_prime(z):
 
 def log_loss(y, y_hat):
     arguments = Arguments(y=y, y_hat=y_hat)
+    require_same_shape("y_hat", arguments["y_hat"], "y", arguments["y"])
+    require_unit_interval(arguments, "y")
+    require_unit_interval(arguments, "y_hat")
     xp, y, y_hat = arguments.xp, arguments["y"], arguments["y_hat"]
-    require_same_shape("y_hat", y_hat, "y", y)
-    _require_unit_interval(arguments, "y")
-    _require_unit_interval(arguments, "y_hat")
     # ln 0 = −inf is taken from a where, never computed: a library built on NumPy would warn.
     ln_p = xp.where(y_hat == 0, -math.inf, xp.log(xp.where(y_hat == 0, 1.0, y_hat)))
     ln_q = xp.where(y_hat == 1, -math.inf, xp.log1p(-xp.where(y_hat == 1, 0.0, y_hat)))
@@ -188,7 +85,7 @@ def log_loss(y, y_hat):
 def log_loss_with_logits(y, z):
     arguments = Arguments(y=y, z=z)
     require_same_shape("z", arguments["z"], "y", arguments["y"])
-    _require_unit_interval(arguments, "y")
+    require_unit_interval(arguments, "y")
     return kernels.log_loss_logit_xp(arguments["y"], arguments["z"])
 
 
@@ -202,8 +99,8 @@ def unit_error_grad(x, y, w, b):
     require_ndim("y", y, (x.ndim - 1,), "one label per point of x" if x.ndim == 2 else "a scalar label")
     if x.ndim == 2:
         require_length("y", y, x.shape[0], "one label per row of x")
-    _require_unit_interval(arguments, "y")
-    delta = kernels.error_logit_gradient_xp(x @ w + b, y)
+    require_unit_interval(arguments, "y")
+    delta = kernels.error_logit_gradient_xp(x @ w + b, arguments["y"])
     return xp.expand_dims(delta, axis=-1) * x, delta
 
 
@@ -223,7 +120,7 @@ def _linear_model(theta, X, y, target: str) -> Arguments:
 
 def _logistic(theta, X, y) -> tuple[Arguments, Array, Array, Array, int]:
     arguments = _linear_model(theta, X, y, "label")
-    _require_unit_interval(arguments, "y")
+    require_unit_interval(arguments, "y")
     X = arguments["X"]
     return arguments, X, X @ arguments["theta"], arguments["y"], X.shape[0]
 
@@ -275,8 +172,8 @@ def _softmax(z, y) -> tuple[Array, Array]:
     z, y = arguments["z"], arguments["y"]
     require_ndim("z", z, (1, 2), "scores of shape (K,) or (n, K)")
     require_same_shape("y", y, "z", z)
-    _require_rows_that_sum_to_one(arguments, "y")
-    return z, y
+    require_rows_that_sum_to_one(arguments, "y")
+    return z, arguments["y"]
 
 
 def softmax_cross_entropy(z, y):
@@ -301,8 +198,9 @@ def _softmax_regression(W, X, Y) -> tuple[Arguments, Array, Array, Array, int]:
     require_rows("W", W, X.shape[1], "one row of weights per feature, the columns of X")
     require_shape("Y", Y, (X.shape[0], W.shape[1]), "one row per row of X, one column per column of W")
     for name in ("W", "X", "Y"):
-        _require_finite(arguments, name)
-    _require_rows_that_sum_to_one(arguments, "Y")
+        require_finite(arguments, name)
+    require_rows_that_sum_to_one(arguments, "Y")
+    W, X, Y = arguments["W"], arguments["X"], arguments["Y"]
     return arguments, X, X @ W, Y, X.shape[0]
 
 

@@ -27,9 +27,10 @@ Conventions:
   are accepted with the optional ``array-api-compat`` package (``pip install
   "gradbook[array-api]"``) and give results of the same library, device and dtype, computed by
   the Array API twins of the same generated kernels (:mod:`gradbook._array_api_functions`).
-  Dask results stay lazy; value checks (labels in [0, 1], label rows that sum to 1, finite
-  data) are made on eager arrays and skipped on lazy ones, whose shapes and dtypes are checked
-  at once. NumPy arrays take the NumPy path, which needs nothing but NumPy.
+  Dask results stay lazy: shapes and dtypes are checked at once, and value checks (labels in
+  [0, 1], label rows that sum to 1, finite data) run inside the graph, raising from
+  ``compute()``; on JAX arrays traced under ``jit`` they are skipped. NumPy arrays take the
+  NumPy path, which needs nothing but NumPy.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from typing import TypeVar
 import numpy as np
 
 from gradbook import _array_api_functions, blocks, kernels
-from gradbook._array_api_functions import is_other_array
+from gradbook._array_api_arguments import is_other_array
 from gradbook._validate import (
     as_real_array,
     linear_model_arguments,

@@ -1,0 +1,196 @@
+"""Arguments of the Array API functions: one library, one dtype, and checks that respect laziness.
+
+Shapes and dtypes are known without computing anything, so they are checked at once for every
+library. Value checks (labels in [0, 1], label rows that sum to 1, finite data) need the values:
+
+* on eager arrays (PyTorch, CuPy, array-api-strict, concrete JAX arrays) they are made at once,
+  as on NumPy arrays;
+* on Dask arrays they become part of the graph: each chunk is checked as it is computed, and a
+  bad one raises the same ``ValueError`` from ``compute()``, so the data are still read once;
+* on other lazy arrays (JAX arrays being traced under ``jit``) they are skipped, since nothing
+  can be read or raised before the traced function runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from gradbook.array_api import compat
+
+Array = Any
+
+_PYTHON_NUMBERS = (int, float, bool)
+_LIBRARIES_WRAPPED_BY_COMPAT = frozenset({"torch", "dask", "cupy", "jax", "jaxlib", "sparse", "ndonnx"})
+
+
+def is_other_array(value: object) -> bool:
+    """Whether ``value`` is an array of a library other than NumPy.
+
+    Such an array either has an Array API namespace of its own or is one array-api-compat gives
+    one (PyTorch tensors and Dask arrays have none themselves). Telling them apart by the
+    type's module needs no import of any of these libraries.
+    """
+    if isinstance(value, (np.ndarray, np.generic, *_PYTHON_NUMBERS, list, tuple)):
+        return False
+    library = type(value).__module__.partition(".")[0]
+    return hasattr(value, "__array_namespace__") or library in _LIBRARIES_WRAPPED_BY_COMPAT
+
+
+class Arguments:
+    """The arguments of one call, in one library and one floating-point dtype."""
+
+    def __init__(self, **values: object) -> None:
+        api = compat()
+        foreign = [value for value in values.values() if is_other_array(value)]
+        self.xp: ModuleType = api.array_namespace(*foreign)
+        self.dask = api.is_dask_array(foreign[0])
+        self.unreadable = not self.dask and any(_unreadable(api, value) for value in foreign)
+        device = api.device(foreign[0])
+        arrays = {
+            name: value if is_other_array(value) else self._converted(name, value, device)
+            for name, value in values.items()
+        }
+        for name, array in arrays.items():
+            _require_real(self.xp, name, array)
+        floating = [
+            array.dtype for name, array in arrays.items()
+            if self.xp.isdtype(array.dtype, "real floating") and type(values[name]) not in _PYTHON_NUMBERS
+        ]
+        self.dtype = self.xp.result_type(*floating) if floating else self.xp.float64
+        self.arrays = {name: self._in_dtype(array) for name, array in arrays.items()}
+
+    def _converted(self, name: str, value: object, device: object) -> Array:
+        """A NumPy array, list or Python number beside another library's arrays, in that library."""
+        if isinstance(value, _PYTHON_NUMBERS):
+            return self.xp.asarray(float(value), device=device)
+        array = np.asarray(value)
+        if array.dtype.kind not in "fiub":
+            raise TypeError(f"{name} must be an array of real numbers; got dtype {array.dtype}")
+        return self.xp.asarray(array, device=device)
+
+    def _in_dtype(self, array: Array) -> Array:
+        return array if array.dtype == self.dtype else self.xp.astype(array, self.dtype)
+
+    def __getitem__(self, name: str) -> Array:
+        return self.arrays[name]
+
+
+def _unreadable(api: ModuleType, value: object) -> bool:
+    """Whether the values of ``value`` cannot be read now: a lazy array other than a concrete
+    JAX array (array-api-compat counts every JAX array as lazy, since it may be traced)."""
+    if not api.is_lazy_array(value):
+        return False
+    if api.is_jax_array(value):
+        import jax
+
+        return isinstance(value, jax.core.Tracer)
+    return True
+
+
+def _require_real(xp: ModuleType, name: str, array: Array) -> None:
+    if xp.isdtype(array.dtype, "complex floating"):
+        raise TypeError(f"{name} must be real; got complex dtype {array.dtype}")
+    if not xp.isdtype(array.dtype, ("real floating", "integral", "bool")):
+        raise TypeError(f"{name} must be an array of real numbers; got dtype {array.dtype}")
+    known = all(isinstance(size, int) for size in array.shape)
+    if known and math.prod(array.shape) == 0:
+        raise ValueError(f"{name} must not be empty; got shape {tuple(array.shape)}")
+
+
+# -- value checks ------------------------------------------------------------------------------
+
+
+def require_unit_interval(arguments: Arguments, name: str) -> None:
+    """Labels and probabilities in [0, 1] (NaN passes, as in the NumPy functions)."""
+    array = arguments[name]
+    if arguments.dask:
+        arguments.arrays[name] = _checked_chunks(array, functools.partial(_unit_interval_chunk, name))
+    elif not arguments.unreadable:
+        xp = arguments.xp
+        numbers = xp.where(xp.isnan(array), 0.0, array)
+        _unit_interval(name, float(xp.min(numbers)), float(xp.max(numbers)))
+
+
+def require_finite(arguments: Arguments, name: str) -> None:
+    """No NaN or infinity: for the functions whose matrix products would spread one."""
+    array = arguments[name]
+    if arguments.dask:
+        arguments.arrays[name] = _checked_chunks(array, functools.partial(_finite_chunk, name))
+    elif not arguments.unreadable and not bool(arguments.xp.all(arguments.xp.isfinite(array))):
+        raise ValueError(f"{name} must be finite; it has NaN or infinite entries")
+
+
+def require_rows_that_sum_to_one(arguments: Arguments, name: str) -> None:
+    """Label rows that sum to 1 along the last axis (the p − y form of the gradient needs it)."""
+    xp, array = arguments.xp, arguments[name]
+    if arguments.unreadable:
+        return
+    totals = xp.sum(array, axis=-1, keepdims=True)
+    classes = array.shape[-1]
+    if arguments.dask:
+        # The row sums are checked chunk by chunk, and the labels made to depend on them (adding
+        # 0 times a sum close to 1), so that computing a result computes the check.
+        checked = _checked_chunks(totals, functools.partial(_row_sums_chunk, name, classes))
+        arguments.arrays[name] = array + 0.0 * checked
+    else:
+        deviation = xp.reshape(xp.abs(totals - 1.0), (-1,))
+        worst = float(xp.max(deviation))
+        if worst > _row_sum_tolerance(array.dtype, xp, classes):
+            _refuse_row(name, int(xp.argmax(deviation)), worst)
+
+
+def _checked_chunks(array: Array, check) -> Array:
+    """``array`` with ``check(chunk, first_row)`` run on each chunk as Dask computes it."""
+    return array.map_blocks(check, dtype=array.dtype, meta=array._meta)
+
+
+def _first_row(block_info: dict | None) -> int:
+    location = (block_info or {}).get(0, {}).get("array-location")
+    return location[0][0] if location else 0
+
+
+def _unit_interval_chunk(name: str, chunk: np.ndarray) -> np.ndarray:
+    if chunk.size:
+        numbers = np.where(np.isnan(chunk), 0.0, chunk)
+        _unit_interval(name, float(numbers.min()), float(numbers.max()))
+    return chunk
+
+
+def _finite_chunk(name: str, chunk: np.ndarray, block_info: dict | None = None) -> np.ndarray:
+    finite = np.isfinite(chunk)
+    if not finite.all():
+        position = np.unravel_index(np.argmin(finite), chunk.shape)
+        row = _first_row(block_info) + int(position[0])
+        raise ValueError(f"{name} must be finite; got {chunk[position]} in row {row}")
+    return chunk
+
+
+def _row_sums_chunk(name: str, classes: int, totals: np.ndarray, block_info: dict | None = None):
+    if totals.size:
+        deviation = np.abs(totals - 1).reshape(-1)
+        worst = float(np.max(deviation))
+        if worst > _row_sum_tolerance(totals.dtype, np, classes):
+            _refuse_row(name, _first_row(block_info) + int(np.argmax(deviation)), worst)
+    return totals
+
+
+def _unit_interval(name: str, low: float, high: float) -> None:
+    if low < 0 or high > 1:
+        raise ValueError(f"{name} must lie in [0, 1]; got values from {low} to {high}")
+
+
+def _row_sum_tolerance(dtype: object, xp: ModuleType, classes: int) -> float:
+    """As in the NumPy functions: 64 ulp of 1 per class."""
+    return 64 * float(xp.finfo(dtype).eps) * max(classes, 1)
+
+
+def _refuse_row(name: str, row: int, distance: float) -> None:
+    raise ValueError(
+        f"{name} rows must sum to 1 (one-hot or probability rows); row {row} is {distance} away from 1"
+    )
+
