@@ -99,6 +99,9 @@ def calls_kernels(*names: str) -> Callable[[F], F]:
     return declare
 
 
+_NDARRAY = np.ndarray
+
+
 def any_array_library(function: F) -> F:
     """Send a call with an array of another library than NumPy (PyTorch, JAX, CuPy, Dask,
     array-api-strict) to the function of the same name in :mod:`gradbook._array_api_functions`,
@@ -110,9 +113,11 @@ def any_array_library(function: F) -> F:
 
     @functools.wraps(function)
     def call(*args, **kwargs):
-        for value in (*args, *kwargs.values()):
-            if type(value) is not np.ndarray and is_other_array(value):
+        for value in args:
+            if type(value) is not _NDARRAY and is_other_array(value):
                 return other(*args, **kwargs)
+        if kwargs and any(is_other_array(value) for value in kwargs.values()):
+            return other(*args, **kwargs)
         return function(*args, **kwargs)
 
     return call  # type: ignore[return-value]
