@@ -13,7 +13,7 @@ from paths import DERIVATIONS, ROOT
 
 from gradbook import sigmoid
 from gradbook.implementation import Implementation
-from gradbook.kernel_source import KERNELS_PATH, function_source
+from gradbook.kernel_source import KERNELS_PATH, array_api_source, function_source
 
 
 def test_regenerating_the_kernels_changes_nothing(derivations):
@@ -124,3 +124,35 @@ def test_every_kernel_returns_a_new_array_and_leaves_its_arguments_alone():
             for parameter, array in arguments.items():
                 assert np.array_equal(array, copies[parameter]), f"{name} changed {parameter}"
                 assert not np.shares_memory(result, array), f"{name} returned {parameter}"
+
+
+def test_array_api_twins_use_only_their_namespace_and_write_nothing_in_place():
+    """A twin must run on libraries without ``out=`` (JAX and Dask arrays are immutable) and
+    must not reach for NumPy; its first statement asks the arguments for their namespace."""
+    tree = ast.parse(KERNELS_PATH.read_text(encoding="utf-8"))
+    twins = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name.endswith("_xp")]
+    assert twins
+    for twin in twins:
+        source = ast.unparse(twin)
+        assert "out=" not in source and "numpy" not in source and "blocks" not in source, twin.name
+        first = twin.body[1]  # after the docstring
+        assert ast.unparse(first).startswith("xp = array_namespace("), twin.name
+        augmented = [node for node in ast.walk(twin) if isinstance(node, ast.AugAssign)]
+        assert not augmented, f"{twin.name} updates an array in place"
+
+
+def test_an_exponential_of_a_difference_is_halved_and_squared_in_a_twin():
+    """exp(z − s) for a row that spans more than the float range: z − s overflows (NumPy-based
+    libraries warn), z/2 − s/2 does not."""
+    k, j, K = sp.symbols("k j K", integer=True)
+    z, s = sp.IndexedBase("z", real=True), sp.Symbol("s", real=True)
+    expr = sp.exp(z[k] - s) / sp.Sum(sp.exp(z[j] - s), (j, 1, K))
+    implementation = Implementation("f", expr, (z, s), k, "test", "test.py", "Test.")
+    namespace = {}
+    exec(array_api_source(implementation), {"array_namespace": lambda *arrays: np} | namespace, namespace)
+    rows = np.array([[1e308, 0.0, -1e308], [1.0, 2.0, 3.0]])
+    shift = rows.max(axis=-1, keepdims=True)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is right
+        got = namespace["f_xp"](rows, shift)
+    wanted = np.array([[1.0, 0.0, 0.0], np.exp([1.0, 2.0, 3.0]) / np.exp([1.0, 2.0, 3.0]).sum()])
+    np.testing.assert_allclose(got, wanted, rtol=4e-16, atol=0)

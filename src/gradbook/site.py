@@ -194,6 +194,8 @@ class ChainCode:
 
     kernel: Code | None = None
     callers: tuple[Code, ...] = ()
+    #: The kernel's Array API twin, for arrays of other libraries.
+    twin: Code | None = None
 
 
 @dataclass(frozen=True)
@@ -338,7 +340,19 @@ def chain_code(chain: Chain, documented: dict[str, Documented]) -> ChainCode:
     function = kernel_function(chain.implementation.name)
     kernel = Code(f"gradbook.kernels.{function.__name__}", inspect.getsource(function))
     callers = tuple(f.code for f in documented.values() if function.__name__ in f.kernels)
-    return ChainCode(kernel, callers)
+    return ChainCode(kernel, callers, array_api_twin(function.__name__))
+
+
+def array_api_twin(name: str) -> Code | None:
+    """The source of the Array API twin of the kernel ``name`` (with its by-rows driver, for a
+    kernel with a shift), as generated beside it."""
+    kernels = importlib.import_module("gradbook.kernels")
+    twins = [getattr(kernels, f"{name}{suffix}", None) for suffix in ("_xp", "_xp_rows")]
+    found = [twin for twin in twins if twin is not None]
+    if not found:
+        return None
+    source = "\n\n".join(inspect.getsource(twin) for twin in found)
+    return Code(f"gradbook.kernels.{found[0].__name__}", source)
 
 
 def page_functions(
