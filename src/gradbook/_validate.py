@@ -23,6 +23,9 @@ def real_arrays(**values: object) -> tuple[list[np.ndarray], np.dtype]:
     own promotion: ``b=0.5`` beside float32 arrays keeps float32. Floating-point arrays are
     returned as they are: the caller converts them, at once or block by block.
     """
+    same = _one_floating_dtype(values)
+    if same is not None:
+        return list(values.values()), same
     arrays = [_checked_array(name, value) for name, value in values.items()]
     floating = [
         array for array, value in zip(arrays, values.values(), strict=True)
@@ -36,6 +39,22 @@ def real_arrays(**values: object) -> tuple[list[np.ndarray], np.dtype]:
         dtype = np.result_type(*floating)
     converted = [array if array.dtype.kind == "f" else array.astype(dtype) for array in arrays]
     return converted, dtype
+
+
+def _one_floating_dtype(values: dict[str, object]) -> np.dtype | None:
+    """The dtype of ``values`` if they are all non-empty NumPy arrays of one floating dtype (the
+    common call, which needs no conversion and no promotion); None otherwise."""
+    dtype = None
+    for value in values.values():
+        if type(value) is not np.ndarray or value.size == 0:
+            return None
+        if dtype is None:
+            dtype = value.dtype
+            if dtype.kind != "f":
+                return None
+        elif value.dtype != dtype:
+            return None
+    return dtype
 
 
 _PYTHON_NUMBERS = (int, float, bool)
@@ -107,11 +126,13 @@ def require_finite(name: str, array: np.ndarray) -> None:
         raise ValueError(f"{name} must be finite; got {array[position]} at index {where}")
 
 
-def require_unit_interval(name: str, array: np.ndarray) -> None:
-    """Labels and probabilities live in [0, 1]; NaN is let through (it propagates)."""
+def require_unit_interval(name: str, array: np.ndarray) -> tuple[float, float]:
+    """Labels and probabilities live in [0, 1]; NaN is let through (it propagates). Returns the
+    least and greatest number, which a caller may use to skip work that cannot arise."""
     low, high = _extremes(array, np.minimum), _extremes(array, np.maximum)
     if low < 0 or high > 1:
         raise ValueError(f"{name} must lie in [0, 1]; got values from {low} to {high}")
+    return low, high
 
 
 def require_rows_that_sum_to_one(name: str, array: np.ndarray) -> None:

@@ -224,8 +224,12 @@ def log_loss(y, y_hat):
     (y, y_hat), common = real_arrays(y=y, y_hat=y_hat)
     require_same_shape("y_hat", y_hat, "y", y)
     require_unit_interval("y", y)
-    require_unit_interval("y_hat", y_hat)
-    return _binary_cross_entropy(y.astype(common, copy=False), y_hat.astype(common, copy=False))
+    low, high = require_unit_interval("y_hat", y_hat)
+    y, y_hat = y.astype(common, copy=False), y_hat.astype(common, copy=False)
+    if low > 0 and high < 1:
+        # No prediction is certain, so no logarithm is of 0: the plain form, with nothing to fix.
+        return -(y * np.log(y_hat) + (1 - y) * np.log1p(-y_hat))[()]
+    return _binary_cross_entropy(y, y_hat)
 
 
 def _binary_cross_entropy(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
