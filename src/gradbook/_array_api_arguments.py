@@ -121,8 +121,12 @@ def require_finite(arguments: Arguments, name: str) -> None:
     array = arguments[name]
     if arguments.dask:
         arguments.arrays[name] = _checked_chunks(array, functools.partial(_finite_chunk, name))
-    elif not arguments.unreadable and not bool(arguments.xp.all(arguments.xp.isfinite(array))):
-        raise ValueError(f"{name} must be finite; it has NaN or infinite entries")
+    elif not arguments.unreadable:
+        xp = arguments.xp
+        finite = xp.reshape(xp.isfinite(array), (-1,))
+        if not bool(xp.all(finite)):
+            where = _unravel(int(xp.argmin(xp.astype(finite, xp.int8))), tuple(array.shape))
+            raise ValueError(f"{name} must be finite; got {float(array[where])} at index {where}")
 
 
 def require_rows_that_sum_to_one(arguments: Arguments, name: str) -> None:
@@ -142,6 +146,15 @@ def require_rows_that_sum_to_one(arguments: Arguments, name: str) -> None:
         worst = float(xp.max(deviation))
         if worst > _row_sum_tolerance(array.dtype, xp, classes):
             _refuse_row(name, int(xp.argmax(deviation)), worst)
+
+
+def _unravel(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The index of the ``flat``-th entry of an array of ``shape``, in row-major order."""
+    index = []
+    for size in reversed(shape):
+        flat, position = divmod(flat, size)
+        index.append(position)
+    return tuple(reversed(index))
 
 
 def _checked_chunks(array: Array, check) -> Array:

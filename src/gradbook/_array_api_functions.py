@@ -32,6 +32,7 @@ from gradbook._array_api_arguments import (
     require_unit_interval,
 )
 from gradbook._validate import (
+    require_axis,
     require_length,
     require_ndim,
     require_rows,
@@ -162,7 +163,7 @@ def mse_cost_grad(theta, X, y):
 def softmax(z, axis=-1):
     arguments = Arguments(z=z)
     xp, z = arguments.xp, arguments["z"]
-    require_ndim("z", z, tuple(range(1, 64)), "scores with at least one axis")
+    axis = require_axis("z", z, axis)
     moved = xp.moveaxis(z, axis, -1)
     return xp.moveaxis(kernels.softmax_shifted_xp_rows(moved), -1, axis)
 

@@ -8,6 +8,8 @@ The checks are single passes over the data: they must not slow the functions not
 
 from __future__ import annotations
 
+import operator
+
 import numpy as np
 
 from gradbook import blocks
@@ -88,6 +90,21 @@ def _checked_array(name: str, value: object) -> np.ndarray:
     if array.size == 0:
         raise ValueError(f"{name} must not be empty; got shape {array.shape}")
     return array
+
+
+def require_axis(name: str, array, axis: object) -> int:
+    """``axis`` as an axis of ``array`` (an array of at least one dimension, of any library)."""
+    if array.ndim == 0:
+        raise ValueError(f"{name} must have at least one axis; got a 0-dimensional array")
+    try:
+        index = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"axis must be an integer; got {axis!r}") from None
+    if not -array.ndim <= index < array.ndim:
+        raise ValueError(
+            f"axis must be an axis of {name}, from {-array.ndim} to {array.ndim - 1}; got {axis}"
+        )
+    return index
 
 
 def require_ndim(name: str, array: np.ndarray, allowed: tuple[int, ...], meaning: str) -> None:

@@ -47,6 +47,7 @@ from gradbook._validate import (
     as_real_array,
     linear_model_arguments,
     real_arrays,
+    require_axis,
     require_finite,
     require_length,
     require_ndim,
@@ -345,6 +346,7 @@ def _mean_part(values: np.ndarray, m: int) -> np.floating:
 def softmax(z, axis=-1):
     """pₖ = exp(zₖ)/Σⱼ exp(zⱼ) along ``axis``, shifted by the largest score so nothing overflows."""
     z = as_real_array("z", z)
+    axis = require_axis("z", z, axis)
     moved = np.moveaxis(z, axis, -1)
     return np.moveaxis(kernels.softmax_shifted_blocks(moved), -1, axis)
 
