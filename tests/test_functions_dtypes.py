@@ -20,12 +20,20 @@ one-hot or made of 1/4, 1/2 and 3/4, so that they sum to exactly 1 in float32 as
 from __future__ import annotations
 
 import itertools
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 import pytest
+from array_libraries import FunctionsOn, library_params
 
 from gradbook import functions as gb
+
+
+@pytest.fixture(autouse=True, params=library_params())
+def on_each_array_library(request, monkeypatch):
+    """Every test here runs on NumPy and on each other array library (tests/array_libraries.py)."""
+    monkeypatch.setattr(sys.modules[__name__], "gb", FunctionsOn(request.param()))
 
 SEED = 20260301
 M, N, K = 50, 5, 4
