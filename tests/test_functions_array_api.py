@@ -221,3 +221,17 @@ def test_under_jax_jit_the_value_checks_are_skipped_and_the_result_is_right():
     assert float(cost) == pytest.approx(hand_logistic(theta, X, y)[0], rel=1e-14)
     with pytest.raises(ValueError, match=r"y must lie in \[0, 1\]"):  # concrete arrays are checked
         gb.logistic_cost(jax.numpy.asarray(theta), jax.numpy.asarray(X), jax.numpy.asarray(y + 2))
+
+
+def test_dask_arrays_of_unknown_length_are_checked_as_far_as_known():
+    """A Dask array filtered by a mask has rows of unknown number (NaN in its shape)."""
+    z = RNG.standard_normal(10)
+    lazy = da.from_array(z, chunks=5)
+    kept = lazy[lazy > -100]  # every value, but Dask cannot know that before computing
+    labels = (kept > 0).astype(float)
+    loss = gb.log_loss_with_logits(labels, kept)
+    wanted = np.log1p(np.exp(-np.abs(z)))  # ln(1 + e^(−|z|)) when the label is 1 exactly where z > 0
+    np.testing.assert_allclose(loss.compute(), wanted, rtol=1e-15)
+    X = da.from_array(RNG.standard_normal((10, 2)), chunks=5)
+    with pytest.raises(ValueError, match=r"X has an unknown number of rows .* X.compute_chunk_sizes\(\)"):
+        gb.logistic_cost(np.zeros(2), X[lazy > -100], labels)

@@ -33,6 +33,7 @@ from gradbook._array_api_arguments import (
 )
 from gradbook._validate import (
     require_axis,
+    require_known_rows,
     require_length,
     require_ndim,
     require_rows,
@@ -112,6 +113,7 @@ def _linear_model(theta, X, y, target: str) -> Arguments:
     arguments = Arguments(theta=theta, X=X, y=y)
     theta, X, y = arguments["theta"], arguments["X"], arguments["y"]
     require_ndim("X", X, (2,), "a data matrix of shape (m, n)")
+    require_known_rows("X", X)
     require_ndim("theta", theta, (1,), "a parameter vector of shape (n,)")
     require_length("theta", theta, X.shape[1], "one parameter per column of X")
     require_ndim("y", y, (1,), f"a {target} vector of shape (m,)")
@@ -195,6 +197,7 @@ def _softmax_regression(W, X, Y) -> tuple[Arguments, Array, Array, Array, int]:
     W, X, Y = arguments["W"], arguments["X"], arguments["Y"]
     require_ndim("W", W, (2,), "a weight matrix of shape (n, K), one column per class")
     require_ndim("X", X, (2,), "a data matrix of shape (m, n), one point per row")
+    require_known_rows("X", X)
     require_ndim("Y", Y, (2,), "a label matrix of shape (m, K), one row per point")
     require_rows("W", W, X.shape[1], "one row of weights per feature, the columns of X")
     require_shape("Y", Y, (X.shape[0], W.shape[1]), "one row per row of X, one column per column of W")

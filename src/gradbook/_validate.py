@@ -107,30 +107,53 @@ def require_axis(name: str, array, axis: object) -> int:
     return index
 
 
+def require_known_rows(name: str, array) -> int:
+    """The number of rows of ``array``, which a mean over its rows divides by; a lazy array
+    whose number of rows is not known yet is refused with what to do."""
+    rows = array.shape[0]
+    if not isinstance(rows, int):
+        raise ValueError(
+            f"{name} has an unknown number of rows (a Dask array filtered by a mask?); a mean "
+            f"over its rows needs it: call {name}.compute_chunk_sizes() first"
+        )
+    return rows
+
+
 def require_ndim(name: str, array: np.ndarray, allowed: tuple[int, ...], meaning: str) -> None:
     if array.ndim not in allowed:
         raise ValueError(f"{name} must be {meaning}; got an array of shape {array.shape}")
 
 
+def _differ(size: object, other: object) -> bool:
+    """Whether two sizes of an axis differ. A size that is not known yet (None in the Array API
+    standard, NaN in Dask arrays filtered by a mask) differs from nothing: a lazy array's
+    sizes are checked as far as they are known."""
+    return isinstance(size, int) and isinstance(other, int) and size != other
+
+
+def _shapes_differ(shape: tuple, other: tuple) -> bool:
+    return len(shape) != len(other) or any(map(_differ, shape, other))
+
+
 def require_same_shape(name: str, array: np.ndarray, other_name: str, other: np.ndarray) -> None:
-    if array.shape != other.shape:
+    if _shapes_differ(array.shape, other.shape):
         raise ValueError(
             f"{name} must have the same shape as {other_name}, {other.shape}; got {array.shape}"
         )
 
 
 def require_length(name: str, array: np.ndarray, length: int, what: str) -> None:
-    if array.shape[0] != length:
+    if _differ(array.shape[0], length):
         raise ValueError(f"{name} must have {length} entries ({what}); got shape {array.shape}")
 
 
 def require_rows(name: str, array: np.ndarray, rows: int, what: str) -> None:
-    if array.shape[0] != rows:
+    if _differ(array.shape[0], rows):
         raise ValueError(f"{name} must have {rows} rows ({what}); got shape {array.shape}")
 
 
 def require_shape(name: str, array: np.ndarray, shape: tuple[int, ...], what: str) -> None:
-    if array.shape != shape:
+    if _shapes_differ(array.shape, shape):
         raise ValueError(f"{name} must have shape {shape} ({what}); got shape {array.shape}")
 
 
