@@ -67,7 +67,7 @@ def assert_follows_textbook(costs, theta, expected_costs, expected_theta):
 
 
 def test_the_data_has_the_promised_shape_labels_and_chunks(script, data):
-    X, y = script.synthetic_data(ROWS, CHUNK_ROWS)
+    X, _ = script.synthetic_data(ROWS, CHUNK_ROWS)
     assert X.shape == (ROWS, 16) and X.dtype == np.float32
     assert X.chunks[0] == (CHUNK_ROWS,) * (ROWS // CHUNK_ROWS)
     assert set(np.unique(data[1])) == {0.0, 1.0}
@@ -101,7 +101,10 @@ def test_the_first_rows_agree_with_numpy_in_memory(results):
     assert all(difference <= RTOL for difference in results["agreement"].values())
 
 
-@pytest.mark.skipif(not TORCH_INSTALLED, reason="PyTorch is not installed: the guide's PyTorch part is not run")
+NO_TORCH = "PyTorch is not installed: the guide's PyTorch part is left out"
+
+
+@pytest.mark.skipif(not TORCH_INSTALLED, reason=NO_TORCH)
 def test_gradient_descent_on_a_torch_tensor_returns_tensors_and_follows_numpy(results, data, script):
     run = results["torch"]
     assert run["types"] == ("Tensor", "Tensor")

@@ -29,7 +29,7 @@ import numpy as np
 from gradbook import functions as gb
 
 SEED = 20261203
-FEATURES = 16
+ROWS, CHUNK_ROWS, FEATURES = 100_000_000, 1_000_000, 16
 #: The parameters the labels are drawn from: what gradient descent should find again.
 TRUE_THETA = np.linspace(-1.0, 1.0, FEATURES, dtype=np.float32)
 #: The learning rate α. With standard normal features the cost's curvature is at most 1/4.
@@ -195,8 +195,8 @@ def describe(run: Run, rows: int) -> list[str]:
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000_000, help="rows of the Dask data")
-    parser.add_argument("--chunk-rows", type=int, default=1_000_000, help="rows per chunk")
+    parser.add_argument("--rows", type=int, default=ROWS, help="rows of the Dask data")
+    parser.add_argument("--chunk-rows", type=int, default=CHUNK_ROWS, help="rows per chunk")
     parser.add_argument("--steps", type=int, default=3, help="gradient steps on each scheduler")
     parser.add_argument("--workers", type=int, default=2, help="LocalCluster worker processes")
     parser.add_argument("--threads-per-worker", type=int, default=1, help="threads of each worker")
