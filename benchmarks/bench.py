@@ -10,12 +10,19 @@ Measures, each against hand-written NumPy timed in the same interleaved rounds:
 * the peak temporary memory of each large workload (``memory.py``);
 * the import time of ``gradbook.functions`` (``environment.py``).
 
+``--dask ROWS`` measures, instead of all that, one thing that takes minutes at its full size:
+the rows per second of ``logistic_cost_and_grad`` on the "Beyond NumPy" guide's Dask array of
+ROWS rows generated chunk by chunk, against NumPy on 10⁷ of its rows in memory
+(``dask_throughput.py``; results in ``benchmarks/results/dask.json``, and with ``--update-page``
+in the page's own section for it).
+
 Times are medians over the rounds; the 1-minute load average is recorded around them. Results
 go to ``benchmarks/results/latest.json`` (gitignored); ``--update-page`` also rewrites the
 tables in ``site_src/performance.md``. SciPy and scikit-learn are optional:
 ``pip install gradbook[bench]``.
 
     python benchmarks/bench.py [--quick] [--rounds N] [--json PATH] [--update-page]
+    python benchmarks/bench.py --dask 100000000 [--rounds N] [--json PATH] [--update-page]
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import json
 import sys
 from pathlib import Path
 
+import dask_throughput
 import environment
 import memory
 import numpy as np
@@ -40,6 +48,7 @@ from gradbook import functions as gb
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
+DASK_RESULTS = ROOT / "benchmarks" / "results" / "dask.json"
 PAGE = ROOT / "site_src" / "performance.md"
 
 
@@ -109,7 +118,25 @@ def measure_small_calls(sizes: workloads.Sizes, note: Notes) -> list[dict]:
 
 def command(args: argparse.Namespace) -> str:
     flags = [flag for flag, given in (("--quick", args.quick), ("--update-page", args.update_page)) if given]
+    if args.dask is not None:
+        flags.insert(0, f"--dask {args.dask}")
     return " ".join(["python benchmarks/bench.py", *flags])
+
+
+def now() -> str:
+    return datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def run_dask(args: argparse.Namespace) -> dict:
+    import dask
+
+    return {
+        "date": now(),
+        "command": command(args),
+        "machine": environment.machine(),
+        "dask_version": dask.__version__,
+        **dask_throughput.measure(args.dask, args.rounds),
+    }
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -124,7 +151,7 @@ def run(args: argparse.Namespace) -> dict:
     small = measure_small_calls(sizes, note)
     load_after = timing.load_average()
     return {
-        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": now(),
         "command": command(args),
         "quick": args.quick,
         "rounds": sizes.rounds,
@@ -147,20 +174,45 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and few rounds, a smoke test")
     parser.add_argument("--rounds", type=int, help="interleaved rounds per workload (default 15, quick 5)")
-    parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write results ({RESULTS})")
+    parser.add_argument(
+        "--json", type=Path, help=f"where to write results ({RESULTS}; with --dask, {DASK_RESULTS})"
+    )
     parser.add_argument("--update-page", action="store_true", help=f"rewrite the tables in {PAGE}")
+    parser.add_argument(
+        "--dask", type=int, metavar="ROWS",
+        help="only the Dask throughput of logistic_cost_and_grad on ROWS rows (minutes for 10⁸)",
+    )
     args = parser.parse_args(argv)
     if args.rounds is not None and args.rounds < 3:
         parser.error("--rounds must be at least 3")
+    if args.dask is not None and (args.dask < 1 or args.quick):
+        parser.error("--dask takes a positive number of rows, and runs without --quick")
+    if args.dask is not None:
+        return main_dask(args)
 
     results = run(args)
     print(f"\n{report.conditions(results)}\n\n{report.report(results, report.text_table)}")
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2))
-    print(f"\nwrote {args.json}")
+    path = args.json or RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2))
+    print(f"\nwrote {path}")
     if args.update_page:
         report.update_page(PAGE, report.page_block(results))
         print(f"updated {PAGE}")
+    return 0
+
+
+def main_dask(args: argparse.Namespace) -> int:
+    results = run_dask(args)
+    print(f"\n{report.dask_conditions(results)}\n\n{report.dask_report(results, report.text_table)}")
+    path = args.json or DASK_RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2))
+    print(f"\nwrote {path}")
+    if args.update_page:
+        block = report.dask_page_block(results)
+        report.update_page(PAGE, block, report.DASK_BEGIN_MARKER, report.DASK_END_MARKER)
+        print(f"updated the Dask section of {PAGE}")
     return 0
 
 

@@ -14,6 +14,11 @@ Formatter = Callable[[list[str], list[list[str]]], str]
 PEERS = ("scipy", "sklearn")
 BEGIN_MARKER = "<!-- begin: tables written by benchmarks/bench.py --update-page; do not edit by hand -->"
 END_MARKER = "<!-- end: tables written by benchmarks/bench.py -->"
+DASK_BEGIN_MARKER = (
+    "<!-- begin: table written by benchmarks/bench.py --dask ROWS --update-page; do not edit by hand -->"
+)
+DASK_END_MARKER = "<!-- end: table written by benchmarks/bench.py --dask -->"
+DASK_HEADER = ["computation", "data", "rows", "seconds", "rows per second", "÷ gradbook on NumPy"]
 
 MAIN_HEADER = [
     "function", "input", "gradbook ms", "NumPy ms", "ratio", "target", "verdict",
@@ -177,11 +182,50 @@ def page_block(results: dict) -> str:
     return f"{conditions(results)}\n\n{report(results, markdown_table)}\n"
 
 
-def update_page(page: Path, block: str) -> None:
-    """Replace the text between the page's markers with ``block``."""
+def dask_rows(results: dict) -> list[list[str]]:
+    """One row per computation of the Dask throughput run, its rate against gradbook's on NumPy."""
+    dask, numpy = results["dask"], results["numpy"]
+    chunked = f"generated in chunks of {dask['chunk_rows']:,} rows"
+    entries = [
+        ("logistic_cost_and_grad, threads", chunked, dask["rows"], dask["seconds"]["gradbook on Dask"]),
+        ("the data alone (generated, summed)", chunked, dask["rows"], dask["seconds"]["data alone"]),
+        ("logistic_cost_and_grad", "NumPy, in memory", numpy["rows"], numpy["seconds"]["gradbook on NumPy"]),
+        ("hand-written NumPy", "NumPy, in memory", numpy["rows"], numpy["seconds"]["hand-written NumPy"]),
+    ]
+    reference = numpy["rows"] / numpy["seconds"]["gradbook on NumPy"]
+    return [
+        [name, data, f"{rows:,}", f"{seconds:.2f}", f"{rows / seconds:,.0f}",
+         f"{rows / seconds / reference:.2f}×"]
+        for name, data, rows, seconds in entries
+    ]
+
+
+def dask_conditions(results: dict) -> str:
+    dask, numpy, info = results["dask"], results["numpy"], results["machine"]
+    return (
+        f"Measured {results['date']} with `{results['command']}`, one run: Dask times are the median of "
+        f"{dask['rounds']} rounds, NumPy times of {numpy['rounds']} interleaved rounds; 1-minute load "
+        f"average {dask['load_before']:.1f} before the Dask rounds, {numpy['load_after']:.1f} at the end. "
+        f"{info['logical_cpus']} × {info['cpu']}, {info['memory_gib']} GiB, Python {info['python']}, "
+        f"NumPy {info['numpy']}, Dask {results['dask_version']}. The Dask arrays hold "
+        f"{dask['x_bytes'] / 1e9:.2f} GB (X) and {dask['y_bytes'] / 1e9:.2f} GB (y); the peak resident "
+        f"memory of the process, by the end of the Dask rounds, was {dask['peak_rss_bytes'] / 1e6:,.0f} MB."
+    )
+
+
+def dask_report(results: dict, formatter: Formatter) -> str:
+    return formatter(DASK_HEADER, dask_rows(results))
+
+
+def dask_page_block(results: dict) -> str:
+    return f"{dask_conditions(results)}\n\n{dask_report(results, markdown_table)}\n"
+
+
+def update_page(page: Path, block: str, begin: str = BEGIN_MARKER, end: str = END_MARKER) -> None:
+    """Replace the text between the page's markers ``begin`` and ``end`` with ``block``."""
     text = page.read_text()
-    if BEGIN_MARKER not in text or END_MARKER not in text:
-        raise SystemExit(f"{page} lacks the markers {BEGIN_MARKER!r} … {END_MARKER!r}")
-    before, rest = text.split(BEGIN_MARKER, 1)
-    _, after = rest.split(END_MARKER, 1)
-    page.write_text(f"{before}{BEGIN_MARKER}\n{block}\n{END_MARKER}{after}")
+    if begin not in text or end not in text:
+        raise SystemExit(f"{page} lacks the markers {begin!r} … {end!r}")
+    before, rest = text.split(begin, 1)
+    _, after = rest.split(end, 1)
+    page.write_text(f"{before}{begin}\n{block}\n{end}{after}")
