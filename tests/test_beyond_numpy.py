@@ -9,6 +9,7 @@ for a label 0): none of it goes through gradbook.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 
 import dask
@@ -17,6 +18,7 @@ import pytest
 from paths import ROOT
 
 SCRIPT = ROOT / "site_src" / "guide" / "beyond_numpy.py"
+PAGE = ROOT / "site_src" / "guide" / "beyond-numpy.md"
 ROWS, CHUNK_ROWS, STEPS = 20_000, 5_000, 3
 TORCH_INSTALLED = importlib.util.find_spec("torch") is not None
 #: float32 data and steps against float64 ones: differences of a few units in 10⁻⁷, relative.
@@ -97,7 +99,7 @@ def test_peak_memory_is_reported_for_this_process_and_the_one_worker(results):
 
 
 def test_the_first_rows_agree_with_numpy_in_memory(results):
-    assert len(results["agreement"]) == 4
+    assert len(results["agreement"]) == 5
     assert all(difference <= RTOL for difference in results["agreement"].values())
 
 
@@ -113,3 +115,12 @@ def test_gradient_descent_on_a_torch_tensor_returns_tensors_and_follows_numpy(re
     assert_follows_textbook([run["cost_torch"]], run["theta_torch"], expected_costs[-1:], expected_theta)
     difference = np.max(np.abs(run["theta_torch"] - run["theta_numpy"]))
     assert difference <= RTOL * np.max(np.abs(run["theta_numpy"]))
+
+
+def test_the_page_shows_every_part_of_the_script_and_the_script_has_every_part_the_page_shows():
+    shown = re.findall(r'^--8<-- "guide/beyond_numpy\.py:(\w+)"$', PAGE.read_text(encoding="utf-8"), re.M)
+    source = SCRIPT.read_text(encoding="utf-8")
+    starts = re.findall(r"^# --8<-- \[start:(\w+)\]$", source, re.M)
+    ends = re.findall(r"^# --8<-- \[end:(\w+)\]$", source, re.M)
+    assert len(shown) == len(set(shown)) >= 7
+    assert sorted(shown) == sorted(starts) == sorted(ends)

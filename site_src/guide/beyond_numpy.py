@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import resource
 import time
 from contextlib import ExitStack
@@ -135,7 +136,8 @@ def numpy_cost_and_grad(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> tupl
 
 def first_rows_agree(X: da.Array, y: da.Array, theta: np.ndarray, rows: int) -> dict[str, float]:
     """gradbook's cost and gradient on the first ``rows`` rows as Dask arrays, against the
-    same rows loaded in memory: gradbook on NumPy arrays, and the float64 reference.
+    same rows loaded in memory: gradbook on NumPy arrays, and the float64 reference (which
+    gradbook's float32 NumPy result is also compared with, for scale).
     Differences are relative: to |J| for the cost, to the largest |∂J/∂θⱼ| for the gradient."""
     X_first, y_first = X[:rows], y[:rows]
     cost, grad = dask.compute(*gb.logistic_cost_and_grad(theta, X_first, y_first), scheduler="threads")
@@ -144,6 +146,7 @@ def first_rows_agree(X: da.Array, y: da.Array, theta: np.ndarray, rows: int) -> 
     exact_cost, exact_grad = numpy_cost_and_grad(theta, X_numpy, y_numpy)
 
     def relative(value, reference):
+        value, reference = np.asarray(value, np.float64), np.asarray(reference, np.float64)
         return float(np.max(np.abs(value - reference)) / np.max(np.abs(reference)))
 
     return {
@@ -151,6 +154,7 @@ def first_rows_agree(X: da.Array, y: da.Array, theta: np.ndarray, rows: int) -> 
         "gradient, Dask vs NumPy": relative(grad, numpy_grad),
         "cost, Dask vs float64 reference": relative(cost, exact_cost),
         "gradient, Dask vs float64 reference": relative(grad, exact_grad),
+        "gradient, NumPy vs float64 reference": relative(numpy_grad, exact_grad),
     }
 # --8<-- [end:check]
 
@@ -190,6 +194,7 @@ def describe(run: Run, rows: int) -> list[str]:
         f"{run.scheduler}: costs {', '.join(f'{cost:.6f}' for cost in run.costs)}",
         f"  {per_step:.2f} s per step (median of {len(run.seconds)}), {rows / per_step:,.0f} rows/s",
         f"  peak resident memory: {peaks}",
+        f"  1-minute load average of the machine at the end: {os.getloadavg()[0]:.1f}",
     ]
 
 
