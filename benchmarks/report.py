@@ -18,7 +18,7 @@ DASK_BEGIN_MARKER = (
     "<!-- begin: table written by benchmarks/bench.py --dask ROWS --update-page; do not edit by hand -->"
 )
 DASK_END_MARKER = "<!-- end: table written by benchmarks/bench.py --dask -->"
-DASK_HEADER = ["computation", "data", "rows", "seconds", "rows per second", "÷ gradbook on NumPy"]
+DASK_HEADER = ["computation", "data", "rows", "seconds", "rows per second", "rate ÷ gradbook's on NumPy"]
 
 MAIN_HEADER = [
     "function", "input", "gradbook ms", "NumPy ms", "ratio", "target", "verdict",
