@@ -28,6 +28,10 @@ import pytest
 
 from gradbook.scripts import run_script
 
+#: JAX, an optional library the functions are tested on, warns at every fork of a process that
+#: has imported it, whatever the child does; the scripts forked here never use it.
+pytestmark = pytest.mark.filterwarnings(r"ignore:os.fork\(\) was called:RuntimeWarning")
+
 CORPUS = Path(__file__).resolve().parent / "corpus"
 WRONG = sorted((CORPUS / "wrong").glob("*.py"))
 TRUE = sorted((CORPUS / "true").glob("*.py"))
