@@ -16,14 +16,16 @@ Arguments and results:
 * shapes and dtypes are checked at once, also for lazy arrays (Dask), whose shapes are known
   without computing anything;
 * value checks (labels in [0, 1], label rows that sum to 1, finite data) are made at once on
-  eager arrays and inside the graph on Dask arrays (:mod:`gradbook._array_api_arguments`).
+  eager arrays and inside the graph on Dask arrays (:mod:`gradbook._array_api_arguments`);
+* the linear models on Dask arrays of NumPy chunks run the NumPy function on each chunk of rows
+  and add up the chunks' shares (:mod:`gradbook._dask_rows`).
 """
 
 from __future__ import annotations
 
 import math
 
-from gradbook import kernels
+from gradbook import _dask_rows, kernels
 from gradbook._array_api_arguments import (
     Arguments,
     Array,
@@ -31,6 +33,7 @@ from gradbook._array_api_arguments import (
     require_rows_that_sum_to_one,
     require_unit_interval,
 )
+from gradbook._dask_rows import COST, GRADIENT
 from gradbook._validate import (
     require_axis,
     require_known_rows,
@@ -121,31 +124,60 @@ def _linear_model(theta, X, y, target: str) -> Arguments:
     return arguments
 
 
-def _logistic(theta, X, y) -> tuple[Arguments, Array, Array, Array, int]:
-    arguments = _linear_model(theta, X, y, "label")
+def _by_chunks(name: str, arguments: Arguments, names: tuple[str, str, str], outputs: tuple[str, ...]):
+    """The NumPy function ``name`` on each chunk of rows of Dask arrays of NumPy chunks
+    (:mod:`gradbook._dask_rows`), or None for other arrays, which take the Array API path."""
+    arrays = [arguments[argument] for argument in names]
+    if not (arguments.dask and _dask_rows.of_numpy_chunks(*arrays)):
+        return None
+    from gradbook import functions  # here: gradbook.functions imports this module
+
+    numpy_function = getattr(functions, name).__wrapped__
+    return _dask_rows.by_chunks_of_rows(numpy_function, *arrays, outputs, arguments.dtype)
+
+
+def _logistic(arguments: Arguments) -> tuple[Array, Array, Array, int]:
     require_unit_interval(arguments, "y")
     X = arguments["X"]
-    return arguments, X, X @ arguments["theta"], arguments["y"], X.shape[0]
+    return X, X @ arguments["theta"], arguments["y"], X.shape[0]
+
+
+_LINEAR = ("theta", "X", "y")
 
 
 def logistic_cost(theta, X, y):
-    arguments, _, z, y, m = _logistic(theta, X, y)
+    arguments = _linear_model(theta, X, y, "label")
+    by_chunks = _by_chunks("logistic_cost", arguments, _LINEAR, (COST,))
+    if by_chunks is not None:
+        return by_chunks
+    _, z, y, m = _logistic(arguments)
     return arguments.xp.sum(kernels.log_loss_logit_xp(y, z) / m)
 
 
 def logistic_cost_grad(theta, X, y):
-    _, X, z, y, m = _logistic(theta, X, y)
+    arguments = _linear_model(theta, X, y, "label")
+    by_chunks = _by_chunks("logistic_cost_grad", arguments, _LINEAR, (GRADIENT,))
+    if by_chunks is not None:
+        return by_chunks
+    X, z, y, m = _logistic(arguments)
     return X.T @ (kernels.error_logit_gradient_xp(z, y) / m)
 
 
 def logistic_cost_and_grad(theta, X, y):
-    arguments, X, z, y, m = _logistic(theta, X, y)
+    arguments = _linear_model(theta, X, y, "label")
+    by_chunks = _by_chunks("logistic_cost_and_grad", arguments, _LINEAR, (COST, GRADIENT))
+    if by_chunks is not None:
+        return by_chunks
+    X, z, y, m = _logistic(arguments)
     losses, residual = kernels.log_loss_logit_and_gradient_xp(y, z)
     return arguments.xp.sum(losses / m), X.T @ (residual / m)
 
 
 def mse_cost(theta, X, y):
     arguments = _linear_model(theta, X, y, "target")
+    by_chunks = _by_chunks("mse_cost", arguments, _LINEAR, (COST,))
+    if by_chunks is not None:
+        return by_chunks
     X = arguments["X"]
     # Scaled by 1/√m before squaring, as in the NumPy function: the squares of large residuals
     # would overflow where the mean does not.
@@ -155,6 +187,9 @@ def mse_cost(theta, X, y):
 
 def mse_cost_grad(theta, X, y):
     arguments = _linear_model(theta, X, y, "target")
+    by_chunks = _by_chunks("mse_cost_grad", arguments, _LINEAR, (GRADIENT,))
+    if by_chunks is not None:
+        return by_chunks
     X = arguments["X"]
     return X.T @ ((X @ arguments["theta"] - arguments["y"]) / X.shape[0])
 
@@ -192,7 +227,7 @@ def softmax_cross_entropy_and_grad(z, y):
     return losses[..., 0], gradient
 
 
-def _softmax_regression(W, X, Y) -> tuple[Arguments, Array, Array, Array, int]:
+def _softmax_regression(W, X, Y) -> Arguments:
     arguments = Arguments(W=W, X=X, Y=Y)
     W, X, Y = arguments["W"], arguments["X"], arguments["Y"]
     require_ndim("W", W, (2,), "a weight matrix of shape (n, K), one column per class")
@@ -201,24 +236,45 @@ def _softmax_regression(W, X, Y) -> tuple[Arguments, Array, Array, Array, int]:
     require_ndim("Y", Y, (2,), "a label matrix of shape (m, K), one row per point")
     require_rows("W", W, X.shape[1], "one row of weights per feature, the columns of X")
     require_shape("Y", Y, (X.shape[0], W.shape[1]), "one row per row of X, one column per column of W")
+    return arguments
+
+
+def _softmax_scores(arguments: Arguments) -> tuple[Array, Array, Array, int]:
     for name in ("W", "X", "Y"):
         require_finite(arguments, name)
     require_rows_that_sum_to_one(arguments, "Y")
     W, X, Y = arguments["W"], arguments["X"], arguments["Y"]
-    return arguments, X, X @ W, Y, X.shape[0]
+    return X, X @ W, Y, X.shape[0]
+
+
+_SOFTMAX_REGRESSION = ("W", "X", "Y")
 
 
 def softmax_regression_cost(W, X, Y):
-    arguments, _, scores, Y, m = _softmax_regression(W, X, Y)
+    arguments = _softmax_regression(W, X, Y)
+    by_chunks = _by_chunks("softmax_regression_cost", arguments, _SOFTMAX_REGRESSION, (COST,))
+    if by_chunks is not None:
+        return by_chunks
+    _, scores, Y, m = _softmax_scores(arguments)
     return arguments.xp.sum(kernels.softmax_cross_entropy_shifted_xp_rows(scores, Y) / m)
 
 
 def softmax_regression_grad(W, X, Y):
-    _, X, scores, Y, m = _softmax_regression(W, X, Y)
+    arguments = _softmax_regression(W, X, Y)
+    by_chunks = _by_chunks("softmax_regression_grad", arguments, _SOFTMAX_REGRESSION, (GRADIENT,))
+    if by_chunks is not None:
+        return by_chunks
+    X, scores, Y, m = _softmax_scores(arguments)
     return X.T @ (kernels.softmax_cross_entropy_grad_shifted_xp_rows(scores, Y) / m)
 
 
 def softmax_regression_cost_and_grad(W, X, Y):
-    arguments, X, scores, Y, m = _softmax_regression(W, X, Y)
+    arguments = _softmax_regression(W, X, Y)
+    by_chunks = _by_chunks(
+        "softmax_regression_cost_and_grad", arguments, _SOFTMAX_REGRESSION, (COST, GRADIENT)
+    )
+    if by_chunks is not None:
+        return by_chunks
+    X, scores, Y, m = _softmax_scores(arguments)
     losses, residual = kernels.softmax_cross_entropy_and_grad_shifted_xp_rows(scores, Y)
     return arguments.xp.sum(losses / m), X.T @ (residual / m)
