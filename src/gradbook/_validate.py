@@ -27,7 +27,7 @@ def real_arrays(**values: object) -> tuple[list[np.ndarray], np.dtype]:
     """
     same = _one_floating_dtype(values)
     if same is not None:
-        return list(values.values()), same
+        return [value if type(value) is np.ndarray else np.asarray(value) for value in values.values()], same
     arrays = [_checked_array(name, value) for name, value in values.items()]
     floating = [
         array for array, value in zip(arrays, values.values(), strict=True)
@@ -44,11 +44,13 @@ def real_arrays(**values: object) -> tuple[list[np.ndarray], np.dtype]:
 
 
 def _one_floating_dtype(values: dict[str, object]) -> np.dtype | None:
-    """The dtype of ``values`` if they are all non-empty NumPy arrays of one floating dtype (the
-    common call, which needs no conversion and no promotion); None otherwise."""
+    """The dtype of ``values`` if they are all non-empty NumPy arrays or NumPy scalars of one
+    floating dtype (the common call, which needs no conversion and no promotion); None
+    otherwise."""
     dtype = None
     for value in values.values():
-        if type(value) is not np.ndarray or value.size == 0:
+        kind = type(value)
+        if (kind is not np.ndarray and kind not in _FLOATING_SCALARS) or value.size == 0:
             return None
         if dtype is None:
             dtype = value.dtype
@@ -57,6 +59,10 @@ def _one_floating_dtype(values: dict[str, object]) -> np.dtype | None:
         elif value.dtype != dtype:
             return None
     return dtype
+
+
+#: NumPy's floating scalar types, such as the np.float64 that indexing an array gives.
+_FLOATING_SCALARS = frozenset({np.float16, np.float32, np.float64, np.longdouble})
 
 
 _PYTHON_NUMBERS = (int, float, bool)
