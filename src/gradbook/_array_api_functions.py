@@ -37,11 +37,11 @@ from gradbook._dask_rows import COST, GRADIENT
 from gradbook._validate import (
     require_axis,
     require_known_rows,
-    require_length,
+    require_linear_model_shapes,
     require_ndim,
-    require_rows,
     require_same_shape,
-    require_shape,
+    require_softmax_regression_shapes,
+    require_unit_shapes,
 )
 
 #: Where tanh′ is 0 in floating point (see gradbook.functions.tanh_prime).
@@ -97,13 +97,7 @@ def log_loss_with_logits(y, z):
 def unit_error_grad(x, y, w, b):
     arguments = Arguments(x=x, y=y, w=w, b=b)
     xp, x, y, w, b = arguments.xp, arguments["x"], arguments["y"], arguments["w"], arguments["b"]
-    require_ndim("x", x, (1, 2), "one point of shape (n,) or a batch of shape (m, n)")
-    require_ndim("w", w, (1,), "a weight vector of shape (n,)")
-    require_length("w", w, x.shape[-1], "one weight per feature of x")
-    require_ndim("b", b, (0,), "a scalar bias")
-    require_ndim("y", y, (x.ndim - 1,), "one label per point of x" if x.ndim == 2 else "a scalar label")
-    if x.ndim == 2:
-        require_length("y", y, x.shape[0], "one label per row of x")
+    require_unit_shapes(x, y, w, b)
     require_unit_interval(arguments, "y")
     delta = kernels.error_logit_gradient_xp(x @ w + b, arguments["y"])
     return xp.expand_dims(delta, axis=-1) * x, delta
@@ -115,12 +109,8 @@ def unit_error_grad(x, y, w, b):
 def _linear_model(theta, X, y, target: str) -> Arguments:
     arguments = Arguments(theta=theta, X=X, y=y)
     theta, X, y = arguments["theta"], arguments["X"], arguments["y"]
-    require_ndim("X", X, (2,), "a data matrix of shape (m, n)")
+    require_linear_model_shapes(theta, X, y, target)
     require_known_rows("X", X)
-    require_ndim("theta", theta, (1,), "a parameter vector of shape (n,)")
-    require_length("theta", theta, X.shape[1], "one parameter per column of X")
-    require_ndim("y", y, (1,), f"a {target} vector of shape (m,)")
-    require_length("y", y, X.shape[0], f"one {target} per row of X")
     return arguments
 
 
@@ -229,13 +219,8 @@ def softmax_cross_entropy_and_grad(z, y):
 
 def _softmax_regression(W, X, Y) -> Arguments:
     arguments = Arguments(W=W, X=X, Y=Y)
-    W, X, Y = arguments["W"], arguments["X"], arguments["Y"]
-    require_ndim("W", W, (2,), "a weight matrix of shape (n, K), one column per class")
-    require_ndim("X", X, (2,), "a data matrix of shape (m, n), one point per row")
-    require_known_rows("X", X)
-    require_ndim("Y", Y, (2,), "a label matrix of shape (m, K), one row per point")
-    require_rows("W", W, X.shape[1], "one row of weights per feature, the columns of X")
-    require_shape("Y", Y, (X.shape[0], W.shape[1]), "one row per row of X, one column per column of W")
+    require_softmax_regression_shapes(arguments["W"], arguments["X"], arguments["Y"])
+    require_known_rows("X", arguments["X"])
     return arguments
 
 

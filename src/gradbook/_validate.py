@@ -237,9 +237,38 @@ def linear_model_arguments(theta, X, y, target: str) -> tuple[np.ndarray, np.nda
     """
     (theta, X, y), dtype = real_arrays(theta=theta, X=X, y=y)
     theta, X, y = (array.astype(dtype, copy=False) for array in (theta, X, y))
+    require_linear_model_shapes(theta, X, y, target)
+    return theta, X, y
+
+
+# The shapes of each family's arguments, checked alike for NumPy arrays and the arrays of other
+# libraries (gradbook._array_api_functions): only ``shape`` and ``ndim`` are read.
+
+
+def require_linear_model_shapes(theta, X, y, target: str) -> None:
+    """X is (m, n), theta (n,), y (m,); ``target`` names what y holds in the messages."""
     require_ndim("X", X, (2,), "a data matrix of shape (m, n)")
     require_ndim("theta", theta, (1,), "a parameter vector of shape (n,)")
     require_length("theta", theta, X.shape[1], "one parameter per column of X")
     require_ndim("y", y, (1,), f"a {target} vector of shape (m,)")
     require_length("y", y, X.shape[0], f"one {target} per row of X")
-    return theta, X, y
+
+
+def require_unit_shapes(x, y, w, b) -> None:
+    """One sigmoid unit: x is (n,) with a scalar y, or (m, n) with y of shape (m,); w (n,); b a scalar."""
+    require_ndim("x", x, (1, 2), "one point of shape (n,) or a batch of shape (m, n)")
+    require_ndim("w", w, (1,), "a weight vector of shape (n,)")
+    require_length("w", w, x.shape[-1], "one weight per feature of x")
+    require_ndim("b", b, (0,), "a scalar bias")
+    require_ndim("y", y, (x.ndim - 1,), "one label per point of x" if x.ndim == 2 else "a scalar label")
+    if x.ndim == 2:
+        require_length("y", y, x.shape[0], "one label per row of x")
+
+
+def require_softmax_regression_shapes(W, X, Y) -> None:
+    """W is (n, K), X (m, n), Y (m, K)."""
+    require_ndim("W", W, (2,), "a weight matrix of shape (n, K), one column per class")
+    require_ndim("X", X, (2,), "a data matrix of shape (m, n), one point per row")
+    require_ndim("Y", Y, (2,), "a label matrix of shape (m, K), one row per point")
+    require_rows("W", W, X.shape[1], "one row of weights per feature, the columns of X")
+    require_shape("Y", Y, (X.shape[0], W.shape[1]), "one row per row of X, one column per column of W")

@@ -49,13 +49,12 @@ from gradbook._validate import (
     real_arrays,
     require_axis,
     require_finite,
-    require_length,
     require_ndim,
-    require_rows,
     require_rows_that_sum_to_one,
     require_same_shape,
-    require_shape,
+    require_softmax_regression_shapes,
     require_unit_interval,
+    require_unit_shapes,
 )
 from gradbook.linear_regression import mse_cost as _mse_cost
 from gradbook.linear_regression import mse_cost_grad as _mse_cost_grad
@@ -200,13 +199,7 @@ def unit_error_grad(x, y, w, b):
     shape (m,)): one gradient per row, shapes (m, n) and (m,).
     """
     (x, y, w, b), dtype = real_arrays(x=x, y=y, w=w, b=b)
-    require_ndim("x", x, (1, 2), "one point of shape (n,) or a batch of shape (m, n)")
-    require_ndim("w", w, (1,), "a weight vector of shape (n,)")
-    require_length("w", w, x.shape[-1], "one weight per feature of x")
-    require_ndim("b", b, (0,), "a scalar bias")
-    require_ndim("y", y, (x.ndim - 1,), "one label per point of x" if x.ndim == 2 else "a scalar label")
-    if x.ndim == 2:
-        require_length("y", y, x.shape[0], "one label per row of x")
+    require_unit_shapes(x, y, w, b)
     require_unit_interval("y", y)
     x, w, b = (array.astype(dtype, copy=False) for array in (x, w, b))
     delta = _elementwise(kernels.error_logit_gradient_blocks, x @ w + b, y)
@@ -404,11 +397,7 @@ def _softmax_regression_arguments(W, X, Y):
     and every row of Y sums to 1. W and X are returned in the result's dtype (the labels are
     converted block by block)."""
     (W, X, Y), dtype = real_arrays(W=W, X=X, Y=Y)
-    require_ndim("W", W, (2,), "a weight matrix of shape (n, K), one column per class")
-    require_ndim("X", X, (2,), "a data matrix of shape (m, n), one point per row")
-    require_ndim("Y", Y, (2,), "a label matrix of shape (m, K), one row per point")
-    require_rows("W", W, X.shape[1], "one row of weights per feature, the columns of X")
-    require_shape("Y", Y, (X.shape[0], W.shape[1]), "one row per row of X, one column per column of W")
+    require_softmax_regression_shapes(W, X, Y)
     for name, array in (("W", W), ("X", X), ("Y", Y)):
         require_finite(name, array)
     require_rows_that_sum_to_one("Y", Y)
