@@ -9,6 +9,7 @@ whole input (itself checked against its derivation by ``gradbook generate``), or
 from __future__ import annotations
 
 import multiprocessing
+import tracemalloc
 import warnings
 
 import numpy as np
@@ -24,6 +25,13 @@ PLANS = {
     },
     "more threads than cores": {
         "block_values": 2, "elementwise_block_values": 2, "parallel_from": 0, "threads": 7
+    },
+    "temporaries in the result, in order": {
+        "block_values": 3, "elementwise_block_values": 5, "threads": 1, "smallest_spare_block": 1
+    },
+    "temporaries in the result, on two threads": {
+        "block_values": 3, "elementwise_block_values": 4, "parallel_from": 0, "threads": 2,
+        "smallest_spare_block": 2,
     },
 }
 
@@ -65,6 +73,49 @@ def test_a_joint_elementwise_driver_returns_both_values(plan):
         losses, slopes = kernels.log_loss_logit_and_gradient_blocks(y, z)
     assert np.array_equal(losses, kernels.log_loss_logit(y, z))
     assert np.array_equal(slopes, kernels.error_logit_gradient(z, y))
+
+
+ELEMENTWISE_DRIVERS = {
+    "sigmoid": lambda z, y: kernels.sigmoid_blocks(z),
+    "sigmoid_prime": lambda z, y: kernels.sigmoid_prime_blocks(z),
+    "tanh_prime": lambda z, y: kernels.tanh_prime_blocks(z),
+    "softplus": lambda z, y: kernels.softplus_blocks(z),
+    "error_logit_gradient": lambda z, y: kernels.error_logit_gradient_blocks(z, y),
+    "log_loss_logit": lambda z, y: kernels.log_loss_logit_blocks(y, z),
+    "log_loss_logit_and_gradient": lambda z, y: kernels.log_loss_logit_and_gradient_blocks(y, z),
+}
+
+
+@pytest.mark.parametrize("driver", ELEMENTWISE_DRIVERS)
+@pytest.mark.parametrize("plan", PLANS, ids=list(PLANS))
+@pytest.mark.parametrize("size", [1, 2, 9, 64, 101])
+def test_every_elementwise_driver_equals_one_kernel_call(driver, plan, size):
+    """Cut in every way, the scratch arrays in the unwritten part of the result among them
+    (blocks shrinking towards the end, the last values with scratch of their own)."""
+    rng = np.random.default_rng(size)
+    z, y = rng.normal(scale=20, size=size), rng.random(size)
+    whole = ELEMENTWISE_DRIVERS[driver](z, y)  # one block: the kernel called once
+    with blocks.planned(**PLANS[plan]):
+        blocked = ELEMENTWISE_DRIVERS[driver](z, y)
+    for got, expected in zip(np.atleast_1d(blocked), np.atleast_1d(whole), strict=True):
+        assert np.array_equal(got, expected)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_large_elementwise_call_allocates_only_its_result(threads):
+    """Its temporaries go into the part of the result not yet written, as scipy's expit needs
+    none: tracemalloc sees the result's 8 MB and, besides it, only small Python objects."""
+    z = np.linspace(-800.0, 800.0, 1_000_001)
+    with blocks.planned(threads=threads):
+        kernels.sigmoid_blocks(z)  # the thread pool is made before the measurement
+        tracemalloc.start()
+        try:
+            result = kernels.sigmoid_blocks(z)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert peak - result.nbytes < 16_384
+    assert np.array_equal(result, kernels.sigmoid(z))  # one call, with temporaries of its own
 
 
 def test_a_0d_input_gives_a_0d_result():

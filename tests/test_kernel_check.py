@@ -153,7 +153,11 @@ def test_implement_refuses_what_the_generator_cannot_compile(d, case, expected):
 
 
 @pytest.mark.parametrize(
-    "name", ["lambda", "numpy", "a0", "t3", "not a name", "xp", "blocks", "f_blocks", "f_xp", "f_xp_rows"]
+    "name",
+    [
+        "lambda", "numpy", "a0", "t3", "not a name", "xp", "blocks", "f_blocks", "f_xp", "f_xp_rows",
+        "scratch", "out",
+    ],
 )
 def test_implement_refuses_a_kernel_name_python_or_the_generated_code_cannot_use(d, name):
     s = names(d)

@@ -7,6 +7,8 @@ later use of it (t/(t + 1)² with t = e⁻ᶻ) are the ones an eager in-place wr
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -79,3 +81,62 @@ def test_a_row_sum_is_not_overwritten_into_a_full_array():
 def test_a_construct_without_an_array_form_is_refused_by_name(expr, construct):
     with pytest.raises(CodegenError, match=f"^{construct} .* has no array form"):
         compile_kernel(expr, (z, y))
+
+
+def scratch_parameters(kernel) -> int:
+    import inspect
+
+    default = inspect.signature(kernel).parameters.get("scratch")
+    return 0 if default is None else len(default.default)
+
+
+@pytest.mark.parametrize("expr", ELEMENTWISE, ids=str)
+def test_an_elementwise_kernel_puts_its_temporaries_in_the_scratch_it_is_given(expr):
+    """A blocked driver hands a kernel parts of the result as scratch: the kernel must write
+    its result into ``out`` and nothing but ``out`` and the scratch arrays."""
+    kernel, source = compile_kernel(expr, (z, y))
+    reference = sp.lambdify((z, y), expr, "numpy")
+    rng = np.random.default_rng(13)
+    zs, ys = rng.normal(0, 3, 40), rng.random(40)
+    buffers = tuple(np.full(40, np.nan) for _ in range(scratch_parameters(kernel)))
+    out = np.full(40, np.nan)
+    with np.errstate(all="ignore"):  # a temporary may hold any value; the result is checked
+        returned = kernel(zs, ys, out=out, scratch=buffers)
+    assert returned is out, source
+    assert np.allclose(out, reference(zs, ys), rtol=1e-14, atol=0), source
+
+
+def test_the_temporaries_of_a_stable_form_go_to_scratch():
+    kernel, source = compile_kernel(t / (t + 1) ** 2, (z,))
+    assert scratch_parameters(kernel) == 1, source
+    assert "out=scratch[0]" in source
+
+
+def test_a_row_kernel_takes_no_scratch():
+    """Its temporaries include row sums, of another shape than a block of the result."""
+    k, j, K = sp.symbols("k j K", integer=True)
+    zb = sp.IndexedBase("z")
+    expr = sp.exp(zb[k] - c) / sp.Sum(sp.exp(zb[j] - c), (j, 1, K))
+    kernel, source = compile_kernel(expr, (zb, c), vector_index=k)
+    assert scratch_parameters(kernel) == 0 and "scratch" not in source
+
+
+@pytest.mark.parametrize(
+    ("expr", "arguments", "expected"),
+    [
+        (4 * sp.exp(-2 * sp.Abs(z)) / (1 + sp.exp(-2 * sp.Abs(z))) ** 2, (1e308, 0.0), 0.0),
+        (sp.exp(z * y), (-1e308, 10.0), 0.0),
+        (sp.exp(-z / y), (1e308, 1e-10), 0.0),
+        (1 / (1 + sp.exp(-3 * z)), (-1e308, 0.0), 0.0),
+    ],
+    ids=["tanh-prime", "product", "quotient", "scaled"],
+)
+def test_an_exponent_product_that_overflows_to_minus_inf_gives_zero_without_a_warning(
+    expr, arguments, expected
+):
+    """exp(−inf) = 0 is the correctly rounded value of e^x for every x below −745."""
+    kernel, source = compile_kernel(expr, (z, y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = kernel(*(np.array([value]) for value in arguments))
+    assert got[0] == expected, source

@@ -12,7 +12,9 @@ this module only cuts, schedules and allocates.
   kernel along the last axis is a run of whole rows, so that row sums and row maxima are whole.
 * Each block's arguments are converted to the result's dtype inside the block, in cache: a
   float32 label array in a float64 computation is widened there, never the computation narrowed.
-* The kernel writes each block straight into its slice of the result (its ``out``).
+* The kernel writes each block straight into its slice of the result (its ``out``), and an
+  elementwise kernel its temporaries into the part of the result the next blocks will fill:
+  a large call allocates its result and nothing else.
 * Small inputs run as one block in the calling thread: a thread pool costs tens of
   microseconds, more than a small call's whole work.
 
@@ -47,6 +49,10 @@ ELEMENTWISE_BLOCK_VALUES = 16_384
 LINEAR_MODEL_BLOCK_VALUES = 262_144
 #: From this many values on, the blocks are shared among threads.
 PARALLEL_FROM = 262_144
+#: The smallest block :func:`_blocks_on_spare_result` cuts; the last values, fewer than this
+#: times one more than the kernel's scratch arrays, get scratch arrays of their own (a few
+#: hundred bytes at most).
+SMALLEST_SPARE_BLOCK = 16
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class Plan:
     elementwise_block_values: int = ELEMENTWISE_BLOCK_VALUES
     linear_model_block_values: int = LINEAR_MODEL_BLOCK_VALUES
     parallel_from: int = PARALLEL_FROM
+    smallest_spare_block: int = SMALLEST_SPARE_BLOCK
     threads: int | None = None  # None: the number of cores, or GRADBOOK_NUM_THREADS
 
 
@@ -108,12 +115,17 @@ def run(
     shapes: tuple[str, ...],
     elementwise: bool,
     dtype: np.dtype | None = None,
+    scratch: int = 0,
 ):
     """``kernel(*arrays)`` computed block by block; one result array per entry of ``shapes``.
 
     ``shapes`` says for each result whether it keeps the last axis (``"full"``) or sums it away
     (``"row"``, one value per row, kept as an axis of length 1). ``dtype`` defaults to the
     result type of ``arrays``. Returns the result, or a tuple of them for a joint kernel.
+
+    ``scratch`` is the number of scratch arrays an elementwise kernel takes for its
+    temporaries; each block is given them in the part of the first result that later blocks
+    will fill (see :func:`_blocks_on_spare_result`).
     """
     if dtype is None:
         dtype = arrays[0].dtype if len(arrays) == 1 else np.result_type(*arrays)
@@ -132,7 +144,7 @@ def run(
         results = [np.empty(_result_shape(arrays[0].shape, kind), dtype) for kind in shapes]
         outputs = [result.reshape(count, -1) for result in results]
         rows, per_block = count, max(1, _plan.block_values // max(width, 1))
-    _run_blocks(kernel, inputs, outputs, rows, per_block, dtype)
+    _run_blocks(kernel, inputs, outputs, rows, per_block, dtype, scratch if elementwise else 0)
     return results[0] if len(results) == 1 else tuple(results)
 
 
@@ -230,13 +242,14 @@ def _run_blocks(
     rows: int,
     per_block: int,
     dtype: np.dtype,
+    scratch: int = 0,
 ) -> None:
     """Every block of ``rows`` rows, in this thread or spread over the pool in equal shares."""
     starts = range(0, rows, per_block)
     size = sum(array.size for array in inputs)
     threads = 1 if size < _plan.parallel_from else min(thread_count(), len(starts))
     if threads <= 1:
-        _blocks_in_order(kernel, inputs, outputs, starts, per_block, dtype)
+        _blocks_in_order(kernel, inputs, outputs, starts, per_block, dtype, scratch)
         return
     # Each thread takes a contiguous run of blocks: it streams through its own part of memory.
     per_thread = -(-len(starts) // threads)
@@ -245,7 +258,7 @@ def _run_blocks(
     futures = [
         pool.submit(
             contextvars.copy_context().run,
-            _blocks_in_order, kernel, inputs, outputs, share, per_block, dtype,
+            _blocks_in_order, kernel, inputs, outputs, share, per_block, dtype, scratch,
         )
         for share in shares
     ]
@@ -260,13 +273,53 @@ def _blocks_in_order(
     starts: range,
     per_block: int,
     dtype: np.dtype,
+    scratch: int = 0,
 ) -> None:
-    single = len(outputs) == 1
+    if scratch and starts:
+        stop = min(starts[-1] + per_block, outputs[0].shape[0])
+        _blocks_on_spare_result(kernel, inputs, outputs, starts[0], stop, per_block, dtype, scratch)
+        return
     for start in starts:
-        part = slice(start, start + per_block)
-        arguments = [array[part].astype(dtype, copy=False) for array in inputs]
-        targets = [output[part] for output in outputs]
-        kernel(*arguments, out=targets[0] if single else tuple(targets))
+        _one_block(kernel, inputs, outputs, slice(start, start + per_block), dtype)
+
+
+def _one_block(kernel, inputs, outputs, part: slice, dtype: np.dtype, **scratch) -> None:
+    arguments = [array[part].astype(dtype, copy=False) for array in inputs]
+    targets = [output[part] for output in outputs]
+    kernel(*arguments, out=targets[0] if len(targets) == 1 else tuple(targets), **scratch)
+
+
+def _blocks_on_spare_result(
+    kernel: Callable,
+    inputs: list[np.ndarray],
+    outputs: list[np.ndarray],
+    start: int,
+    stop: int,
+    per_block: int,
+    dtype: np.dtype,
+    scratch: int,
+) -> None:
+    """The values ``start:stop`` in order, each block's temporaries written into the part of the
+    first result just after the block, which the next blocks overwrite with their values.
+
+    So a call allocates its result and nothing else, as scipy's compiled expit does, instead
+    of scratch arrays per block (or, unblocked, a full-size array per temporary). Near the end
+    there is less room after a block than its scratch needs, so the blocks shrink: each takes
+    1/(scratch + 1) of what is left. The unwritten part after a block is the first result's,
+    which is this thread's share alone, so threads never touch each other's scratch.
+    """
+    spare = outputs[0]
+    position = start
+    while position < stop:
+        size = min(per_block, (stop - position) // (scratch + 1))
+        if size < max(1, _plan.smallest_spare_block):
+            size = stop - position
+            buffers = tuple(np.empty(size, dtype) for _ in range(scratch))
+        else:
+            after = position + size
+            buffers = tuple(spare[after + i * size:after + (i + 1) * size] for i in range(scratch))
+        _one_block(kernel, inputs, outputs, slice(position, position + size), dtype, scratch=buffers)
+        position += size
 
 
 def _thread_pool() -> ThreadPoolExecutor:

@@ -21,8 +21,8 @@ from gradbook.notation import NOTATION, NotationFunction
 from gradbook.setting import Setting
 
 #: Names the generated code defines itself: temporaries, common subexpressions, the modules it
-#: imports, the Array API namespace ``xp`` and a kernel's ``out`` parameter.
-GENERATED_NAME = re.compile(r"[at]\d+|numpy|blocks|xp|array_namespace|out")
+#: imports, the Array API namespace ``xp`` and a kernel's ``out`` and ``scratch`` parameters.
+GENERATED_NAME = re.compile(r"[at]\d+|numpy|blocks|xp|array_namespace|out|scratch")
 #: The endings of the functions generated beside each kernel: its blocked driver and its Array
 #: API twins. A kernel named with one would clash with another kernel's.
 GENERATED_ENDING = re.compile(r".*_(blocks|xp|xp_rows)")
@@ -110,7 +110,7 @@ def _one_argument_problems(
     elif GENERATED_NAME.fullmatch(name) or name == kernel or name in _notation_names():
         yield (
             f"the argument {name!r} clashes with a name the generated code uses (temporaries "
-            "a0, t0, ..., numpy, blocks, xp, array_namespace, out, the kernel's own name, the "
+            "a0, t0, ..., numpy, blocks, xp, array_namespace, out, scratch, the kernel's own name, the "
             "notation functions' kernels)"
         )
     variable = setting.variables.get(name)

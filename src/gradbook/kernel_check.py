@@ -44,9 +44,11 @@ DIGITS = 50
 #: not be refused for overflowing where its caller never puts it.
 LARGEST = 30.0
 #: How a blocked driver is run besides its small-input path: one row (or value) per block, the
-#: blocks shared between two threads.
+#: blocks shared between two threads, an elementwise kernel's temporaries written into the part
+#: of the result that the next blocks fill.
 MANY_BLOCKS_ON_TWO_THREADS = {
-    "block_values": 1, "elementwise_block_values": 1, "parallel_from": 0, "threads": 2
+    "block_values": 1, "elementwise_block_values": 1, "parallel_from": 0, "threads": 2,
+    "smallest_spare_block": 1,
 }
 
 

@@ -125,20 +125,27 @@ class KernelPrinter(Printer):
             return self.emptyPrinter(expr)
         if expr.func == sp.exp and isinstance(expr.args[0], sp.Add):
             return self._exponential_of_sum(expr.args[0])
+        if expr.func == sp.exp and _product_can_overflow(expr.args[0]):
+            return self._exponential_of_product(expr.args[0])
         return self._ufunc(UNARY[expr.func], [self._print(expr.args[0])])
 
     def _exponential_of_sum(self, exponent: sp.Add) -> str:
         return self._ufunc(UNARY[sp.exp], [self._exponent(exponent)])
 
-    def _exponent(self, exponent: sp.Add) -> str:
-        """The sum or difference in an exponential, computed with overflow to ±inf allowed.
+    def _exponential_of_product(self, exponent: sp.Mul) -> str:
+        return self._ufunc(UNARY[sp.exp], [self._exponent(exponent)])
+
+    def _exponent(self, exponent: sp.Expr) -> str:
+        """The sum, difference or product in an exponential, computed with overflow to ±inf
+        allowed.
 
         A shifted score z − s of a row that spans more than the float range (z = −1e308 where
-        s = 1e308) overflows to −inf, and exp(−inf) = 0 is the correctly rounded exponential of
-        every number below about −745: the overflow changes nothing in the result, so NumPy is
-        told not to warn about it. An exponent that overflows to +inf gives exp = +inf, where the
-        true value is not finite either. The statements are only those of this exponent: a
-        value they share with another part of the kernel is computed outside (``sympy.cse``).
+        s = 1e308) overflows to −inf, and so does −2|z| for |z| above 9e307; exp(−inf) = 0 is
+        the correctly rounded exponential of every number below about −745: the overflow
+        changes nothing in the result, so NumPy is told not to warn about it. An exponent that
+        overflows to +inf gives exp = +inf, where the true value is not finite either. The
+        statements are only those of this exponent: a value they share with another part of
+        the kernel is computed outside (``sympy.cse``).
         """
         start = len(self.lines)
         value = self._print(exponent)
@@ -282,6 +289,11 @@ class ArrayApiPrinter(KernelPrinter):
         halves = sp.Add(*(term / 2 for term in exponent.args), evaluate=False)
         return self._ufunc("numpy.square", [self._ufunc("numpy.exp", [self._print(halves)])])
 
+    def _exponential_of_product(self, exponent: sp.Mul) -> str:
+        # Printed as it is: the callers of such a twin keep its exponent finite (tanh′ clips
+        # |z| to 400 in gradbook._array_api_functions).
+        return self._ufunc("numpy.exp", [self._print(exponent)])
+
     def _kernel_call(self, expr: NotationFunction) -> str:
         arguments = [self._print(arg) for arg in expr.args]
         self._consume(arguments)
@@ -310,6 +322,15 @@ def number_literal(number: sp.Number) -> str:
     return repr(float(number))
 
 
+def _product_can_overflow(exponent: sp.Expr) -> bool:
+    """Whether an exponent that is a product may overflow for finite arguments: all but −x and
+    c·x with |c| ≤ 1, which stay within the magnitude of x."""
+    if not isinstance(exponent, sp.Mul):
+        return False
+    coefficient, factors = exponent.as_coeff_mul()
+    return len(factors) > 1 or isinstance(factors[0], sp.Pow) or abs(coefficient) > 1
+
+
 def _is_denominator(factor: sp.Basic) -> bool:
     return isinstance(factor, sp.Pow) and factor.exp.is_Integer and factor.exp < 0
 
@@ -333,14 +354,23 @@ def array_api_statements(
 
 
 def array_statements(
-    assignments: list[tuple[sp.Symbol, sp.Expr]], results: list[sp.Expr], full: set[str]
-) -> list[str]:
-    """The statements of a kernel body, ending in ``return``; ``full`` names the array inputs.
+    assignments: list[tuple[sp.Symbol, sp.Expr]],
+    results: list[sp.Expr],
+    full: set[str],
+    scratch: bool = False,
+) -> tuple[list[str], int]:
+    """The statements of a kernel body, ending in ``return``, and how many scratch arrays the
+    body takes; ``full`` names the array inputs.
 
     The kernel writes each result into the array its ``out`` parameter gives (``out`` for one
     result, ``out[i]`` for several), or allocates it when that is None: the operation that
     first makes the result's array is given it as its output. That is how a blocked driver has
     the kernel write each block straight into its place in the whole result.
+
+    With ``scratch`` (elementwise kernels), every other operation that makes a full-size array
+    is given one too, ``scratch[i]``, which is None unless the caller passes arrays: a blocked
+    driver passes parts of the result that later blocks have not written yet, so that a large
+    call allocates nothing but its result.
     """
     shapes = {name: FULL for name in full}
     printer = KernelPrinter(shapes)
@@ -355,8 +385,25 @@ def array_statements(
         printer.pending[name] += 1  # a result is kept: nothing after it may write into it
         returned.append(name)
     outputs = ["out"] if len(results) == 1 else [f"out[{i}]" for i in range(len(results))]
-    lines = _written_into(printer.lines, [printer.root(name) for name in returned], outputs)
-    return [*lines, f"return {', '.join(returned)}"]
+    roots = [printer.root(name) for name in returned]
+    lines = _written_into(printer.lines, roots, outputs)
+    temporaries = _full_allocations(lines, printer.shapes, roots) if scratch else []
+    lines = _written_into(lines, temporaries, [f"scratch[{i}]" for i in range(len(temporaries))])
+    return [*lines, f"return {', '.join(returned)}"], len(temporaries)
+
+
+def _full_allocations(lines: list[str], shapes: dict[str, str], results: list[str]) -> list[str]:
+    """The temporaries that a ufunc allocates at full size, in the order they are made: the
+    arrays a scratch buffer can stand for. A call of another kernel allocates inside that
+    kernel, out of reach."""
+    names = []
+    for line in lines:
+        name, _, code = line.lstrip().partition(" = ")
+        if name in results or shapes.get(name) != FULL or not code.startswith("numpy."):
+            continue
+        if code.endswith(")") and "out=" not in code:
+            names.append(name)
+    return names
 
 
 def _written_into(lines: list[str], results: list[str], outputs: list[str]) -> list[str]:

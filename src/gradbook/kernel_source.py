@@ -70,19 +70,32 @@ def _arrays_of(expr: sp.Expr) -> sp.Expr:
 def function_source(implementation: Kernel) -> str:
     """The Python source of one kernel, with a docstring naming its derivation."""
     arguments = [argument_name(arg) for arg in implementation.arguments]
-    assignments, results = _common_subexpressions(implementation)
     count = len(implementation.expressions)
     out = "out=None" if count == 1 else f"out={(None,) * count!r}"
-    lines = [f"def {implementation.name}({', '.join([*arguments, out])}):"]
+    body, scratch = _kernel_body(implementation)
+    parameters = [*arguments, out] + ([f"scratch={(None,) * scratch!r}"] if scratch else [])
+    lines = [f"def {implementation.name}({', '.join(parameters)}):"]
     lines.append(f'    """{implementation.doc}')
     lines.append("")
     lines.append(f"    Derived in `{implementation.derivation}` ({implementation.source}).")
     if isinstance(implementation, JointImplementation):
         lines.append(f"    Returns the values of {_listed(implementation.part_names)}, in that order.")
     lines.append('    """')
-    body = array_statements(assignments, results, _full_arguments(implementation))
     lines += [f"    {line}" for line in body]
     return "\n".join(lines)
+
+
+def _kernel_body(implementation: Kernel) -> tuple[list[str], int]:
+    """The kernel's statements and its number of scratch arrays (elementwise kernels only:
+    a block of rows has temporaries of other shapes, such as its row sums)."""
+    assignments, results = _common_subexpressions(implementation)
+    elementwise = implementation.vector_index is None
+    return array_statements(assignments, results, _full_arguments(implementation), elementwise)
+
+
+def scratch_count(implementation: Kernel) -> int:
+    """How many scratch arrays the kernel takes (see :func:`array_statements`)."""
+    return _kernel_body(implementation)[1]
 
 
 def _common_subexpressions(implementation: Kernel) -> tuple[list, list]:
@@ -135,7 +148,9 @@ def driver_source(implementation: Kernel) -> str:
         doc = f"`{name}` over blocks of rows, on every core, with {shift} the largest {vector} of a row."
         lines.append(f'    """{doc}"""')
         block = f"_{name}_block"
-    call = f"blocks.run({block}, ({', '.join(arguments)},), {shapes!r}, elementwise={elementwise})"
+    scratch = scratch_count(implementation)
+    spare = f", scratch={scratch}" if scratch else ""
+    call = f"blocks.run({block}, ({', '.join(arguments)},), {shapes!r}, elementwise={elementwise}{spare})"
     out = "None" if len(shapes) == 1 else repr((None,) * len(shapes))
     lines.append(f"    if blocks.fits_one_block({', '.join(arguments)}):")
     lines.append(f"        return {block}({', '.join(arguments)}, out={out})")

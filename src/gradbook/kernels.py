@@ -15,7 +15,7 @@ Array API namespace (array-api-compat), checked in the same way. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash 9e94cb8bcb3fc908.
+Content hash 877e95a88c388c15.
 """
 
 import numpy
@@ -24,16 +24,17 @@ from gradbook import blocks
 from gradbook.array_api import array_namespace
 
 
-def tanh_prime(z, out=None):
+def tanh_prime(z, out=None, scratch=(None,)):
     """The derivative tanh′(z) = 1 − tanh²(z), elementwise.
 
     Derived in `activation_derivatives` (derivations/activation_derivatives.py).
     """
-    a0 = numpy.abs(z, out=out)
-    numpy.multiply(-2.0, a0, a0)
+    with numpy.errstate(over="ignore"):
+        a0 = numpy.abs(z, out=out)
+        numpy.multiply(-2.0, a0, a0)
     numpy.exp(a0, a0)
     t0 = a0
-    a1 = numpy.add(1.0, t0)
+    a1 = numpy.add(1.0, t0, out=scratch[0])
     numpy.square(a1, a1)
     numpy.divide(t0, a1, t0)
     numpy.multiply(4.0, t0, t0)
@@ -45,7 +46,7 @@ def tanh_prime_blocks(z):
     """`tanh_prime` over blocks of values, on every core."""
     if blocks.fits_one_block(z):
         return tanh_prime(z, out=None)
-    return blocks.run(tanh_prime, (z,), ('full',), elementwise=True)
+    return blocks.run(tanh_prime, (z,), ('full',), elementwise=True, scratch=1)
 
 
 def tanh_prime_xp(z):
@@ -228,14 +229,14 @@ def softmax_cross_entropy_shifted_xp_rows(z, y):
     return softmax_cross_entropy_shifted_xp(z, y, s)
 
 
-def sigmoid(z, out=None):
+def sigmoid(z, out=None, scratch=(None,)):
     """The logistic sigmoid σ(z) = 1/(1 + e⁻ᶻ), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
     a0 = numpy.minimum(0.0, z, out=out)
     numpy.exp(a0, a0)
-    a1 = numpy.abs(z)
+    a1 = numpy.abs(z, out=scratch[0])
     numpy.negative(a1, a1)
     numpy.exp(a1, a1)
     numpy.add(1.0, a1, a1)
@@ -247,7 +248,7 @@ def sigmoid_blocks(z):
     """`sigmoid` over blocks of values, on every core."""
     if blocks.fits_one_block(z):
         return sigmoid(z, out=None)
-    return blocks.run(sigmoid, (z,), ('full',), elementwise=True)
+    return blocks.run(sigmoid, (z,), ('full',), elementwise=True, scratch=1)
 
 
 def sigmoid_xp(z):
@@ -263,7 +264,7 @@ def sigmoid_xp(z):
     return a6
 
 
-def sigmoid_prime(z, out=None):
+def sigmoid_prime(z, out=None, scratch=(None,)):
     """The derivative σ′(z) = σ(z)(1 − σ(z)), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
@@ -272,7 +273,7 @@ def sigmoid_prime(z, out=None):
     numpy.negative(a0, a0)
     numpy.exp(a0, a0)
     t0 = a0
-    a1 = numpy.add(1.0, t0)
+    a1 = numpy.add(1.0, t0, out=scratch[0])
     numpy.square(a1, a1)
     numpy.divide(t0, a1, t0)
     return t0
@@ -282,7 +283,7 @@ def sigmoid_prime_blocks(z):
     """`sigmoid_prime` over blocks of values, on every core."""
     if blocks.fits_one_block(z):
         return sigmoid_prime(z, out=None)
-    return blocks.run(sigmoid_prime, (z,), ('full',), elementwise=True)
+    return blocks.run(sigmoid_prime, (z,), ('full',), elementwise=True, scratch=1)
 
 
 def sigmoid_prime_xp(z):
@@ -298,13 +299,13 @@ def sigmoid_prime_xp(z):
     return a5
 
 
-def softplus(z, out=None):
+def softplus(z, out=None, scratch=(None,)):
     """softplus(z) = ln(1 + eᶻ), elementwise.
 
     Derived in `stable_sigmoid` (derivations/stable_sigmoid.py).
     """
     a0 = numpy.maximum(0.0, z, out=out)
-    a1 = numpy.abs(z)
+    a1 = numpy.abs(z, out=scratch[0])
     numpy.negative(a1, a1)
     numpy.exp(a1, a1)
     numpy.log1p(a1, a1)
@@ -316,7 +317,7 @@ def softplus_blocks(z):
     """`softplus` over blocks of values, on every core."""
     if blocks.fits_one_block(z):
         return softplus(z, out=None)
-    return blocks.run(softplus, (z,), ('full',), elementwise=True)
+    return blocks.run(softplus, (z,), ('full',), elementwise=True, scratch=1)
 
 
 def softplus_xp(z):
@@ -331,21 +332,21 @@ def softplus_xp(z):
     return a5
 
 
-def error_logit_gradient(z, y, out=None):
+def error_logit_gradient(z, y, out=None, scratch=(None, None, None)):
     """∂E/∂z = σ(z) − y for the log loss on the logit z.
 
     Derived in `unit_error_gradient` (derivations/unit_error_gradient.py).
     """
     a0 = numpy.subtract(1.0, y, out=out)
-    a1 = numpy.minimum(0.0, z)
+    a1 = numpy.minimum(0.0, z, out=scratch[0])
     numpy.exp(a1, a1)
     numpy.multiply(a0, a1, a0)
-    a2 = numpy.negative(z)
+    a2 = numpy.negative(z, out=scratch[1])
     numpy.minimum(0.0, a2, out=a2)
     numpy.exp(a2, a2)
     numpy.multiply(y, a2, a2)
     numpy.subtract(a0, a2, a0)
-    a3 = numpy.abs(z)
+    a3 = numpy.abs(z, out=scratch[2])
     numpy.negative(a3, a3)
     numpy.exp(a3, a3)
     numpy.add(1.0, a3, a3)
@@ -357,7 +358,7 @@ def error_logit_gradient_blocks(z, y):
     """`error_logit_gradient` over blocks of values, on every core."""
     if blocks.fits_one_block(z, y):
         return error_logit_gradient(z, y, out=None)
-    return blocks.run(error_logit_gradient, (z, y,), ('full',), elementwise=True)
+    return blocks.run(error_logit_gradient, (z, y,), ('full',), elementwise=True, scratch=3)
 
 
 def error_logit_gradient_xp(z, y):
@@ -380,7 +381,7 @@ def error_logit_gradient_xp(z, y):
     return a13
 
 
-def log_loss_logit(y, z, out=None):
+def log_loss_logit(y, z, out=None, scratch=(None, None, None)):
     """The binary cross-entropy −y ln σ(z) − (1 − y) ln(1 − σ(z)), elementwise, from logits.
 
     Derived in `log_loss` (derivations/log_loss.py).
@@ -388,11 +389,11 @@ def log_loss_logit(y, z, out=None):
     a0 = numpy.negative(z, out=out)
     numpy.maximum(0.0, a0, out=a0)
     numpy.multiply(y, a0, a0)
-    a1 = numpy.subtract(1.0, y)
-    a2 = numpy.maximum(0.0, z)
+    a1 = numpy.subtract(1.0, y, out=scratch[0])
+    a2 = numpy.maximum(0.0, z, out=scratch[1])
     numpy.multiply(a1, a2, a1)
     numpy.add(a0, a1, a0)
-    a3 = numpy.abs(z)
+    a3 = numpy.abs(z, out=scratch[2])
     numpy.negative(a3, a3)
     numpy.exp(a3, a3)
     numpy.log1p(a3, a3)
@@ -404,7 +405,7 @@ def log_loss_logit_blocks(y, z):
     """`log_loss_logit` over blocks of values, on every core."""
     if blocks.fits_one_block(y, z):
         return log_loss_logit(y, z, out=None)
-    return blocks.run(log_loss_logit, (y, z,), ('full',), elementwise=True)
+    return blocks.run(log_loss_logit, (y, z,), ('full',), elementwise=True, scratch=3)
 
 
 def log_loss_logit_xp(y, z):
@@ -503,28 +504,28 @@ def softmax_cross_entropy_and_grad_shifted_xp_rows(z, y):
     return softmax_cross_entropy_and_grad_shifted_xp(z, y, s)
 
 
-def log_loss_logit_and_gradient(y, z, out=(None, None)):
+def log_loss_logit_and_gradient(y, z, out=(None, None), scratch=(None, None, None, None, None)):
     """The log loss on the logit z and its derivative σ(z) − y, elementwise, in one pass.
 
     Derived in `unit_error_gradient` (derivations/unit_error_gradient.py).
     Returns the values of `log_loss_logit` and `error_logit_gradient`, in that order.
     """
-    a0 = numpy.negative(z)
+    a0 = numpy.negative(z, out=scratch[0])
     t0 = a0
     a1 = numpy.subtract(1.0, y, out=out[1])
     t1 = a1
-    a2 = numpy.abs(z)
+    a2 = numpy.abs(z, out=scratch[1])
     numpy.negative(a2, a2)
     numpy.exp(a2, a2)
     t2 = a2
     a3 = numpy.maximum(0.0, z, out=out[0])
     numpy.multiply(t1, a3, a3)
-    a4 = numpy.maximum(0.0, t0)
+    a4 = numpy.maximum(0.0, t0, out=scratch[2])
     numpy.multiply(y, a4, a4)
     numpy.add(a3, a4, a3)
-    a5 = numpy.log1p(t2)
+    a5 = numpy.log1p(t2, out=scratch[3])
     numpy.add(a3, a5, a3)
-    a6 = numpy.minimum(0.0, z)
+    a6 = numpy.minimum(0.0, z, out=scratch[4])
     numpy.exp(a6, a6)
     numpy.multiply(t1, a6, t1)
     numpy.minimum(0.0, t0, out=t0)
@@ -540,7 +541,7 @@ def log_loss_logit_and_gradient_blocks(y, z):
     """`log_loss_logit_and_gradient` over blocks of values, on every core."""
     if blocks.fits_one_block(y, z):
         return log_loss_logit_and_gradient(y, z, out=(None, None))
-    return blocks.run(log_loss_logit_and_gradient, (y, z,), ('full', 'full'), elementwise=True)
+    return blocks.run(log_loss_logit_and_gradient, (y, z,), ('full', 'full'), elementwise=True, scratch=5)
 
 
 def log_loss_logit_and_gradient_xp(y, z):
