@@ -193,12 +193,13 @@ def unit_error_grad(x, y, w, b):
     (x, y, w, b), dtype = real_arrays(x=x, y=y, w=w, b=b)
     require_unit_shapes(x, y, w, b)
     require_unit_interval("y", y)
-    x, w, b = (array.astype(dtype, copy=False) for array in (x, w, b))
+    if not x.dtype == w.dtype == b.dtype == dtype:
+        x, w, b = (array.astype(dtype, copy=False) for array in (x, w, b))
     delta = _elementwise(kernels.error_logit_gradient_blocks, x @ w + b, y)
     return delta[..., np.newaxis] * x, delta
 
-@any_array_library
 
+@any_array_library
 def log_loss(y, y_hat):
     """Binary cross-entropy −y ln ŷ − (1 − y) ln(1 − ŷ) elementwise, on probabilities.
 
@@ -211,7 +212,8 @@ def log_loss(y, y_hat):
     require_same_shape("y_hat", y_hat, "y", y)
     require_unit_interval("y", y)
     low, high = require_unit_interval("y_hat", y_hat)
-    y, y_hat = y.astype(common, copy=False), y_hat.astype(common, copy=False)
+    if not y.dtype == y_hat.dtype == common:
+        y, y_hat = y.astype(common, copy=False), y_hat.astype(common, copy=False)
     if low > 0 and high < 1:
         # No prediction is certain, so no logarithm is of 0: the plain form, with nothing to fix.
         return -(y * np.log(y_hat) + (1 - y) * np.log1p(-y_hat))[()]
@@ -393,7 +395,9 @@ def _softmax_regression_arguments(W, X, Y):
     for name, array in (("W", W), ("X", X), ("Y", Y)):
         require_finite(name, array)
     require_rows_that_sum_to_one("Y", Y)
-    return W.astype(dtype, copy=False), X.astype(dtype, copy=False), Y
+    if not W.dtype == X.dtype == dtype:
+        W, X = W.astype(dtype, copy=False), X.astype(dtype, copy=False)
+    return W, X, Y
 
 
 @any_array_library
