@@ -71,6 +71,8 @@ _FLOAT64 = np.dtype(np.float64)
 
 def as_real_array(name: str, value: object) -> np.ndarray:
     """``value`` as a floating-point array (float32 stays float32; integers become float64)."""
+    if type(value) is np.ndarray and value.dtype.kind == "f" and value.size:
+        return value  # the usual call, with nothing to convert or refuse
     array = _checked_array(name, value)
     if array.dtype.kind != "f":
         array = array.astype(np.float64)
