@@ -212,9 +212,11 @@ def _extremes(array: np.ndarray, extreme: np.ufunc) -> float:
 def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None:
     """The p − y form of the softmax gradient holds only for label rows that sum to one."""
     tolerance = 64 * _EPSILON[totals.dtype.char] * max(classes, 1)
-    deviation = np.abs(np.subtract(totals, 1))
-    worst = np.maximum.reduce(deviation, axis=None)
-    if worst > tolerance:
+    # The least and greatest sums, two reductions: the deviations |sum − 1| are only computed
+    # to name the worst row once one is wrong. A NaN sum passes, as it would propagate.
+    low, high = np.minimum.reduce(totals, axis=None), np.maximum.reduce(totals, axis=None)
+    if high - 1 > tolerance or 1 - low > tolerance:
+        deviation = np.abs(np.subtract(totals, 1))
         row = np.unravel_index(np.argmax(deviation), deviation.shape)[0]
         raise ValueError(
             f"{name} rows must sum to 1 (one-hot or probability rows); row {row} sums to "
