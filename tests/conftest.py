@@ -8,6 +8,11 @@ The suite runs in several processes (pytest-xdist, one test file per process), w
 that cache from the process that starts them. The first of them to need the derivations checks
 them, side by side in worker processes, while holding a lock on the cache; another that needs
 them meanwhile waits for the lock and then replays the verdicts instead of checking again.
+
+A test that starts a process which loads the derivations itself (``mkdocs build``) asks for
+:func:`checked_scripts` first, so that process replays the verdicts too. The site builds of
+``mkdocs.yml`` take turns (:func:`site_build_lock`): they write the same generated pages into
+``site_src/``, and the later one finds them up to date (the build record is in the same cache).
 """
 
 from __future__ import annotations
@@ -43,10 +48,41 @@ def derivations():
         return {d.name: d for d in load_all(DERIVATIONS)}
 
 
+@pytest.fixture(scope="session")
+def checked_scripts() -> None:
+    """Every derivation script's verdict in the session's cache, checked once, none replayed here.
+
+    For a test whose own subprocess loads the derivations: without it, a process started while
+    the scripts are being checked elsewhere would check them all a second time.
+    """
+    from gradbook.scripts import script_paths
+    from gradbook.worker import WorkerPool
+
+    with _cache_lock(), WorkerPool() as pool:
+        pending = [pool.submit(path) for path in script_paths(DERIVATIONS)]
+        for report in pending:
+            report.result()
+
+
+@pytest.fixture(scope="session")
+def site_build_lock(checked_scripts):
+    """A lock to hold while building the repository's site, with the verdicts already on disk."""
+    return lambda: _exclusive(".site-build.lock")
+
+
 @contextmanager
 def _cache_lock():
     """An exclusive lock on the session's cache of verdicts, shared by the test processes."""
-    with open(Path(os.environ[CACHE_ENV]) / ".test-session.lock", "w") as lock:
+    with _exclusive(".test-session.lock"):
+        yield
+
+
+@contextmanager
+def _exclusive(name: str):
+    """An exclusive lock on the file ``name`` in the session's cache folder."""
+    folder = Path(os.environ[CACHE_ENV])
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / name, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
