@@ -21,6 +21,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +33,33 @@ from gradbook.verdicts import CACHE_ENV
 _SESSION_CACHE = None if os.environ.get(CACHE_ENV) else tempfile.mkdtemp(prefix="gradbook-test-cache-")
 if _SESSION_CACHE is not None:
     os.environ[CACHE_ENV] = _SESSION_CACHE
+
+
+#: The test files that take longest, longest first. xdist hands out whole files (``--dist
+#: loadfile``), by default those with the most tests first; that would leave these files, which
+#: have few tests but long ones, to the end of the run, one worker busy while the other waits.
+#: Started first, they run beside the many short files instead (``--no-loadscope-reorder``).
+SLOWEST_FILES = (
+    "test_determinism.py",
+    "test_site.py",
+    "test_display.py",
+    "test_site_browser.py",
+    "test_cli.py",
+    "test_corpus.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest files first (:data:`SLOWEST_FILES`), then the others, most tests first."""
+    tests_in = Counter(item.path for item in items)
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        name = item.path.name
+        if name in SLOWEST_FILES:
+            return SLOWEST_FILES.index(name), 0
+        return len(SLOWEST_FILES), -tests_in[item.path]
+
+    items.sort(key=rank)
 
 
 def pytest_unconfigure(config):
