@@ -53,7 +53,7 @@ class RealSite:
 _REAL_SITE = pytest.StashKey[RealSite]()
 
 
-def _real_site(config: pytest.Config) -> RealSite:
+def _real_site(config: pytest.Config, build_lock) -> RealSite:
     if _REAL_SITE in config.stash:
         return config.stash[_REAL_SITE]
     stack = ExitStack()  # closed when pytest finishes: server first, then the temp dir
@@ -61,7 +61,8 @@ def _real_site(config: pytest.Config) -> RealSite:
     site_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gradbook-site-")))
     site = RealSite(url=stack.enter_context(br.serve_directory(site_dir)), site_dir=site_dir)
     try:
-        br.build_site(CONFIG, site_dir, site_url=site.url)
+        with build_lock():
+            br.build_site(CONFIG, site_dir, site_url=site.url)
         site.pages = br.discover_pages(site_dir)
     except (br.BuildError, OSError) as exc:
         site.error = str(exc)
@@ -107,8 +108,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture(scope="session")
-def real_site(request: pytest.FixtureRequest) -> RealSite:
-    site = _real_site(request.config)
+def real_site(request: pytest.FixtureRequest, site_build_lock) -> RealSite:
+    site = _real_site(request.config, site_build_lock)
     if site.error is not None:
         pytest.fail(site.error, pytrace=False)
     return site
