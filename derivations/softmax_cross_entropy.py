@@ -12,6 +12,7 @@ the same number s changes nothing, which is what lets the code compute it withou
 import mpmath
 import numpy as np
 from sympy import Derivative, Integer, KroneckerDelta, Max, Min, Sum, exp, log
+from sympy.codegen.cfunctions import log1p
 
 from gradbook import Derivation, domains, softmax
 from gradbook.examples import (
@@ -34,9 +35,14 @@ c1 = d.index("c'", K, "the class whose score we differentiate by")
 z = d.vector("z", K, meaning="the scores (logits)")
 y = d.vector("y", K, domains.SIMPLEX, "the label distribution: one-hot or probabilities")
 s = d.real("s", "any real shift added to every score; the code uses the largest score")
+w = d.vector(
+    "w", K, domains.SIMPLEX,
+    "any weights that sum to 1; the code puts 1 on the largest score and 0 elsewhere",
+)
 S = Sum(exp(z[c2]), (c2, 1, K))
 p = d.define("p", softmax(z, c, K), "the softmax probabilities", index=c)
 d.assume(Sum(y[c], (c, 1, K)), 1, r"\(\sum_c y_c = 1\)")
+d.assume(Sum(w[c], (c, 1, K)), 1, r"\(\sum_c w_c = 1\)")
 
 with d.chain("The softmax Jacobian"):
     d.start(Derivative(p[c], z[c1]))
@@ -109,6 +115,14 @@ with d.chain("The loss without overflow"):
         r"\(a = \max(a, 0) + \min(a, 0)\) for \(a = z_c\) and \(a = s\): each difference is "
         "of two numbers of one sign, so none overflows, even for scores 10³⁰⁸ apart",
     )
+    d.step(
+        log1p(Sum(exp(z[c2] - s) - w[c2], (c2, 1, K)))
+        - Sum(y[c] * (Max(z[c], 0) - Max(s, 0)), (c, 1, K))
+        - Sum(y[c] * (Min(z[c], 0) - Min(s, 0)), (c, 1, K)),
+        r"\(\ln u = \ln(1 + (u - 1))\) and \(\sum_{c''} w_{c''} = 1\): with \(w\) one at the "
+        r"largest score, where \(e^{z_{c''} - s} = 1\), the sum adds only the other terms, so a "
+        "loss far below 10⁻¹⁶ keeps its digits",
+    )
 d.note(
     "A row of scores can span more than the floating-point range: z = (10³⁰⁸, 0, −10³⁰⁸). Its "
     "shifted score −10³⁰⁸ − 10³⁰⁸ overflows to −∞, which does no harm inside the exponential "
@@ -117,9 +131,9 @@ d.note(
     "numbers of opposite signs, so each term is finite whenever the loss is."
 )
 d.implement(
-    "softmax_cross_entropy_shifted", (z, y, s),
+    "softmax_cross_entropy_shifted", (z, y, s, w),
     "L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.",
-    vector_index=c1, shift=(s, z),
+    vector_index=c1, shift=(s, z), peak=(w, z),
 )
 d.implement_together(
     "softmax_cross_entropy_and_grad_shifted",

@@ -406,3 +406,34 @@ def test_the_helper_lists_every_bad_point():
         AssertionError, match=r"1 of 2 points.*\n  f\(2\) => 2\.0000000000000284 != 2\.0 \(rel"
     ):
         assert_within(points, mixed_errors, 32, "eps mixed")
+
+
+def confident_rows() -> tuple[np.ndarray, np.ndarray, list]:
+    """Rows whose largest score leads the next by 10 to 600, labelled with that class: losses
+    from 5e−5 down to 1e−260, where a plain log-sum-exp keeps no digit below 1e−16. The true
+    losses are taken at 400 digits, which ln(1 + 1e−260) needs."""
+    rows, labels, wanted = [], [], []
+    for lead in (10.0, 20.0, 30.0, 40.0, 100.0, 600.0):
+        for classes, place in ((2, 0), (3, 2), (4, 1)):
+            z = np.array([-1.5 * k for k in range(classes)], dtype=float)
+            z[place] = lead
+            y = np.eye(classes)[place]
+            with mp.workdps(400):
+                total = mp.fsum(mp.exp(mp.mpf(float(v))) for v in z)
+                wanted.append(mp.log(total) - mp.mpf(lead))
+            rows.append(z)
+            labels.append(y)
+    return np.array(rows, dtype=object), np.array(labels, dtype=object), wanted
+
+
+def test_the_loss_of_a_confident_right_prediction_within_8_ulp():
+    """The loss is ln(1 + Σ of the other terms): taken as the log of the whole sum, 1 + 1e−18
+    rounds to 1 and the loss to 0. The gradient keeps the absolute bound of the other tests."""
+    rows, labels, wanted = confident_rows()
+    pairs = [(np.asarray(z, float), np.asarray(y, float)) for z, y in zip(rows, labels, strict=True)]
+    got = [gb.softmax_cross_entropy(z, y) for z, y in pairs]
+    joint = [gb.softmax_cross_entropy_and_grad(z, y)[0] for z, y in pairs]
+    names = [f"<z={list(z)}>" for z in rows]
+    for values in (got, joint):
+        points = Points(names, np.array([float(v) for v in values]), wanted)
+        assert_within(points, ulp_errors, 8, "ulp")

@@ -9,18 +9,22 @@ depend on the step checker.
 
 from __future__ import annotations
 
+import re
+
+import mpmath
 import numpy as np
 import pytest
 import sympy as sp
 from paths import ROOT
+from sympy.codegen.cfunctions import log1p
 
-from gradbook import Derivation, domains, kernel_file, sigmoid
+from gradbook import Derivation, blocks, domains, kernel_file, sigmoid
 from gradbook.cli import main
 from gradbook.errors import CodegenError
 from gradbook.implementation import Implementation
 from gradbook.kernel_check import check_kernel, check_module
 from gradbook.kernel_printer import ArrayApiPrinter, KernelPrinter
-from gradbook.kernel_source import KERNELS_PATH
+from gradbook.kernel_source import KERNELS_PATH, driver_source, function_source
 from gradbook.scripts import in_dependency_order
 
 
@@ -350,3 +354,51 @@ def test_generate_in_this_checkout_targets_its_kernels(capsys, monkeypatch, deri
     monkeypatch.setattr(kernel_file, "load_all", lambda directory: loaded)
     assert main(["--root", str(ROOT), "generate", "--check"]) == 0
     assert capsys.readouterr().out == f"{ROOT / 'src' / 'gradbook' / 'kernels.py'} is up to date\n"
+
+
+# -- a peak: the marker of each row's largest entry, made by the driver ------------------------
+
+
+def peaked(d: Derivation, peak):
+    s = names(d)
+    theta, p, a, k, j, n = s["theta"], s["p"], s["a"], s["k"], s["j"], s["n"]
+    expr = log1p(sp.Sum(sp.exp(theta[j] - a) - p[j], (j, 1, n)))
+    with sp.evaluate(False):
+        d.start(expr)
+    return d.implement(
+        "shifted_log_sum_exp", (theta, a, p), "A scratch kernel.", vector_index=k, shift=(a, theta),
+        peak=peak,
+    )
+
+
+@pytest.mark.parametrize(
+    ("pick", "expected"),
+    [
+        (lambda s: (s["a"], s["theta"]), "the peak a is not a vector argument of the kernel"),
+        (lambda s: (s["y"], s["theta"]), "the peak y is not a vector argument of the kernel"),
+        (lambda s: (s["p"], s["w"]), "a peak needs a shift of the same vector: shift=(s, w)"),
+    ],
+    ids=["a scalar", "not an argument", "another vector"],
+)
+def test_a_peak_must_mark_the_shifted_vector_with_a_vector_argument(d, pick, expected):
+    with pytest.raises(CodegenError, match=re.escape(expected)):
+        peaked(d, pick(names(d)))
+
+
+def test_a_driver_makes_the_peak_and_keeps_what_lies_below_half_an_ulp_of_1(d):
+    """ln Σ e^(θ_j − a) with a the largest θ, as log1p of the terms other than the largest: the
+    generated driver takes θ alone and gives ln(1 + e^(−40)) = 4.25e−18, where the log of the
+    whole sum gives 0."""
+    implementation = peaked(d, (names(d)["p"], names(d)["theta"]))
+    assert implementation.driver_arguments == ["theta"]
+    source = "\n\n".join((function_source(implementation), driver_source(implementation)))
+    namespace = {"numpy": np, "blocks": blocks}
+    exec(source, namespace)
+    scores = np.array([[40.0, 0.0], [0.0, 40.0], [3.0, 3.0]])
+    got = namespace["shifted_log_sum_exp_blocks"](scores)[:, 0]
+    with mpmath.workdps(60):
+        expected = [
+            float(mpmath.log(sum(mpmath.exp(mpmath.mpf(v) - max(row)) for v in row))) for row in scores
+        ]
+    assert expected[0] == pytest.approx(4.248354255291589e-18, rel=1e-15)
+    np.testing.assert_allclose(got, expected, rtol=1e-15, atol=0)

@@ -193,6 +193,15 @@ def _row_sum(rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     return np.add.reduce(rows, axis=-1, keepdims=True, out=out)
 
 
+def row_peaks(rows: np.ndarray) -> np.ndarray:
+    """1 at the first largest entry of each row (along the last axis), 0 elsewhere, in the
+    rows' dtype: the marker w of a kernel with a peak, so that Σ(e − w) sums the terms other
+    than the largest one, which is exactly 1 after the shift."""
+    peaks = np.zeros_like(rows)
+    np.put_along_axis(peaks, np.argmax(rows, axis=-1, keepdims=True), 1, axis=-1)
+    return peaks
+
+
 def fits_one_block(first: np.ndarray, *others: np.ndarray) -> bool:
     """Whether a kernel can take these arrays as they are, in one call: they have one shape,
     one dtype, at least one dimension and no more values than a block.

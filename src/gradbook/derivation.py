@@ -398,6 +398,7 @@ class Derivation:
         doc: str,
         vector_index: sp.Symbol | None = None,
         shift: tuple[sp.Basic, sp.Basic] | None = None,
+        peak: tuple[sp.Basic, sp.Basic] | None = None,
     ) -> Implementation:
         """Compile the current chain's last step into the NumPy kernel ``name(*arguments)``.
 
@@ -405,8 +406,10 @@ class Derivation:
         kernel then works on whole arrays along their last axis. ``shift=(s, z)`` says that the
         argument ``s`` shifts the vector ``z`` and that the chain holds for every real ``s``:
         the kernel's blocked driver then uses each row's largest ``z``, the choice that keeps
-        every exponent at most 0. What the generator cannot compile is refused here with a
-        :class:`~gradbook.errors.CodegenError`.
+        every exponent at most 0. ``peak=(w, z)`` says that the vector argument ``w`` may be any
+        vector that sums to 1 (declare that with :meth:`assume`): the driver then makes it 1 at
+        each row's first largest ``z`` and 0 elsewhere. What the generator cannot compile is
+        refused here with a :class:`~gradbook.errors.CodegenError`.
         """
         chain = self._current_chain("implement()")
         self._refuse_in_exercise(chain, "implement()")
@@ -416,7 +419,7 @@ class Derivation:
                 implementation = Implementation.checked(
                     name, _as_computed(self.setting.expand_definitions(chain.last.expr)),
                     tuple(arguments), vector_index, self.setting, self.name,
-                    f"derivations/{source}", doc, shift,
+                    f"derivations/{source}", doc, shift, peak,
                 )
         except GradbookError as error:
             self.failures.append(error)

@@ -359,12 +359,10 @@ def softmax_cross_entropy(z, y):
     value returned is exactly −Σₖ yₖ ln softmax(z)ₖ. Finite for any finite scores, including
     rows that span more than the float range, such as (1e308, 0, −1e308).
 
-    The error is within 32ε × max(1, L) (ε = 2.2e−16; about 1ε in practice), not a few ulp of
-    L: the log of a row sum whose largest term is 1 loses what lies below half an ulp of 1. So
-    a small loss (a confident, right prediction) has a relative error of about 1e−16/L, 1e−8 at
-    L = 1e−8, and a loss under 1e−16 comes out as 0 (z = (40, 0) with y on the first class gives
-    0 for 4.2e−18; scipy's log_softmax and PyTorch's cross_entropy give the same). For two
-    classes, :func:`log_loss_with_logits` on z₁ − z₂ keeps full relative accuracy.
+    A small loss, of a confident and right prediction, keeps its relative accuracy: the log of
+    the row sum is taken as log1p of the terms other than the largest, which the shift makes
+    exactly 1 (z = (40, 0) with y on the first class gives 4.25e−18, where the plain log-sum-exp
+    of scipy and PyTorch gives 0).
     """
     z, y = _softmax_arguments(z, y)
     return kernels.softmax_cross_entropy_shifted_blocks(z, y)[..., 0]
@@ -419,8 +417,8 @@ def softmax_regression_cost(W, X, Y):
     ``W`` has shape (n, K) (a column of weights per class), ``X`` shape (m, n) and ``Y`` shape
     (m, K), one-hot or probability rows that sum to 1. Each row's loss is computed from its
     scores z shifted by their largest, sᵢ: ln Σ_c exp(z_ic − sᵢ) − Σ_c Y_ic (z_ic − sᵢ), so
-    scores as large as ±1e308 do not overflow. Like :func:`softmax_cross_entropy`, accurate to
-    a few ε × max(1, J), not to a few ulp of a tiny J.
+    scores as large as ±1e308 do not overflow. As in :func:`softmax_cross_entropy`, a small
+    cost keeps its relative accuracy.
     """
     W, X, Y = _softmax_regression_arguments(W, X, Y)
     (cost,) = blocks.sum_over_row_blocks(_softmax_cost_of_rows, X, (Y,), (W, X.shape[0]))

@@ -39,6 +39,11 @@ class Implementation:
     #: does not depend on (the derivation shows it for any real s): the blocked driver of the
     #: kernel then takes no ``s`` and uses the largest entry of each row of ``z``.
     shift: tuple[str, str] | None = None
+    #: ``(w, z)`` when the vector argument ``w`` marks each row's largest ``z``: 1 at the first
+    #: largest entry and 0 elsewhere. The derivation shows the value for any w that sums to 1;
+    #: the driver takes no ``w`` and makes it, so that Σ(e − w) leaves out a term of exactly 1
+    #: and keeps what lies below half an ulp of it.
+    peak: tuple[str, str] | None = None
 
     @property
     def expressions(self) -> tuple[sp.Expr, ...]:
@@ -47,9 +52,8 @@ class Implementation:
 
     @property
     def driver_arguments(self) -> list[str]:
-        """The parameters of the blocked driver: the kernel's, without a declared shift."""
-        names = [argument_name(arg) for arg in self.arguments]
-        return [name for name in names if self.shift is None or name != self.shift[0]]
+        """The parameters of the blocked driver: the kernel's, without a declared shift or peak."""
+        return _driver_arguments(self.arguments, self.shift, self.peak)
 
     @classmethod
     def checked(
@@ -63,11 +67,13 @@ class Implementation:
         source: str,
         doc: str,
         shift: tuple[sp.Basic, sp.Basic] | None = None,
+        peak: tuple[sp.Basic, sp.Basic] | None = None,
     ) -> Implementation:
         """The implementation of ``expr`` in ``setting``, or a :class:`CodegenError` saying
         what in it the generator cannot compile (see :mod:`gradbook.compilable`)."""
         problems = compile_problems(name, expr, arguments, vector_index, setting)
         problems += _shift_problems(shift, arguments, vector_index)
+        problems += _peak_problems(peak, shift, arguments)
         if problems:
             raise CodegenError(
                 f"{derivation}: cannot implement {name} ({source}): " + "; ".join(problems)
@@ -75,9 +81,37 @@ class Implementation:
         domains = tuple(setting.variables[argument_name(arg)].domain for arg in arguments)
         length = setting.indices[vector_index].size if vector_index is not None else None
         shift_names = None if shift is None else (argument_name(shift[0]), argument_name(shift[1]))
+        peak_names = None if peak is None else (argument_name(peak[0]), argument_name(peak[1]))
         return cls(
-            name, expr, arguments, vector_index, derivation, source, doc, domains, length, shift_names
+            name, expr, arguments, vector_index, derivation, source, doc, domains, length,
+            shift_names, peak_names,
         )
+
+
+def _driver_arguments(
+    arguments: tuple[sp.Basic, ...], shift: tuple[str, str] | None, peak: tuple[str, str] | None
+) -> list[str]:
+    made = {pair[0] for pair in (shift, peak) if pair is not None}
+    return [name for name in (argument_name(arg) for arg in arguments) if name not in made]
+
+
+def _peak_problems(
+    peak: tuple[sp.Basic, sp.Basic] | None,
+    shift: tuple[sp.Basic, sp.Basic] | None,
+    arguments: tuple[sp.Basic, ...],
+) -> list[str]:
+    """A peak marks the largest entries of the vector the kernel's shift shifts."""
+    if peak is None:
+        return []
+    if len(peak) != 2:
+        return ["peak must be a pair (w, z): the marking vector and the vector it marks"]
+    marker, vector = peak
+    names = {argument_name(arg) for arg in arguments}
+    if not isinstance(marker, sp.IndexedBase) or argument_name(marker) not in names:
+        return [f"the peak {marker} is not a vector argument of the kernel"]
+    if shift is None or len(shift) != 2 or vector != shift[1]:
+        return [f"a peak needs a shift of the same vector: shift=(s, {vector})"]
+    return []
 
 
 def _shift_problems(
@@ -128,7 +162,8 @@ class JointImplementation:
         parts = tuple(implementations[name] for name in self.part_names)
         indices = {str(part.vector_index) if part.vector_index is not None else None for part in parts}
         shifts = {part.shift for part in parts}
-        if len(indices) > 1 or len(shifts) > 1:
+        peaks = {part.peak for part in parts} - {None}
+        if len(indices) > 1 or len(shifts) > 1 or len(peaks) > 1:
             raise CodegenError(
                 f"{self.derivation}: the joint kernel {self.name} ({self.source}) joins kernels that "
                 "do not run along the same axis with the same shift"
@@ -173,6 +208,10 @@ class JointImplementation:
         return self.parts[0].shift
 
     @property
+    def peak(self) -> tuple[str, str] | None:
+        """The peak of the parts that declare one (a part without it does not take it)."""
+        return next((part.peak for part in self.parts if part.peak is not None), None)
+
+    @property
     def driver_arguments(self) -> list[str]:
-        names = [argument_name(arg) for arg in self.arguments]
-        return [name for name in names if self.shift is None or name != self.shift[0]]
+        return _driver_arguments(self.arguments, self.shift, self.peak)

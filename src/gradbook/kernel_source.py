@@ -127,6 +127,7 @@ def array_api_source(implementation: Kernel) -> str:
             f'    """`{name}` with {shift} the largest {vector} of each row."""',
             f"    xp = array_namespace({driver_arguments})",
             f"    {shift} = xp.max({vector}, axis=-1, keepdims=True)",
+            *_array_api_peak(implementation),
             f"    return {name}({', '.join(arguments)})",
         ]
     return "\n".join(lines)
@@ -163,9 +164,28 @@ def driver_source(implementation: Kernel) -> str:
             "",
             f"def _{name}_block({', '.join(arguments)}, out):",
             f"    {shift} = numpy.maximum.reduce({vector}, axis=-1, keepdims=True)",
+            *_numpy_peak(implementation),
             f"    return {name}({', '.join(kernel_arguments)}, out=out)",
         ]
     return "\n".join(lines)
+
+
+def _numpy_peak(implementation: Kernel) -> list[str]:
+    """The statement that makes a declared peak: 1 at each row's first largest entry."""
+    if implementation.peak is None:
+        return []
+    marker, vector = implementation.peak
+    return [f"    {marker} = blocks.row_peaks({vector})"]
+
+
+def _array_api_peak(implementation: Kernel) -> list[str]:
+    """The same in the Array API: the positions along the row compared with the argmax."""
+    if implementation.peak is None:
+        return []
+    marker, vector = implementation.peak
+    positions = f"xp.arange({vector}.shape[-1])"
+    largest = f"xp.argmax({vector}, axis=-1, keepdims=True)"
+    return [f"    {marker} = xp.astype({positions} == {largest}, {vector}.dtype)"]
 
 
 def _result_shape(implementation: Kernel, expr: sp.Expr) -> str:

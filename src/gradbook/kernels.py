@@ -15,7 +15,7 @@ Array API namespace (array-api-compat), checked in the same way. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash 3c89cf69f97645b1.
+Content hash ea8c72c4f49fd98a.
 """
 
 import numpy
@@ -160,7 +160,7 @@ def softmax_cross_entropy_grad_shifted_xp_rows(z, y):
     return softmax_cross_entropy_grad_shifted_xp(z, y, s)
 
 
-def softmax_cross_entropy_shifted(z, y, s, out=None):
+def softmax_cross_entropy_shifted(z, y, s, w, out=None):
     """L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
@@ -168,8 +168,9 @@ def softmax_cross_entropy_shifted(z, y, s, out=None):
     with numpy.errstate(over="ignore"):
         a0 = numpy.subtract(z, s)
     numpy.exp(a0, a0)
+    numpy.subtract(a0, w, a0)
     a1 = numpy.add.reduce(a0, axis=-1, keepdims=True, out=out)
-    numpy.log(a1, a1)
+    numpy.log1p(a1, a1)
     a2 = numpy.maximum(0.0, z)
     a3 = numpy.maximum(0.0, s)
     numpy.subtract(a2, a3, a2)
@@ -194,39 +195,42 @@ def softmax_cross_entropy_shifted_blocks(z, y):
 
 def _softmax_cross_entropy_shifted_block(z, y, out):
     s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
-    return softmax_cross_entropy_shifted(z, y, s, out=out)
+    w = blocks.row_peaks(z)
+    return softmax_cross_entropy_shifted(z, y, s, w, out=out)
 
 
-def softmax_cross_entropy_shifted_xp(z, y, s):
+def softmax_cross_entropy_shifted_xp(z, y, s, w):
     """`softmax_cross_entropy_shifted` on arrays of any Array API library."""
-    xp = array_namespace(z, y, s)
+    xp = array_namespace(z, y, s, w)
     a0 = (1/2) * z
     a1 = (1/2) * s
     a2 = a0 - a1
     a3 = xp.exp(a2)
     a4 = xp.square(a3)
-    a5 = xp.sum(a4, axis=-1, keepdims=True)
-    a6 = xp.log(a5)
-    a7 = xp.maximum(0.0, z)
-    a8 = xp.maximum(0.0, s)
-    a9 = a7 - a8
-    a10 = y * a9
-    a11 = xp.sum(a10, axis=-1, keepdims=True)
-    a12 = a6 - a11
-    a13 = xp.minimum(0.0, z)
-    a14 = xp.minimum(0.0, s)
-    a15 = a13 - a14
-    a16 = y * a15
-    a17 = xp.sum(a16, axis=-1, keepdims=True)
-    a18 = a12 - a17
-    return a18
+    a5 = a4 - w
+    a6 = xp.sum(a5, axis=-1, keepdims=True)
+    a7 = xp.log1p(a6)
+    a8 = xp.maximum(0.0, z)
+    a9 = xp.maximum(0.0, s)
+    a10 = a8 - a9
+    a11 = y * a10
+    a12 = xp.sum(a11, axis=-1, keepdims=True)
+    a13 = a7 - a12
+    a14 = xp.minimum(0.0, z)
+    a15 = xp.minimum(0.0, s)
+    a16 = a14 - a15
+    a17 = y * a16
+    a18 = xp.sum(a17, axis=-1, keepdims=True)
+    a19 = a13 - a18
+    return a19
 
 
 def softmax_cross_entropy_shifted_xp_rows(z, y):
     """`softmax_cross_entropy_shifted_xp` with s the largest z of each row."""
     xp = array_namespace(z, y)
     s = xp.max(z, axis=-1, keepdims=True)
-    return softmax_cross_entropy_shifted_xp(z, y, s)
+    w = xp.astype(xp.arange(z.shape[-1]) == xp.argmax(z, axis=-1, keepdims=True), z.dtype)
+    return softmax_cross_entropy_shifted_xp(z, y, s, w)
 
 
 def sigmoid(z, out=None, scratch=(None,)):
@@ -426,7 +430,7 @@ def log_loss_logit_xp(y, z):
     return a11
 
 
-def softmax_cross_entropy_and_grad_shifted(z, y, s, out=(None, None)):
+def softmax_cross_entropy_and_grad_shifted(z, y, s, w, out=(None, None)):
     """The loss L and its gradient softmax(z) − y along the last axis, in one pass.
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
@@ -436,9 +440,9 @@ def softmax_cross_entropy_and_grad_shifted(z, y, s, out=(None, None)):
         a0 = numpy.subtract(z, s, out=out[1])
     numpy.exp(a0, a0)
     t0 = a0
-    a1 = numpy.add.reduce(t0, axis=-1, keepdims=True)
-    t1 = a1
-    a2 = numpy.log(t1, out=out[0])
+    a1 = numpy.subtract(t0, w)
+    a2 = numpy.add.reduce(a1, axis=-1, keepdims=True, out=out[0])
+    numpy.log1p(a2, a2)
     a3 = numpy.maximum(0.0, z)
     a4 = numpy.maximum(0.0, s)
     numpy.subtract(a3, a4, a3)
@@ -451,7 +455,8 @@ def softmax_cross_entropy_and_grad_shifted(z, y, s, out=(None, None)):
     numpy.multiply(y, a6, a6)
     a8 = numpy.add.reduce(a6, axis=-1, keepdims=True)
     numpy.subtract(a2, a8, a2)
-    numpy.divide(t0, t1, t0)
+    a9 = numpy.add.reduce(t0, axis=-1, keepdims=True)
+    numpy.divide(t0, a9, t0)
     numpy.subtract(t0, y, t0)
     return a2, t0
 
@@ -465,43 +470,46 @@ def softmax_cross_entropy_and_grad_shifted_blocks(z, y):
 
 def _softmax_cross_entropy_and_grad_shifted_block(z, y, out):
     s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
-    return softmax_cross_entropy_and_grad_shifted(z, y, s, out=out)
+    w = blocks.row_peaks(z)
+    return softmax_cross_entropy_and_grad_shifted(z, y, s, w, out=out)
 
 
-def softmax_cross_entropy_and_grad_shifted_xp(z, y, s):
+def softmax_cross_entropy_and_grad_shifted_xp(z, y, s, w):
     """`softmax_cross_entropy_and_grad_shifted` on arrays of any Array API library."""
-    xp = array_namespace(z, y, s)
+    xp = array_namespace(z, y, s, w)
     a0 = (1/2) * z
     a1 = (1/2) * s
     a2 = a0 - a1
     a3 = xp.exp(a2)
     a4 = xp.square(a3)
     t0 = a4
-    a5 = xp.sum(t0, axis=-1, keepdims=True)
-    t1 = a5
-    a6 = xp.log(t1)
-    a7 = xp.maximum(0.0, z)
-    a8 = xp.maximum(0.0, s)
-    a9 = a7 - a8
-    a10 = y * a9
-    a11 = xp.sum(a10, axis=-1, keepdims=True)
-    a12 = a6 - a11
-    a13 = xp.minimum(0.0, z)
-    a14 = xp.minimum(0.0, s)
-    a15 = a13 - a14
-    a16 = y * a15
-    a17 = xp.sum(a16, axis=-1, keepdims=True)
-    a18 = a12 - a17
-    a19 = t0 / t1
-    a20 = a19 - y
-    return a18, a20
+    a5 = t0 - w
+    a6 = xp.sum(a5, axis=-1, keepdims=True)
+    a7 = xp.log1p(a6)
+    a8 = xp.maximum(0.0, z)
+    a9 = xp.maximum(0.0, s)
+    a10 = a8 - a9
+    a11 = y * a10
+    a12 = xp.sum(a11, axis=-1, keepdims=True)
+    a13 = a7 - a12
+    a14 = xp.minimum(0.0, z)
+    a15 = xp.minimum(0.0, s)
+    a16 = a14 - a15
+    a17 = y * a16
+    a18 = xp.sum(a17, axis=-1, keepdims=True)
+    a19 = a13 - a18
+    a20 = xp.sum(t0, axis=-1, keepdims=True)
+    a21 = t0 / a20
+    a22 = a21 - y
+    return a19, a22
 
 
 def softmax_cross_entropy_and_grad_shifted_xp_rows(z, y):
     """`softmax_cross_entropy_and_grad_shifted_xp` with s the largest z of each row."""
     xp = array_namespace(z, y)
     s = xp.max(z, axis=-1, keepdims=True)
-    return softmax_cross_entropy_and_grad_shifted_xp(z, y, s)
+    w = xp.astype(xp.arange(z.shape[-1]) == xp.argmax(z, axis=-1, keepdims=True), z.dtype)
+    return softmax_cross_entropy_and_grad_shifted_xp(z, y, s, w)
 
 
 def log_loss_logit_and_gradient(y, z, out=(None, None), scratch=(None, None, None, None, None)):
