@@ -253,3 +253,21 @@ def test_row_sums_on_two_threads_equal_numpy_sums():
         totals = blocks.row_sums(labels)
     np.testing.assert_allclose(totals, labels.sum(axis=-1), rtol=1e-15)
     assert totals.shape == (3, 11)
+
+
+def test_row_peaks_mark_the_first_largest_entry_of_each_row_once():
+    """Ties included: the loss takes log1p of the sum less one term of exactly 1, so a row with
+    two largest scores must lose one of them, not both."""
+    rows = np.array([[3.0, 3.0, 1.0], [0.0, -1.0, 0.0], [-5.0, 2.0, 2.0], [1.0, 1.0, 1.0]], np.float32)
+    peaks = blocks.row_peaks(rows)
+    assert peaks.dtype == np.float32
+    assert peaks.tolist() == [[1, 0, 0], [1, 0, 0], [0, 1, 0], [1, 0, 0]]
+    assert blocks.row_peaks(np.array([1.0, 5.0, 5.0])).tolist() == [0, 1, 0]
+
+
+def test_a_row_with_tied_largest_scores_has_the_loss_of_its_tie():
+    """z = (3, 3, 1) with y on the first class: ln(2 + e^(−2)), by hand."""
+    from gradbook import functions
+
+    loss = functions.softmax_cross_entropy(np.array([[3.0, 3.0, 1.0]]), np.array([[1.0, 0.0, 0.0]]))
+    assert loss[0] == pytest.approx(np.log(2 + np.exp(-2.0)), rel=1e-15)
