@@ -44,9 +44,6 @@ from gradbook._validate import (
     require_unit_shapes,
 )
 
-#: Where tanh′ is 0 in floating point (see gradbook.functions.tanh_prime).
-_TANH_PRIME_ZERO_FROM = 400.0
-
 # -- elementwise -----------------------------------------------------------------------------
 
 
@@ -59,9 +56,7 @@ def sigmoid_prime(z):
 
 
 def tanh_prime(z):
-    arguments = Arguments(z=z)
-    clipped = arguments.xp.clip(arguments["z"], min=-_TANH_PRIME_ZERO_FROM, max=_TANH_PRIME_ZERO_FROM)
-    return kernels.tanh_prime_xp(clipped)
+    return kernels.tanh_prime_xp(Arguments(z=z)["z"])
 
 
 def relu_prime(z):

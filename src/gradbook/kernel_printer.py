@@ -140,6 +140,9 @@ class KernelPrinter(Printer):
         if len(factors) == 1 and coefficient.is_Integer and coefficient % 2 == 0:
             half = sp.exp(coefficient / 2 * factors[0], evaluate=False)
             return self._ufunc("numpy.square", [self._print(half)])
+        return self._exponential_that_may_overflow(exponent)
+
+    def _exponential_that_may_overflow(self, exponent: sp.Mul) -> str:
         return self._ufunc(UNARY[sp.exp], [self._exponent(exponent)])
 
     def _exponent(self, exponent: sp.Expr) -> str:
@@ -296,9 +299,9 @@ class ArrayApiPrinter(KernelPrinter):
         halves = sp.Add(*(term / 2 for term in exponent.args), evaluate=False)
         return self._ufunc("numpy.square", [self._ufunc("numpy.exp", [self._print(halves)])])
 
-    def _exponential_of_product(self, exponent: sp.Mul) -> str:
-        # Printed as it is: the callers of such a twin keep its exponent finite (tanh′ clips
-        # |z| to 400 in gradbook._array_api_functions).
+    def _exponential_that_may_overflow(self, exponent: sp.Mul) -> str:
+        # Printed as it is, with no errstate to call on: no kernel has such an exponent yet
+        # (tanh′'s −2|z| is an even multiple, printed as exp(−|z|)² like in NumPy).
         return self._ufunc("numpy.exp", [self._print(exponent)])
 
     def _kernel_call(self, expr: NotationFunction) -> str:
