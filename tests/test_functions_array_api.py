@@ -139,7 +139,11 @@ def test_label_rows_of_a_dask_array_are_checked_by_compute_and_named_by_their_ro
     lazy = gb.softmax_cross_entropy_grad(da.from_array(z, chunks=2), da.from_array(y, chunks=2))
     with pytest.raises(ValueError, match=r"y rows must sum to 1 .*row 4 is 0.5 away from 1"):
         lazy.compute(scheduler="synchronous")
-    y[4] = [0.0, 1.0, 0.0]
+    y[5] = [np.nan, 0.0, 0.0]  # in the same chunk: a NaN row must not hide row 4
+    lazy = gb.softmax_cross_entropy_grad(da.from_array(z, chunks=2), da.from_array(y, chunks=2))
+    with pytest.raises(ValueError, match=r"y rows must sum to 1 .*row 4 is 0.5 away from 1"):
+        lazy.compute(scheduler="synchronous")
+    y[4], y[5] = [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]
     good = gb.softmax_cross_entropy_grad(da.from_array(z, chunks=2), da.from_array(y, chunks=2))
     p = np.exp(z - z.max(axis=1, keepdims=True))
     np.testing.assert_allclose(good.compute(), p / p.sum(axis=1, keepdims=True) - y, rtol=1e-14, atol=1e-16)

@@ -48,6 +48,7 @@ COMPLEX = np.array([1 + 2j, 0j])
 W_CLASSES = np.zeros((2, 3))
 W_WITH_NAN = np.array([[0.0, np.nan, 0.0], [0.0, 0.0, 0.0]])
 X_WITH_INF = np.array([[1.0, 1.0], [1.0, np.inf], [1.0, 1.0]])
+LABELS_NAN_AND_HALVES = np.array([[np.nan, 0.0, 0.0], [0.5, 0.5, 0.5]])
 Y_WITH_NAN = np.array([[np.nan, 0.5, 0.5], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 
 CASES = [
@@ -142,6 +143,10 @@ CASES = [
          ("y must have the same shape as z",)),
     Case("sce_pair-row-sums", "softmax_cross_entropy_and_grad", (SCORES, ONE_HOT * 2), ValueError,
          ("y rows must sum to 1",)),
+    # a NaN label row propagates, but must not let another row's wrong sum through
+    *(Case(f"{name}-row-sum-hidden-by-nan", name, (SCORES, LABELS_NAN_AND_HALVES), ValueError,
+           ("y rows must sum to 1", "row 1"))
+      for name in ("softmax_cross_entropy", "softmax_cross_entropy_grad", "softmax_cross_entropy_and_grad")),
     # mse_cost(theta, X, y), mse_cost_grad(theta, X, y)
     Case("mse-y-vs-rows", "mse_cost", (THETA, X, np.zeros(4)), ValueError,
          ("y must have 3 entries", "one target per row of X")),

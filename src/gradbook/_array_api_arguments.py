@@ -142,7 +142,9 @@ def require_rows_that_sum_to_one(arguments: Arguments, name: str) -> None:
         checked = _checked_chunks(totals, functools.partial(_row_sums_chunk, name, classes))
         arguments.arrays[name] = array + 0.0 * checked
     else:
-        deviation = xp.reshape(xp.abs(totals - 1.0), (-1,))
+        # A NaN sum passes, as it propagates, but must not hide another row's wrong sum.
+        distance = xp.abs(totals - 1.0)
+        deviation = xp.reshape(xp.where(xp.isnan(distance), 0.0, distance), (-1,))
         worst = float(xp.max(deviation))
         if worst > _row_sum_tolerance(array.dtype, xp, classes):
             _refuse_row(name, int(xp.argmax(deviation)), worst)
@@ -185,7 +187,7 @@ def _finite_chunk(name: str, chunk: np.ndarray, block_info: dict | None = None) 
 
 def _row_sums_chunk(name: str, classes: int, totals: np.ndarray, block_info: dict | None = None):
     if totals.size:
-        deviation = np.abs(totals - 1).reshape(-1)
+        deviation = np.nan_to_num(np.abs(totals - 1), nan=0.0).reshape(-1)
         worst = float(np.max(deviation))
         if worst > _row_sum_tolerance(totals.dtype, np, classes):
             _refuse_row(name, _first_row(block_info) + int(np.argmax(deviation)), worst)

@@ -213,14 +213,21 @@ def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None
     """The p − y form of the softmax gradient holds only for label rows that sum to one."""
     tolerance = 64 * _EPSILON[totals.dtype.char] * max(classes, 1)
     # The least and greatest sums, two reductions: the deviations |sum − 1| are only computed
-    # to name the worst row once one is wrong. A NaN sum passes, as it would propagate.
+    # to name the worst row once one is wrong. A NaN sum passes, as it propagates, but it must
+    # not hide another row's wrong sum: min and max would both be NaN.
     low, high = np.minimum.reduce(totals, axis=None), np.maximum.reduce(totals, axis=None)
+    if low != low:  # NaN
+        numbers = totals[~np.isnan(totals)]
+        if not numbers.size:
+            return
+        low, high = np.minimum.reduce(numbers), np.maximum.reduce(numbers)
     if high - 1 > tolerance or 1 - low > tolerance:
         deviation = np.abs(np.subtract(totals, 1))
-        row = np.unravel_index(np.argmax(deviation), deviation.shape)[0]
+        worst = np.nanargmax(deviation)
+        row = np.unravel_index(worst, deviation.shape)[0]
         raise ValueError(
             f"{name} rows must sum to 1 (one-hot or probability rows); row {row} sums to "
-            f"{totals.flat[np.argmax(deviation)]}"
+            f"{totals.flat[worst]}"
         )
 
 
