@@ -297,3 +297,22 @@ def test_a_nan_label_passes_the_range_checks():
     """NaN is neither accepted as a valid label nor rejected: it is passed on to the output."""
     assert np.isnan(functions.log_loss(np.nan, 0.5))
     assert np.isnan(functions.softmax_cross_entropy(np.zeros(3), np.array([np.nan, 0.5, 0.5])))
+
+
+@pytest.mark.parametrize("size", [1, 3, 31, 32, 33, 1000])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.longdouble])
+def test_a_range_violation_is_found_wherever_it_and_nans_lie(size, dtype):
+    """The least and greatest label are found in Python for a few values and by reductions for
+    more; neither may let a NaN, wherever it lies, hide a label out of [0, 1]."""
+    rng = np.random.default_rng(size)
+    for bad in (-0.25, 1.25):
+        for position in {0, size // 2, size - 1}:
+            for nan_at in {None, 0, (position + 1) % size, size - 1} - {position}:
+                y = rng.uniform(0, 1, size).astype(dtype)
+                y[position] = bad
+                if nan_at is not None:
+                    y[nan_at] = np.nan
+                with pytest.raises(ValueError, match=r"^y must lie in \[0, 1\]; got values from"):
+                    functions.log_loss(y, np.full(size, 0.5, dtype))
+    y = np.full(size, np.nan, dtype)
+    assert np.isnan(functions.log_loss(y, np.full(size, 0.5, dtype))).all()

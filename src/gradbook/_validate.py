@@ -8,6 +8,7 @@ The checks are single passes over the data: they must not slow the functions not
 
 from __future__ import annotations
 
+import math
 import operator
 
 import numpy as np
@@ -177,8 +178,12 @@ def require_finite(name: str, array: np.ndarray) -> None:
 def require_unit_interval(name: str, array: np.ndarray) -> tuple[float, float]:
     """Labels and probabilities live in [0, 1]; NaN is let through (it propagates). Returns the
     least and greatest number, which a caller may use to skip work that cannot arise."""
-    low, high = _extremes(array, np.minimum), _extremes(array, np.maximum)
+    extremes = _least_and_greatest(array)
+    if extremes is None:  # every entry NaN
+        return math.nan, math.nan
+    low, high = extremes
     if low < 0 or high > 1:
+        low, high = array.dtype.type(low), array.dtype.type(high)  # printed as NumPy prints them
         raise ValueError(f"{name} must lie in [0, 1]; got values from {low} to {high}")
     return low, high
 
@@ -194,33 +199,47 @@ def require_rows_that_sum_to_one(name: str, array: np.ndarray) -> None:
     require_rows_sum_to_one(name, blocks.row_sums(array), array.shape[-1])
 
 
-def _extremes(array: np.ndarray, extreme: np.ufunc) -> float:
-    """The least or greatest (``extreme`` is numpy.minimum or numpy.maximum) of the numbers in
-    ``array``, ignoring NaN, which propagates.
+#: Up to this many values, the least and greatest are found in Python: two ufunc reductions
+#: cost a call on ten values 1.6 µs, tolist() and the builtin min and max 0.5 µs.
+_FEW_VALUES = 32
+
+
+def _least_and_greatest(array: np.ndarray) -> tuple[float, float] | None:
+    """The least and greatest numbers in ``array``, ignoring NaN, which propagates; None if
+    every entry is NaN.
 
     A NaN makes min and max NaN and would hide an out-of-range value next to it, so only then
-    are the numbers picked out, at the cost of a copy. The ufunc's own reduction is used, not
+    are the numbers picked out, at the cost of a copy. The ufuncs' own reductions are used, not
     numpy.min: on a small array numpy.min's dispatch costs more than the reduction.
     """
-    value = extreme.reduce(array, axis=None)
-    if value != value:  # NaN
+    if array.size <= _FEW_VALUES and array.dtype.itemsize <= 8:  # exact as Python floats
+        values = array.ravel().tolist()
+        # The builtins keep the first entry unless another compares less (greater): both are
+        # NaN if the first is, and otherwise ignore every NaN.
+        low, high = min(values), max(values)
+        if low != low:
+            values = [value for value in values if value == value]
+            return (min(values), max(values)) if values else None
+        return low, high
+    low, high = np.minimum.reduce(array, axis=None), np.maximum.reduce(array, axis=None)
+    if low != low or high != high:
         numbers = array[~np.isnan(array)]
-        value = extreme.reduce(numbers, axis=None) if numbers.size else 0
-    return value
+        if not numbers.size:
+            return None
+        low, high = np.minimum.reduce(numbers), np.maximum.reduce(numbers)
+    return low, high
 
 
 def require_rows_sum_to_one(name: str, totals: np.ndarray, classes: int) -> None:
     """The p − y form of the softmax gradient holds only for label rows that sum to one."""
     tolerance = 64 * _EPSILON[totals.dtype.char] * max(classes, 1)
-    # The least and greatest sums, two reductions: the deviations |sum − 1| are only computed
-    # to name the worst row once one is wrong. A NaN sum passes, as it propagates, but it must
-    # not hide another row's wrong sum: min and max would both be NaN.
-    low, high = np.minimum.reduce(totals, axis=None), np.maximum.reduce(totals, axis=None)
-    if low != low:  # NaN
-        numbers = totals[~np.isnan(totals)]
-        if not numbers.size:
-            return
-        low, high = np.minimum.reduce(numbers), np.maximum.reduce(numbers)
+    # The least and greatest sums: the deviations |sum − 1| are only computed to name the worst
+    # row once one is wrong. A NaN sum passes, as it propagates, but it must not hide another
+    # row's wrong sum.
+    extremes = _least_and_greatest(totals)
+    if extremes is None:
+        return
+    low, high = extremes
     if high - 1 > tolerance or 1 - low > tolerance:
         deviation = np.abs(np.subtract(totals, 1))
         worst = np.nanargmax(deviation)
@@ -246,6 +265,8 @@ def linear_model_arguments(theta, X, y, target: str) -> tuple[np.ndarray, np.nda
     the result's precision, and the converted X serves both of the gradient's products.
     ``target`` names what y holds ("label", "target") in the messages.
     """
+    if _of_one_floating_dtype(theta, X, y) and _matching(X, theta, y):
+        return theta, X, y  # the usual call, in a quarter of the time of the checks below
     (theta, X, y), dtype = real_arrays(theta=theta, X=X, y=y)
     if not theta.dtype == X.dtype == y.dtype == dtype:
         theta, X, y = (array.astype(dtype, copy=False) for array in (theta, X, y))
@@ -266,6 +287,22 @@ def require_linear_model_shapes(theta, X, y, target: str) -> None:
     require_length("theta", theta, X.shape[1], "one parameter per column of X")
     require_ndim("y", y, (1,), f"a {target} vector of shape (m,)")
     require_length("y", y, X.shape[0], f"one {target} per row of X")
+
+
+def _of_one_floating_dtype(*values: object) -> bool:
+    """Whether ``values`` are non-empty NumPy arrays of one native floating dtype: nothing to
+    convert. The dtypes are compared by identity, which NumPy's own dtypes have; any other
+    dtype object takes the general path, which gives the same answer more slowly."""
+    dtype = getattr(values[0], "dtype", None)
+    if dtype not in _NATIVE_FLOATING:
+        return False
+    for value in values:
+        if type(value) is not np.ndarray or value.dtype is not dtype or not value.size:
+            return False
+    return True
+
+
+_NATIVE_FLOATING = frozenset(np.dtype(kind) for kind in (np.float16, np.float32, np.float64, np.longdouble))
 
 
 def _matching(X, theta, y) -> bool:
