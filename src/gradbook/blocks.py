@@ -35,14 +35,21 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-#: Values per block of rows: 131 072 float64 values are 1 MiB per array, so a row kernel's
-#: inputs, result and temporaries stay in the 32 MiB cache the cores share (measured on a
-#: (200 000, 100) softmax gradient: blocks of 131 072 to 524 288 values ran at 0.63× hand
-#: NumPy, 65 536 at 0.67×, 32 768 at 0.94×).
-BLOCK_VALUES = 131_072
-#: Values per block of an elementwise kernel: its temporaries are all the memory it needs
-#: besides its result, so they are kept to 128 KiB each.
-ELEMENTWISE_BLOCK_VALUES = 16_384
+#: Values per block of rows: 262 144 float64 values are 2 MiB per array, so a row kernel's
+#: inputs, result and temporaries stay in the 32 MiB cache the cores share, and each NumPy call
+#: has enough work that giving up and retaking the GIL costs little (see
+#: ``ELEMENTWISE_BLOCK_VALUES``). Measured on a (200 000, 100) softmax gradient, two runs of 20
+#: interleaved rounds: blocks of 131 072 values ran at 0.62× hand NumPy, 262 144 at 0.55×,
+#: 524 288 at 0.57×. Inputs up to this size run as one kernel call.
+BLOCK_VALUES = 262_144
+#: Values per block of an elementwise kernel. Its temporaries live in the part of the result
+#: that later blocks fill (see :func:`_blocks_on_spare_result`), so the block size costs no
+#: memory; what it sets is how many NumPy calls a large input takes. Each call gives up the
+#: GIL and takes it back, and with two threads taking it back can wait for the other one:
+#: sigmoid of 10⁷ values on two cores ran at 0.94× hand NumPy with blocks of 16 384 values,
+#: 0.68× with 32 768, 0.53× with 131 072 and 262 144 (medians of 15 interleaved rounds; one
+#: thread: 1.07× and 0.90×).
+ELEMENTWISE_BLOCK_VALUES = 131_072
 #: Values of the data matrix per block of a linear model's cost and gradient: 2 MiB of
 #: float64, read from memory once for X θ and from cache for Xᵀr (blocks of 0.5 to 32 MiB
 #: measured on 200 000 × 64: this one was the fastest).
