@@ -48,10 +48,19 @@ COMPLEX = np.array([1 + 2j, 0j])
 W_CLASSES = np.zeros((2, 3))
 W_WITH_NAN = np.array([[0.0, np.nan, 0.0], [0.0, 0.0, 0.0]])
 X_WITH_INF = np.array([[1.0, 1.0], [1.0, np.inf], [1.0, 1.0]])
+ONE_HOT_2_FLOAT16 = np.eye(16, dtype=np.float16)[:1] * 2
+FLOAT32_ROW_OF_1_007 = np.full((1, 1000), 1.007 / 1000, np.float32)
 LABELS_NAN_AND_HALVES = np.array([[np.nan, 0.0, 0.0], [0.5, 0.5, 0.5]])
 Y_WITH_NAN = np.array([[np.nan, 0.5, 0.5], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 
 CASES = [
+    # masked arrays: converting one would drop its mask
+    Case("mse-y-masked", "mse_cost", (np.ones(1), np.ones((2, 1)), np.ma.array([1.0, 1e6], mask=[0, 1])),
+         TypeError, ("y is a masked array", "compressed()")),
+    Case("log_loss-y_hat-masked", "log_loss", (np.ones(2), np.ma.array([0.5, 0.0], mask=[0, 1])),
+         TypeError, ("y_hat is a masked array",)),
+    Case("sigmoid-masked", "sigmoid", (np.ma.array([1.0, 2.0], mask=[0, 1]),), TypeError,
+         ("z is a masked array",)),
     # sigmoid, sigmoid_prime: any shape of real numbers
     Case("sigmoid-string", "sigmoid", ("abc",), TypeError, ("z must be", "real numbers")),
     Case("sigmoid-objects", "sigmoid", (OBJECTS,), TypeError, ("z must be", "real numbers")),
@@ -143,6 +152,22 @@ CASES = [
          ("y must have the same shape as z",)),
     Case("sce_pair-row-sums", "softmax_cross_entropy_and_grad", (SCORES, ONE_HOT * 2), ValueError,
          ("y rows must sum to 1",)),
+    # a row sum within the summation's error of 1, not K times a tolerance: float16 has 11 bits
+    Case("sce-float16-row-of-1.1", "softmax_cross_entropy_grad",
+         (np.array([[2.0, 0.0]]), np.array([[0.55, 0.55]], np.float16)), ValueError,
+         ("y rows must sum to 1", "row 0 sums to 1.09")),
+    Case("sce-float16-one-hot-with-a-2", "softmax_cross_entropy", (np.zeros((1, 16)), ONE_HOT_2_FLOAT16),
+         ValueError, ("y rows must sum to 1", "row 0 sums to 2")),
+    Case("sce-float32-1000-classes", "softmax_cross_entropy", (np.zeros((1, 1000)), FLOAT32_ROW_OF_1_007),
+         ValueError, ("y rows must sum to 1", "row 0 sums to 1.00")),
+    Case("sce-inf-and-minus-inf", "softmax_cross_entropy_grad",
+         (np.zeros((2, 2)), np.array([[1.0, 0.0], [np.inf, -np.inf]])), ValueError,
+         ("y rows must sum to 1", "row 1 sums to nan")),
+    Case("sce-sum-overflows", "softmax_cross_entropy",
+         (np.zeros((1, 3)), np.array([[1e308, 1e308, -1e308]])), ValueError,
+         ("y rows must sum to 1", "row 0 sums to inf")),
+    Case("sce-one-row-of-K", "softmax_cross_entropy", (np.array([1.0, 2.0]), np.array([0.5, 0.6])),
+         ValueError, ("y rows must sum to 1", "row 0 sums to 1.1")),
     # a NaN label row propagates, but must not let another row's wrong sum through
     *(Case(f"{name}-row-sum-hidden-by-nan", name, (SCORES, LABELS_NAN_AND_HALVES), ValueError,
            ("y rows must sum to 1", "row 1"))
@@ -211,9 +236,14 @@ def test_bad_input_is_refused_with_a_message_naming_the_argument(case):
 
 
 def _on_array_api_strict(value: object) -> object:
-    if isinstance(value, np.ndarray) and value.dtype.kind in "fiubc":
+    if type(value) is np.ndarray and value.dtype.kind in "fiubc" and _strict_has(value.dtype):
         return xp.asarray(value)
     return value
+
+
+def _strict_has(dtype: np.dtype) -> bool:
+    """array-api-strict has the standard's dtypes only: no float16, no long double."""
+    return dtype not in (np.float16, np.longdouble)
 
 
 #: The cases with an array another library can hold: on array-api-strict they take the Array
@@ -221,6 +251,7 @@ def _on_array_api_strict(value: object) -> object:
 STRICT_CASES = [
     case for case in CASES
     if any(_on_array_api_strict(arg) is not arg for arg in case.args)
+    and all(_strict_has(arg.dtype) for arg in case.args if isinstance(arg, np.ndarray))
 ]
 
 
@@ -316,3 +347,62 @@ def test_a_range_violation_is_found_wherever_it_and_nans_lie(size, dtype):
                     functions.log_loss(y, np.full(size, 0.5, dtype))
     y = np.full(size, np.nan, dtype)
     assert np.isnan(functions.log_loss(y, np.full(size, 0.5, dtype))).all()
+
+
+def test_label_rows_that_sum_to_one_in_their_own_precision_are_accepted():
+    """Rows rounded to float16 or float32, or normalised in float32 over 1000 classes, sum to 1
+    only to their own precision: each passes on NumPy and on array-api-strict."""
+    rng = np.random.default_rng(7)
+    rows = {
+        "float16 (0.1, 0.2, 0.7)": np.array([[0.1, 0.2, 0.7]], np.float16),
+        "float32 Dirichlet, 1000 classes": rng.dirichlet(np.ones(1000), size=4).astype(np.float32),
+        "float32 normalised in float32": _normalised(rng.uniform(size=(4, 1000)).astype(np.float32)),
+        "float64 normalised, 10 000 classes": _normalised(rng.uniform(size=(2, 10_000))),
+    }
+    for what, y in rows.items():
+        z = np.zeros(y.shape, y.dtype)
+        for library in (lambda a: a, _on_array_api_strict):  # float16 stays NumPy on both
+            gradient = np.asarray(functions.softmax_cross_entropy_grad(library(z), library(y)))
+            assert np.all(np.isfinite(gradient)), what
+
+
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    return rows / rows.sum(axis=-1, keepdims=True, dtype=rows.dtype)
+
+
+def test_an_argument_another_library_cannot_hold_is_named():
+    """A float16 NumPy array or a ragged list beside array-api-strict arrays (which have no
+    float16) is refused naming the argument, not with the library's own message."""
+    z = xp.asarray(np.zeros((1, 2)))
+    with pytest.raises(TypeError, match=r"^y is a NumPy float16 array, which array_api_strict cannot hold"):
+        functions.softmax_cross_entropy_grad(z, np.array([[1.0, 0.0]], np.float16))
+    with pytest.raises(ValueError, match=r"^y must be an array of a regular shape"):
+        functions.log_loss_with_logits([[1.0], [0.0, 1.0]], xp.asarray(np.zeros((2, 2))))
+
+
+def test_a_python_integer_beyond_64_bits_is_the_float_it_is_closest_to():
+    assert functions.sigmoid(2**64) == 1.0
+    assert functions.sigmoid(-(2**70)) == 0.0
+    with pytest.raises(ValueError, match=r"^z must be a real number within the float range"):
+        functions.sigmoid(2**1100)
+
+
+@pytest.mark.parametrize("rows", [3, 40, 300_000], ids=["a few rows", "reductions", "blocks on threads"])
+@pytest.mark.parametrize(
+    ("bad", "shown"),
+    [([0.5, 0.6, 0.0], "1.1"), ([np.inf, -np.inf, 0.0], "nan"), ([1e308, 1e308, -1e308], "inf"),
+     ([0.0, 0.0, 0.0], "0.0")],
+    ids=["1.1", "inf and -inf", "overflowing", "zeros"],
+)
+def test_a_wrong_label_row_is_named_whatever_the_batch_size(rows, bad, shown):
+    """The few-rows check in Python floats, the reductions, and the blocked sums on threads
+    all refuse the same row, beside a NaN row that passes (it propagates) in front of it."""
+    y = np.zeros((rows, 3))
+    y[:, 0] = 1.0
+    y[0] = [np.nan, 0.0, 1.0]
+    y[rows - 2] = bad
+    with pytest.raises(ValueError, match=rf"^y rows must sum to 1 .*; row {rows - 2} sums to {shown}"):
+        functions.softmax_cross_entropy_grad(np.zeros((rows, 3)), y)
+    y[rows - 2] = [0.25, 0.25, 0.5]
+    gradient = functions.softmax_cross_entropy_grad(np.zeros((rows, 3)), y)
+    assert np.isnan(gradient[0]).any() and np.isfinite(gradient[1:]).all()

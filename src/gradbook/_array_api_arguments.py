@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from gradbook._validate import checked_array, row_sum_tolerance
 from gradbook.array_api import compat
 
 Array = Any
@@ -62,16 +63,27 @@ class Arguments:
             if self.xp.isdtype(array.dtype, "real floating") and type(values[name]) not in _PYTHON_NUMBERS
         ]
         self.dtype = self.xp.result_type(*floating) if floating else self.xp.float64
+        #: The floating dtype each argument came in, before the conversion to ``dtype`` (the
+        #: result's for integers, booleans and Python numbers).
+        self.given_dtypes = {
+            name: array.dtype if self.xp.isdtype(array.dtype, "real floating") else self.dtype
+            for name, array in arrays.items()
+        }
         self.arrays = {name: self._in_dtype(array) for name, array in arrays.items()}
 
     def _converted(self, name: str, value: object, device: object) -> Array:
         """A NumPy array, list or Python number beside another library's arrays, in that library."""
         if isinstance(value, _PYTHON_NUMBERS):
             return self.xp.asarray(float(value), device=device)
-        array = np.asarray(value)
-        if array.dtype.kind not in "fiub":
-            raise TypeError(f"{name} must be an array of real numbers; got dtype {array.dtype}")
-        return self.xp.asarray(array, device=device)
+        array = checked_array(name, value)
+        try:
+            return self.xp.asarray(array, device=device)
+        except (TypeError, ValueError) as error:  # a dtype the library lacks, such as float16
+            library = self.xp.__name__
+            raise TypeError(
+                f"{name} is a NumPy {array.dtype} array, which {library} cannot hold beside the "
+                f"other arguments ({error}); convert it to float32 or float64"
+            ) from None
 
     def _in_dtype(self, array: Array) -> Array:
         return array if array.dtype == self.dtype else self.xp.astype(array, self.dtype)
@@ -130,24 +142,44 @@ def require_finite(arguments: Arguments, name: str) -> None:
 
 
 def require_rows_that_sum_to_one(arguments: Arguments, name: str) -> None:
-    """Label rows that sum to 1 along the last axis (the p − y form of the gradient needs it)."""
+    """Label rows that sum to 1 along the last axis (the p − y form of the gradient needs it),
+    within :func:`gradbook._validate.row_sum_tolerance`, as on NumPy arrays: the sums in the
+    result's dtype, the labels' own precision as they were given. A NaN sum passes when its
+    row holds a NaN, which propagates; a row whose sum is NaN without one (inf and −inf) is
+    refused."""
     xp, array = arguments.xp, arguments[name]
     if arguments.unreadable:
         return
-    totals = xp.sum(array, axis=-1, keepdims=True)
-    classes = array.shape[-1]
+    # Labels of inf and −inf, or of 1e308 and 1e308, are bad input, not an overflow: a library
+    # built on NumPy (array-api-strict) sums them to NaN and inf without a warning here.
+    with np.errstate(over="ignore", invalid="ignore"):
+        totals = xp.sum(array, axis=-1, keepdims=True)
+    tolerance = row_sum_tolerance(
+        float(xp.finfo(arguments.given_dtypes[name]).eps), float(xp.finfo(totals.dtype).eps), array.shape[-1]
+    )
     if arguments.dask:
         # The row sums are checked chunk by chunk, and the labels made to depend on them (adding
         # 0 times a sum close to 1), so that computing a result computes the check.
-        checked = _checked_chunks(totals, functools.partial(_row_sums_chunk, name, classes))
-        arguments.arrays[name] = array + 0.0 * checked
-    else:
-        # A NaN sum passes, as it propagates, but must not hide another row's wrong sum.
-        distance = xp.abs(totals - 1.0)
-        deviation = xp.reshape(xp.where(xp.isnan(distance), 0.0, distance), (-1,))
-        worst = float(xp.max(deviation))
-        if worst > _row_sum_tolerance(array.dtype, xp, classes):
-            _refuse_row(name, int(xp.argmax(deviation)), worst)
+        deviations = _deviations_from_one(xp, array, totals)
+        check = functools.partial(_row_sums_chunk, name, tolerance)
+        both = xp.concat([totals, deviations], axis=-1).rechunk({totals.ndim - 1: -1})
+        checked = _checked_chunks(both, check)
+        arguments.arrays[name] = array + 0.0 * checked[..., :1]
+        return
+    with np.errstate(invalid="ignore"):
+        deviations = xp.reshape(_deviations_from_one(xp, array, totals), (-1,))
+    if float(xp.max(deviations)) > tolerance:
+        row = int(xp.argmax(deviations))
+        _refuse_row(name, row, float(xp.reshape(totals, (-1,))[row]))
+
+
+def _deviations_from_one(xp: ModuleType, array: Array, totals: Array) -> Array:
+    """|sum − 1| of each row; 0 for a NaN sum of a row that holds a NaN, inf for one that
+    does not."""
+    distance = xp.abs(totals - 1.0)
+    holding_nan = xp.any(xp.isnan(array), axis=-1, keepdims=True)
+    explained = xp.where(holding_nan, xp.zeros_like(distance), xp.full_like(distance, math.inf))
+    return xp.where(xp.isnan(totals), explained, distance)
 
 
 def _unravel(flat: int, shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -185,13 +217,16 @@ def _finite_chunk(name: str, chunk: np.ndarray, block_info: dict | None = None) 
     return chunk
 
 
-def _row_sums_chunk(name: str, classes: int, totals: np.ndarray, block_info: dict | None = None):
-    if totals.size:
-        deviation = np.nan_to_num(np.abs(totals - 1), nan=0.0).reshape(-1)
-        worst = float(np.max(deviation))
-        if worst > _row_sum_tolerance(totals.dtype, np, classes):
-            _refuse_row(name, _first_row(block_info) + int(np.argmax(deviation)), worst)
-    return totals
+def _row_sums_chunk(
+    name: str, tolerance: float, sums_and_deviations: np.ndarray, block_info: dict | None = None
+) -> np.ndarray:
+    if sums_and_deviations.size:
+        pairs = sums_and_deviations.reshape(-1, 2)
+        totals, deviations = pairs[:, 0], pairs[:, 1]
+        worst = int(np.argmax(deviations))
+        if deviations[worst] > tolerance:
+            _refuse_row(name, _first_row(block_info) + worst, float(totals[worst]))
+    return sums_and_deviations
 
 
 def _unit_interval(name: str, low: float, high: float) -> None:
@@ -199,13 +234,6 @@ def _unit_interval(name: str, low: float, high: float) -> None:
         raise ValueError(f"{name} must lie in [0, 1]; got values from {low} to {high}")
 
 
-def _row_sum_tolerance(dtype: object, xp: ModuleType, classes: int) -> float:
-    """As in the NumPy functions: 64 ulp of 1 per class."""
-    return 64 * float(xp.finfo(dtype).eps) * max(classes, 1)
-
-
-def _refuse_row(name: str, row: int, distance: float) -> None:
-    raise ValueError(
-        f"{name} rows must sum to 1 (one-hot or probability rows); row {row} is {distance} away from 1"
-    )
+def _refuse_row(name: str, row: int, total: float) -> None:
+    raise ValueError(f"{name} rows must sum to 1 (one-hot or probability rows); row {row} sums to {total}")
 

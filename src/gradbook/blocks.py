@@ -188,12 +188,15 @@ def _summed_blocks(function, matrix, vectors, constants, starts, per_block):
     return total
 
 
-def row_sums(array: np.ndarray) -> np.ndarray:
-    """The sums along the last axis, on every core for a large array: the check that label
-    rows sum to 1 reads the labels once, and on two cores that read takes half as long."""
-    if array.size <= _plan.block_values:  # a small call: no cutting, no threads
-        return np.add.reduce(array, axis=-1)
-    return run(_row_sum, (array,), ("row",), elementwise=False)[..., 0]
+def row_sums(array: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """The sums along the last axis, in ``dtype``, on every core for a large array: the check
+    that label rows sum to 1 reads the labels once, and on two cores that read takes half as
+    long. Labels of 1e308 and 1e308, or of inf and −inf, are bad input, not an overflow: their
+    sums, inf and NaN, come without a warning, and the check refuses them by name."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if array.size <= _plan.block_values:  # a small call: no cutting, no threads
+            return np.add.reduce(array, axis=-1, dtype=dtype)
+        return run(_row_sum, (array,), ("row",), elementwise=False, dtype=dtype)[..., 0]
 
 
 def _row_sum(rows: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

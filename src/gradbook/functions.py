@@ -22,7 +22,11 @@ Conventions:
 * NaN in the input propagates to the output (it is never replaced by a finite number), except
   in the softmax-regression functions, which refuse NaN and infinity with a ``ValueError``:
   their matrix products would spread one bad entry over a whole row or column of the result;
-* inputs are never modified;
+* inputs are never modified; masked arrays are refused, since converting them would drop
+  the mask;
+* label rows of the softmax functions must sum to 1 to within the labels' own precision: 32
+  ulp of 1 in their dtype, plus the error of the summation (float16 rows that sum to 1.1 are
+  refused, float32 rows of 1000 classes rounded from a distribution are not);
 * arrays of other libraries (PyTorch, JAX, CuPy, Dask, any library with an Array API namespace)
   are accepted with the optional ``array-api-compat`` package (``pip install
   "gradbook[array-api]"``) and give results of the same library, device and dtype, computed by
@@ -342,10 +346,10 @@ def softmax(z, axis=-1):
 
 def _softmax_arguments(z, y):
     """Scores and label rows of one shape; the labels convert to the result's dtype in blocks."""
-    (z, y), _ = real_arrays(z=z, y=y)
+    (z, y), dtype = real_arrays(z=z, y=y)
     require_ndim("z", z, (1, 2), "scores of shape (K,) or (n, K)")
     require_same_shape("y", y, "z", z)
-    require_rows_that_sum_to_one("y", y)
+    require_rows_that_sum_to_one("y", y, dtype)
     return z, y
 
 
@@ -403,7 +407,7 @@ def _softmax_regression_arguments(W, X, Y):
     require_softmax_regression_shapes(W, X, Y)
     for name, array in (("W", W), ("X", X), ("Y", Y)):
         require_finite(name, array)
-    require_rows_that_sum_to_one("Y", Y)
+    require_rows_that_sum_to_one("Y", Y, dtype)
     if not W.dtype == X.dtype == dtype:
         W, X = W.astype(dtype, copy=False), X.astype(dtype, copy=False)
     return W, X, Y
