@@ -265,6 +265,20 @@ def test_mse_cost_and_gradient_with_residuals_near_the_largest_float(data):
     check(Points(args, got, mse_truth(theta, X, y)), mixed_errors, 32, "eps mixed")
 
 
+@pytest.mark.parametrize(
+    ("theta", "X", "y"),
+    [([1.0], [[1.5e154]], [0.0]), ([1.0, 1.0], [[1.8e154, 0.5], [-1e154, 0.5]], [0.0, 1.0])],
+    ids=["one residual of 1.5e154", "two large residuals"],
+)
+def test_an_mse_cost_whose_squares_overflow_but_half_their_mean_does_not(theta, X, y):
+    """Half the mean square: one residual of 1.5e154 costs 1.125e308, though its square does
+    not fit."""
+    theta, X, y = (np.array(value) for value in (theta, X, y))
+    truth = float(mse_truth(theta, X, y)[0])
+    got = float(checked_call(gb.mse_cost, theta, X, y))
+    assert abs(got - truth) <= 4 * np.finfo(np.float64).eps * truth
+
+
 # Softmax rows with scores ±1e308 next to tiny and ordinary ones, and label rows whose loss is
 # finite: one-hot on the largest score (loss 0 or tiny), spread labels (loss up to the largest float).
 

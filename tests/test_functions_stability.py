@@ -250,3 +250,10 @@ def test_float32_logistic_cost_and_gradient_stay_float32_and_finite():
     grad = checked_call(gb.logistic_cost_grad, theta, X, y)
     assert np.asarray(cost).dtype == np.float32 and np.isfinite(cost)
     assert grad.dtype == np.float32 and np.all(np.isfinite(grad))
+
+
+def test_a_float16_mse_cost_whose_square_overflows_but_half_of_it_does_not():
+    """A float16 residual of 300 costs 45 000, though its square, 90 000, is beyond float16."""
+    theta, X, y = np.ones(1, np.float16), np.array([[300.0]], np.float16), np.zeros(1, np.float16)
+    got = checked_call(gb.mse_cost, theta, X, y)
+    assert got.dtype == np.float16 and got == np.float16(45_000)

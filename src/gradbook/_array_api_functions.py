@@ -164,10 +164,10 @@ def mse_cost(theta, X, y):
     if by_chunks is not None:
         return by_chunks
     X = arguments["X"]
-    # Scaled by 1/√m before squaring, as in the NumPy function: the squares of large residuals
-    # would overflow where the mean does not.
-    scaled = (X @ arguments["theta"] - arguments["y"]) / math.sqrt(X.shape[0])
-    return arguments.xp.sum(scaled * scaled) / 2
+    # Scaled by 1/√(2m) before squaring, as in the NumPy function: the squares of large
+    # residuals would overflow where half their mean does not.
+    scaled = (X @ arguments["theta"] - arguments["y"]) / math.sqrt(2 * X.shape[0])
+    return arguments.xp.sum(scaled * scaled)
 
 
 def mse_cost_grad(theta, X, y):

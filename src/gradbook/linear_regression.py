@@ -28,12 +28,13 @@ def mse_cost(theta, X, y):
     jac=mse_cost_grad)``.
     """
     theta, X, y = _regression_arguments(theta, X, y)
-    # Each residual is scaled by 1/√m before it is squared and summed: the squares of
-    # residuals near 1e154 and their sum would overflow where the mean does not.
+    # Each residual is scaled by 1/√(2m) before it is squared and summed: the squares of
+    # residuals near 1e154 and their sum would overflow where half their mean does not (one
+    # residual of 1.5e154 costs 1.125e308).
     scaled = X @ theta - y
     # A Python float: numpy.sqrt with a dtype costs a small call as much as the product.
-    np.divide(scaled, math.sqrt(X.shape[0]), scaled)
-    return (scaled @ scaled) / 2
+    np.divide(scaled, math.sqrt(2 * X.shape[0]), scaled)
+    return scaled @ scaled
 
 
 def mse_cost_grad(theta, X, y):
