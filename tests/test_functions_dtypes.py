@@ -224,3 +224,32 @@ def test_all_integer_arguments_give_float64(name):
             args[1] = np.clip(args[1], 0, 1)
     for index, value in enumerate(call(name, args)):
         assert value.dtype == np.float64, f"{name} output {index}: {value.dtype}"
+
+
+def _float32(*values) -> np.ndarray:
+    """float32 values, as a 0-d array for one value."""
+    return np.array(values if len(values) > 1 else values[0], np.float32)
+
+
+def _unit(label: float | int):
+    return gb.unit_error_grad(_float32(1, 2, 3), label, _float32(0.5, 0, 1), 0.5)
+
+
+#: Calls with a Python number beside float32 arrays: as in NumPy's own promotion, the number does
+#: not widen the result, which stays float32.
+PYTHON_NUMBERS_BESIDE_FLOAT32 = {
+    "unit_error_grad, label and bias": lambda: _unit(1.0),
+    "unit_error_grad, integer label": lambda: _unit(1),
+    "log_loss_with_logits, label": lambda: gb.log_loss_with_logits(1.0, _float32(0.3)),
+    "log_loss, label": lambda: gb.log_loss(0.0, _float32(0.3)),
+    "log_loss, prediction": lambda: gb.log_loss(_float32(1), 0.25),
+}
+
+
+@pytest.mark.parametrize(
+    "call", list(PYTHON_NUMBERS_BESIDE_FLOAT32.values()), ids=list(PYTHON_NUMBERS_BESIDE_FLOAT32)
+)
+def test_a_python_number_beside_float32_arrays_keeps_float32(call):
+    results = call()
+    for result in results if isinstance(results, tuple) else (results,):
+        assert np.asarray(result).dtype == np.float32

@@ -40,7 +40,13 @@ def real_arrays(**values: object) -> tuple[list[np.ndarray], np.dtype]:
         dtype = floating[0].dtype  # one dtype: result_type's dispatch would cost as much as a check
     else:
         dtype = np.result_type(*floating)
-    converted = [array if array.dtype.kind == "f" else array.astype(dtype) for array in arrays]
+    # Integers, booleans and Python numbers take the result's dtype: a Python 1.0 kept as a
+    # float64 array would widen a float32 computation (NumPy arrays, even 0-d ones, count in
+    # its promotion; Python numbers do not).
+    converted = [
+        array if array.dtype.kind == "f" and type(value) not in _PYTHON_NUMBERS else array.astype(dtype)
+        for array, value in zip(arrays, values.values(), strict=True)
+    ]
     return converted, dtype
 
 
