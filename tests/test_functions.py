@@ -322,3 +322,11 @@ def test_the_examples_in_the_docstrings_hold():
     result = doctest.testmod(gb, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 3
     assert result.failed == 0
+
+
+def test_the_loss_of_one_row_of_scores_is_a_numpy_scalar():
+    """As documented ("a scalar for z of shape (K,)"), like the elementwise functions' values."""
+    z, y = np.array([2.0, 1.0, 0.0]), np.array([1.0, 0.0, 0.0])
+    assert isinstance(gb.softmax_cross_entropy(z, y), np.float64)
+    assert isinstance(gb.softmax_cross_entropy_and_grad(z, y)[0], np.float64)
+    assert gb.softmax_cross_entropy(z[np.newaxis], y[np.newaxis]).shape == (1,)

@@ -99,7 +99,11 @@ CASES = [
     Case("log_loss-label-negative", "log_loss", (-0.1, 0.5), ValueError, ("y must lie in [0, 1]",)),
     Case("log_loss-prediction-above-one", "log_loss", (1.0, 1.5), ValueError, ("y_hat must lie in [0, 1]",)),
     Case("log_loss-label-hidden-by-nan", "log_loss", (np.array([np.nan, 2.0]), np.full(2, 0.5)),
-         ValueError, ("y must lie in [0, 1]",)),
+         ValueError, ("y must lie in [0, 1]; got values from 2.0 to 2.0",)),
+    Case("log_loss-prediction-beside-nan", "log_loss", (np.array([1.0, 0.5]), np.array([np.nan, 5.0])),
+         ValueError, ("y_hat must lie in [0, 1]; got values from 5.0 to 5.0",)),
+    Case("softmax-axis-true", "softmax", (SCORES,), TypeError, ("axis must be an integer; got True",),
+         {"axis": True}),
     Case("log_loss-complex", "log_loss", (1.0, 0.5 + 0j), TypeError, ("y_hat must be real", "complex")),
     Case("log_loss-empty", "log_loss", ([], []), ValueError, ("y must not be empty",)),
     Case("logits-shapes", "log_loss_with_logits", (LABELS, np.zeros(4)), ValueError,
@@ -406,3 +410,4 @@ def test_a_wrong_label_row_is_named_whatever_the_batch_size(rows, bad, shown):
     y[rows - 2] = [0.25, 0.25, 0.5]
     gradient = functions.softmax_cross_entropy_grad(np.zeros((rows, 3)), y)
     assert np.isnan(gradient[0]).any() and np.isfinite(gradient[1:]).all()
+

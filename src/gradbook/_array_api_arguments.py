@@ -124,8 +124,9 @@ def require_unit_interval(arguments: Arguments, name: str) -> None:
         arguments.arrays[name] = _checked_chunks(array, functools.partial(_unit_interval_chunk, name))
     elif not arguments.unreadable:
         xp = arguments.xp
-        numbers = xp.where(xp.isnan(array), 0.0, array)
-        _unit_interval(name, float(xp.min(numbers)), float(xp.max(numbers)))
+        nan = xp.isnan(array)  # ignored, so that the message shows the numbers' own range
+        low, high = xp.min(xp.where(nan, math.inf, array)), xp.max(xp.where(nan, -math.inf, array))
+        _unit_interval(name, float(low), float(high))
 
 
 def require_finite(arguments: Arguments, name: str) -> None:
@@ -203,8 +204,9 @@ def _first_row(block_info: dict | None) -> int:
 
 def _unit_interval_chunk(name: str, chunk: np.ndarray) -> np.ndarray:
     if chunk.size:
-        numbers = np.where(np.isnan(chunk), 0.0, chunk)
-        _unit_interval(name, float(numbers.min()), float(numbers.max()))
+        nan = np.isnan(chunk)
+        low, high = np.where(nan, np.inf, chunk).min(), np.where(nan, -np.inf, chunk).max()
+        _unit_interval(name, float(low), float(high))
     return chunk
 
 

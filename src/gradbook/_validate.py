@@ -129,6 +129,8 @@ def require_axis(name: str, array, axis: object) -> int:
     if array.ndim == 0:
         raise ValueError(f"{name} must have at least one axis; got a 0-dimensional array")
     try:
+        if isinstance(axis, (bool, np.bool_)):  # True is an index to Python, not an axis to a user
+            raise TypeError
         index = operator.index(axis)
     except TypeError:
         raise TypeError(f"axis must be an integer; got {axis!r}") from None
