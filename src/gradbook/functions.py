@@ -16,7 +16,10 @@ Conventions:
   lowers its accuracy); integer and boolean arguments take that dtype, float64 if there is no
   floating-point argument;
 * no overflow, NaN or floating-point warning for finite inputs whose true result is finite,
-  up to the largest floats (scores of ±1e308 in one row included);
+  up to the largest floats (scores of ±1e308 in one row included). The linear models and
+  softmax regression need their products X θ and X W to fit in the float range as well:
+  x = (1e308, 1e308) with θ = (1, 1) has a score of 2e308, which is inf before any stable
+  formula sees it;
 * large inputs are computed in blocks that stay in the processor's cache, on every core
   (:mod:`gradbook.blocks`; ``GRADBOOK_NUM_THREADS`` sets the number of threads);
 * NaN in the input propagates to the output (it is never replaced by a finite number), except
