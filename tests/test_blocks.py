@@ -250,9 +250,13 @@ def test_row_sums_on_two_threads_equal_numpy_sums():
     rng = np.random.default_rng(9)
     labels = rng.dirichlet(np.ones(4), size=(3, 11))
     with blocks.planned(block_values=4, parallel_from=0, threads=2):
-        totals = blocks.row_sums(labels)
+        totals = blocks.row_sums(labels, labels.dtype)
+        wide = blocks.row_sums(labels.astype(np.float32), np.dtype(np.float64))
     np.testing.assert_allclose(totals, labels.sum(axis=-1), rtol=1e-15)
     assert totals.shape == (3, 11)
+    # float32 labels summed in the float64 of the result, as the kernels see them
+    assert wide.dtype == np.float64
+    np.testing.assert_allclose(wide, labels.astype(np.float32).astype(np.float64).sum(axis=-1), rtol=1e-15)
 
 
 def test_row_peaks_mark_the_first_largest_entry_of_each_row_once():

@@ -50,10 +50,12 @@ BLOCK_VALUES = 262_144
 #: 0.68× with 32 768, 0.53× with 131 072 and 262 144 (medians of 15 interleaved rounds; one
 #: thread: 1.07× and 0.90×).
 ELEMENTWISE_BLOCK_VALUES = 131_072
-#: Values of the data matrix per block of a linear model's cost and gradient: 2 MiB of
-#: float64, read from memory once for X θ and from cache for Xᵀr (blocks of 0.5 to 32 MiB
-#: measured on 200 000 × 64: this one was the fastest).
-LINEAR_MODEL_BLOCK_VALUES = 262_144
+#: Values of the data matrix per block of a linear model's cost and gradient: 4 MiB of
+#: float64, read from memory once for X θ and from cache for Xᵀr. Measured on
+#: logistic_cost_and_grad of 200 000 × 64, four runs of 21 interleaved rounds: 2 MiB blocks ran
+#: at 0.78-0.87× hand NumPy, 4 MiB at 0.59-0.76×, 6 MiB at 0.60-0.69×, 8 MiB at 0.71-0.83×
+#: (the per-point kernel's NumPy calls, about twenty a block, cost less with fewer blocks).
+LINEAR_MODEL_BLOCK_VALUES = 524_288
 #: From this many values on, the blocks are shared among threads.
 PARALLEL_FROM = 262_144
 #: The smallest block :func:`_blocks_on_spare_result` cuts; the last values, fewer than this
