@@ -2,9 +2,11 @@
 
 A kernel written as whole-array NumPy statements streams the array through memory once per
 statement: the softmax gradient of a (200 000, 100) batch makes about twelve passes over 160 MB.
-Cut into blocks of a few hundred kilobytes, the same statements find their operands in the
+Cut into blocks of one to four megabytes, the same statements find their operands in the
 processor's cache after the first one, and the blocks can run on several cores at once, since
-NumPy releases the GIL inside its loops. The generated drivers (``<kernel>_blocks`` in
+NumPy releases the GIL inside its loops. Smaller blocks would fit a core's own cache, but every
+NumPy call gives up the GIL and takes it back, and with two threads taking it back can wait for
+the other: a block must hold enough work that this costs little. The generated drivers (``<kernel>_blocks`` in
 :mod:`gradbook.kernels`) call :func:`run` with the kernel and what the derivation says about it;
 this module only cuts, schedules and allocates.
 
