@@ -362,6 +362,8 @@ def test_label_rows_that_sum_to_one_in_their_own_precision_are_accepted():
         "float32 Dirichlet, 1000 classes": rng.dirichlet(np.ones(1000), size=4).astype(np.float32),
         "float32 normalised in float32": _normalised(rng.uniform(size=(4, 1000)).astype(np.float32)),
         "float64 normalised, 10 000 classes": _normalised(rng.uniform(size=(2, 10_000))),
+        "one float64 row normalised, 500 classes": _normalised(rng.uniform(size=(1, 500))),
+        "one float32 row normalised, 500 classes": _normalised(rng.uniform(size=500).astype(np.float32)),
     }
     for what, y in rows.items():
         z = np.zeros(y.shape, y.dtype)

@@ -222,15 +222,16 @@ def require_rows_that_sum_to_one(name: str, array: np.ndarray, dtype: np.dtype) 
     the labels, about 6% of the softmax gradient's own time on a (200 000, 100) batch; a second
     read for the range would double it.
     """
-    if array.size <= _FEW_ROWS * array.shape[-1] and array.dtype.itemsize <= 8:
+    few = array.size <= min(_FEW_ROWS * array.shape[-1], _FEW_LABELS)
+    if few and array.dtype.itemsize <= 8:
         _require_few_rows_sum_to_one(name, array)
     else:
         require_rows_sum_to_one(name, blocks.row_sums(array, dtype), array)
 
 
-#: Up to this many label rows, their sums are checked in Python (see below); from about 16 rows
-#: on, the reductions are faster.
-_FEW_ROWS = 12
+#: Up to this many label rows, and this many labels, their sums are checked in Python (see
+#: below); from about 16 rows on, the reductions are faster.
+_FEW_ROWS, _FEW_LABELS = 12, 512
 
 
 def _require_few_rows_sum_to_one(name: str, array: np.ndarray) -> None:
@@ -241,7 +242,7 @@ def _require_few_rows_sum_to_one(name: str, array: np.ndarray) -> None:
     tolerance = row_sum_tolerance(_EPSILON[array.dtype.char], _EPSILON["d"], classes)
     totals, worst, largest = [], None, tolerance
     for row, values in enumerate(array.reshape(-1, classes).tolist()):
-        total = sum(values)
+        total = _row_total(values)
         totals.append(total)
         deviation = abs(total - 1)
         if deviation != deviation:  # a NaN sum: wrong unless the row holds a NaN
@@ -250,6 +251,15 @@ def _require_few_rows_sum_to_one(name: str, array: np.ndarray) -> None:
             worst, largest = row, deviation
     if worst is not None:
         _refuse_row(name, worst, totals)
+
+
+def _row_total(values: list[float]) -> float:
+    """The correctly rounded sum of ``values``; inf or NaN where math.fsum refuses one (an
+    overflowing sum, or inf and −inf)."""
+    try:
+        return math.fsum(values)
+    except (OverflowError, ValueError):
+        return sum(values)
 
 
 def row_sum_tolerance(labels_epsilon: float, sum_epsilon: float, classes: int) -> float:
