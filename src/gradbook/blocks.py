@@ -6,9 +6,9 @@ Cut into blocks of one to four megabytes, the same statements find their operand
 processor's cache after the first one, and the blocks can run on several cores at once, since
 NumPy releases the GIL inside its loops. Smaller blocks would fit a core's own cache, but every
 NumPy call gives up the GIL and takes it back, and with two threads taking it back can wait for
-the other: a block must hold enough work that this costs little. The generated drivers (``<kernel>_blocks`` in
-:mod:`gradbook.kernels`) call :func:`run` with the kernel and what the derivation says about it;
-this module only cuts, schedules and allocates.
+the other: a block must hold enough work that this costs little. The generated drivers
+(``<kernel>_blocks`` in :mod:`gradbook.kernels`) call :func:`run` with the kernel and what the
+derivation says about it; this module only cuts, schedules and allocates.
 
 * A block of an elementwise kernel is a run of values of the flattened arrays; a block of a
   kernel along the last axis is a run of whole rows, so that row sums and row maxima are whole.
