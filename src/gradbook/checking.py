@@ -128,6 +128,8 @@ class Unevaluable:
     """The step has no value at any point tried and could not be proved: why, point by point."""
 
     reasons: tuple[str, ...]
+    #: Why a proof that was found does not count here, if one was found.
+    proof_note: str = ""
 
 
 @dataclass
@@ -156,8 +158,12 @@ def compare(
     proof = attempt_proof(before, after, setting)
     if proof.constant is not None:
         return _constant_difference(proof, outcome)
-    if tally.points + tally.special == 0 and not proof.proved:
-        return Unevaluable(tuple(dict.fromkeys(tally.undecided)) or ("no point could be evaluated",))
+    if tally.points + tally.special == 0 and not proof.stands_alone:
+        reasons = tuple(dict.fromkeys(tally.undecided)) or ("no point could be evaluated",)
+        if proof.proved:  # by a proof that leans on the numbers this step never got
+            note = f"its proof ({proof.method}{_using(proof)}) holds only where numbers check the step"
+            return Unevaluable(reasons, note)
+        return Unevaluable(reasons)
     return Verification(
         proved=proof.proved,
         points=tally.points,
@@ -169,6 +175,10 @@ def compare(
         sizes=tuple((str(size.symbol), size.checked_at) for size in setting.sizes.values()),
         method=proof.method,
     )
+
+
+def _using(proof: Proof) -> str:
+    return f", using {', '.join(proof.used_assumptions)}" if proof.used_assumptions else ""
 
 
 def differs(before: sp.Basic, after: sp.Basic, setting: Setting) -> Counterexample | None:

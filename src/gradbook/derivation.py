@@ -555,9 +555,10 @@ class Derivation:
         if isinstance(outcome, Unevaluable):
             reasons = "; ".join(outcome.reasons[:4])
             more = f" (and {len(outcome.reasons) - 4} more)" if len(outcome.reasons) > 4 else ""
+            proof = outcome.proof_note or "could not be proved symbolically"
             raise StepNotEvaluableError(
                 f"{self.name}: step {number} ({justification!r}) cannot be "
-                f"evaluated at any point and could not be proved symbolically: {reasons}{more}"
+                f"evaluated at any point and {proof}: {reasons}{more}"
             )
         return outcome
 
