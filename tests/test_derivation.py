@@ -99,6 +99,21 @@ def test_a_name_with_two_indices_stands_for_its_expression_at_any_indices():
     assert d.as_matrix(z).shape == (m, K)
 
 
+@pytest.mark.parametrize(
+    "declare_again",
+    [lambda d: d.define("w", sp.S.One), lambda d: d.real("w"), lambda d: d.size("w"),
+     lambda d: d.define("n", sp.S.One), lambda d: d.index("j", d.size("m")), lambda d: d.vector("j", 3)],
+    ids=["definition", "variable", "size", "definition of a size", "index", "vector"],
+)
+def test_a_name_is_declared_once(declare_again):
+    """A definition called like a declared variable is the same SymPy symbol: every step would
+    be checked with the variable replaced by the definition, and w² = w would pass at w = 1."""
+    d = Derivation("named_once", "Named once.")
+    d.real("w"), d.index("j", d.size("n"))
+    with pytest.raises(DerivationError, match="named like something already declared"):
+        declare_again(d)
+
+
 def test_a_name_takes_one_or_two_declared_indices():
     d = Derivation("indices", "Indices.")
     n = d.size("n")

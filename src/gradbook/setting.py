@@ -107,6 +107,7 @@ class Setting:
     concrete_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def add_definition(self, definition: Definition) -> sp.Symbol | sp.IndexedBase:
+        self._require_new_name(str(definition.symbol), "definition")
         self.definitions.append(definition)
         return definition.symbol
 
@@ -155,16 +156,27 @@ class Setting:
         return base[element.i + 1, element.j + 1]
 
     def add_size(self, size: Size) -> sp.Symbol:
+        self._require_new_name(str(size.symbol), "size")
         self.sizes[size.symbol] = size
         return size.symbol
 
+    def _require_new_name(self, name: str, what: str) -> None:
+        """One name, one meaning: a definition called like a declared variable is the same SymPy
+        symbol, so every step would be checked with the variable replaced by the definition."""
+        declared = {str(symbol) for symbol in (*self.sizes, *self.indices)} | set(self.variables)
+        declared |= {str(definition.symbol) for definition in self.definitions}
+        if name in declared:
+            raise DerivationError(f"the {what} {name} is named like something already declared; rename one")
+
     def add_index(self, index: Index) -> sp.Symbol:
+        self._require_new_name(str(index.symbol), "index")
         if index.size not in self.sizes:
             raise DerivationError(f"index {index.symbol} runs up to an undeclared size {index.size}")
         self.indices[index.symbol] = index
         return index.symbol
 
     def add_variable(self, variable: Variable) -> sp.Symbol | sp.IndexedBase:
+        self._require_new_name(variable.name, "variable")
         for size in variable.shape:
             if size not in self.sizes:
                 raise DerivationError(f"{variable.name} has an undeclared size {size}")
