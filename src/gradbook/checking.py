@@ -30,6 +30,7 @@ import mpmath
 import sympy as sp
 
 from gradbook import domains
+from gradbook.derivative_rules import wrong_rule
 from gradbook.evaluation import (
     WORKING_DIGITS,
     Compiled,
@@ -150,6 +151,9 @@ def compare(
     mismatch = shape_mismatch(before, after, setting)
     if mismatch is not None:
         return mismatch
+    rule = wrong_rule(before, after)
+    if rule is not None:
+        return Counterexample({}, "", "", note=rule)
     rng = _points_seed(before, after)
     tally = _Tally()
     outcome = _numeric_check(before, after, setting, rng, tally)
@@ -189,6 +193,9 @@ def differs(before: sp.Basic, after: sp.Basic, setting: Setting) -> Counterexamp
     mismatch = shape_mismatch(before, after, setting)
     if mismatch is not None:
         return mismatch
+    rule = wrong_rule(before, after)
+    if rule is not None:
+        return Counterexample({}, "", "", note=rule)
     rng = _points_seed(before, after)
     with sp.evaluate(True):
         return _numeric_check(before, after, setting, rng, _Tally())
