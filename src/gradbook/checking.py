@@ -32,6 +32,7 @@ import sympy as sp
 from gradbook import domains
 from gradbook.derivative_rules import wrong_rule
 from gradbook.evaluation import (
+    CONFIRM_DIGITS,
     WORKING_DIGITS,
     Compiled,
     Judgement,
@@ -362,6 +363,21 @@ def _random_point_with_retries(
     return None
 
 
+#: The most digits a deep point is evaluated at, however long the numbers a step writes.
+MOST_DEEP_DIGITS = 1120
+
+
+def _deep_digits(*exprs: sp.Basic) -> int:
+    """:data:`CONFIRM_DIGITS` plus the most decimal digits a number written in ``exprs`` spans:
+    z²/10²⁰⁰ added to a step changes its value in the 200th digit, beyond 140."""
+    spans = [0]
+    for expr in exprs:
+        for number in expr.atoms(sp.Rational, sp.Float):
+            parts = (number.p, number.q) if isinstance(number, sp.Rational) else (number,)
+            spans += [abs(int(mpmath.log10(abs(mpmath.mpf(part))))) for part in parts if part]
+    return min(CONFIRM_DIGITS + max(spans), MOST_DEEP_DIGITS)
+
+
 def _random_point(
     sides: tuple[Compiled, Compiled], values: dict, instance: Instance, setting: Setting,
     tally: _Tally, record: bool,
@@ -381,6 +397,7 @@ def _random_point(
             tally.undecided.append(f"at {_point_text(instance, values, setting)}: {error}")
         return "undecided", None
     deep = tally.points < DEEP_POINTS
+    deep_digits = _deep_digits(*(expr for side in sides for expr in side.exprs)) if deep else CONFIRM_DIGITS
     judgements = []
     for entry, (a, b) in enumerate(zip(a_values, b_values, strict=True)):
         judgement = judge(
@@ -388,6 +405,7 @@ def _random_point(
             again=lambda digits, n=entry: (left(values, digits)[n], right(values, digits)[n]),
             settle=lambda digits, n=entry: _exact_pair(sides, n, values, digits),
             deep=deep,
+            deep_digits=deep_digits,
         )
         if judgement.kind == "differ":
             simpler = _simpler_counterexample(sides, instance, setting, values)

@@ -169,22 +169,24 @@ def judge(
     again: Callable[[int], tuple[Number, Number]],
     settle: Callable[[int], tuple[Number, Number]],
     deep: bool = False,
+    deep_digits: int = CONFIRM_DIGITS,
 ) -> Judgement:
     """Decide one pair of values, ``a`` and ``b`` at :data:`WORKING_DIGITS`; see the module docstring.
 
     ``again(digits)`` evaluates the pair again by the compiled code and ``settle(digits)`` by
     ``evalf`` with guaranteed digits (it raises :class:`NotEvaluable` when it cannot). A ``deep``
-    point is evaluated at :data:`CONFIRM_DIGITS` even when it agrees at the working precision,
-    so that a relative difference too small for 70 digits (10⁻⁸⁰) is still seen.
+    point is evaluated at ``deep_digits`` (:data:`CONFIRM_DIGITS`, or more for a step that
+    writes numbers of more digits) even when it agrees at the working precision, so that a
+    relative difference too small for 70 digits (10⁻⁸⁰) is still seen.
     """
     base = WORKING_DIGITS
     if a == b:
         if not deep:
             return Judgement("agree", a, b)
-        a, b = again(CONFIRM_DIGITS)
+        a, b = again(deep_digits)
         if a == b:
-            return Judgement("agree", a, b, digits=CONFIRM_DIGITS)
-        base = CONFIRM_DIGITS
+            return Judgement("agree", a, b, digits=deep_digits)
+        base = deep_digits
     first, a2, b2 = a - b, a, b
     for digits in (digits for digits in ESCALATION if digits > base):
         a2, b2 = again(digits)
