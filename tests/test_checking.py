@@ -16,7 +16,14 @@ from gradbook import Derivation, domains, sigmoid
 from gradbook.checking import Counterexample, Unevaluable, Verification, compare, expand_finite
 from gradbook.evaluation import exact, judge, show
 from gradbook.proof import BudgetExhausted, attempt_proof, call_budget, canonical_sums
-from gradbook.sampling import DEFAULT_SIZES, instances, sizes_to_check, switch_arguments, switch_point
+from gradbook.sampling import (
+    DEFAULT_SIZES,
+    instances,
+    sizes_to_check,
+    switch_arguments,
+    switch_point,
+    threshold_sizes,
+)
 from gradbook.setting import Setting
 
 i, j, m, n = sp.symbols("i j m n", integer=True, positive=True)
@@ -82,6 +89,23 @@ def test_sizes_cover_one_to_five_and_a_larger_one_unless_narrowed():
     assert sizes_to_check((2, 3), only=True) == (2, 3)
     with pytest.raises(ValueError, match="checked_at"):
         sizes_to_check((0, 1))
+
+
+def test_a_size_compared_with_an_integer_is_also_checked_just_around_it():
+    """Min(n, 8) is n up to 8, a sum from 10 to m is empty up to m = 9, and n − 1 meets 12 at
+    n = 13: the sizes on both sides of each join the ones checked anyway; a size declared
+    ``only`` keeps its own values."""
+    d = Derivation("thresholds", "Thresholds.")
+    n, m, k = d.size("n"), d.size("m"), d.size("k", checked_at=(2,), only=True)
+    j = d.index("j", m)
+    x = d.vector("x", m)
+    found = threshold_sizes(
+        [sp.Min(n, 8) + sp.Sum(x[j], (j, 10, m)) + sp.Max(n - 1, 12) + sp.Min(k, 6)], d.setting
+    )
+    assert found == {n: {7, 9, 12, 13, 14}, m: {9, 10, 11}}
+    cases = instances(d.setting, [], (), found)
+    assert {dict(case.sizes)[n] for case in cases} == set(DEFAULT_SIZES) | {7, 9, 12, 13, 14}
+    assert {dict(case.sizes)[k] for case in cases} == {2}
 
 
 def test_every_size_value_is_checked_and_two_sizes_are_not_always_equal():

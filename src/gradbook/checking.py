@@ -57,6 +57,7 @@ from gradbook.sampling import (
     instances,
     switch_arguments,
     switch_points,
+    threshold_sizes,
 )
 from gradbook.setting import Setting
 
@@ -298,12 +299,11 @@ def _numeric_check(
 ) -> Counterexample | None:
     free = [i for i in setting.indices if i in _free_symbols(before, setting) | _free_symbols(after, setting)]
     row = _entry_indices(before, after, setting)
-    deltas = [
-        delta.args
-        for side in (before, after) if not isinstance(side, sp.MatrixExpr)
-        for delta in setting.expand_definitions(side).atoms(sp.KroneckerDelta)
+    expanded = [
+        setting.expand_definitions(side) for side in (before, after) if not isinstance(side, sp.MatrixExpr)
     ]
-    cases = instances(setting, free, deltas)
+    deltas = [delta.args for side in expanded for delta in side.atoms(sp.KroneckerDelta)]
+    cases = instances(setting, free, deltas, threshold_sizes(expanded, setting))
     per_instance = max(1, -(-RANDOM_POINTS // len(cases)))
     specials_left = SPECIAL_POINTS
     for instance in cases:

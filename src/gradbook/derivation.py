@@ -202,7 +202,7 @@ class Derivation:
         """
         symbol = sp.Symbol(name, integer=True, positive=True)
         sizes = sizes_to_check(checked_at, only)
-        return self.setting.add_size(Size(symbol, sizes, meaning))
+        return self.setting.add_size(Size(symbol, sizes, meaning, only))
 
     def index(self, name: str, size: sp.Symbol, meaning: str = "") -> sp.Symbol:
         """An integer index running from 1 to ``size``."""

@@ -6,7 +6,8 @@ threshold at 1/1000 is right everywhere but in a sliver near 0. So, besides rand
 each symbol's domain:
 
 * every size is checked at every one of its values (:data:`DEFAULT_SIZES` unless the author
-  narrows them), in several combinations when there are several sizes;
+  narrows them), in several combinations when there are several sizes, and at the values
+  around any integer a step compares it with (``Min(n, 8)``, a sum from 9 to n);
 * free indices take new values from point to point, and every instance covers them equal to each
   other (i = k) and all different (i ≠ k), at the first and the last position;
 * wherever ``Abs``, ``Max``, ``Min``, ``Heaviside``, ``sign`` or a ``Piecewise`` condition
@@ -59,13 +60,15 @@ class Instance:
 
 
 def instances(
-    setting: Setting, free: list[sp.Symbol], deltas: Sequence[tuple[sp.Expr, sp.Expr]] = ()
+    setting: Setting, free: list[sp.Symbol], deltas: Sequence[tuple[sp.Expr, sp.Expr]] = (),
+    extra_sizes: dict[sp.Symbol, set[int]] | None = None,
 ) -> list[Instance]:
-    """Every size value, each combined with equal, distinct, last and random indices, and with
-    the index values that make each Kronecker delta δ(a, b) of the step equal to 1."""
+    """Every size value (with ``extra_sizes``, see :func:`threshold_sizes`), each combined with
+    equal, distinct, last and random indices, and with the index values that make each
+    Kronecker delta δ(a, b) of the step equal to 1."""
     rng = random.Random(0)
     found: list[Instance] = []
-    for shape in size_combinations(setting):
+    for shape in size_combinations(setting, extra_sizes or {}):
         assignments = index_assignments(setting, free, shape, rng)
         assignments += delta_assignments(setting, free, shape, deltas)
         for indices in assignments:
@@ -75,24 +78,82 @@ def instances(
     return found
 
 
-def size_combinations(setting: Setting) -> list[dict[sp.Symbol, int]]:
+def size_combinations(
+    setting: Setting, extra_sizes: dict[sp.Symbol, set[int]] | None = None
+) -> list[dict[sp.Symbol, int]]:
     """Concrete sizes such that every size takes each of its values at least once.
 
     In every other combination the q-th size is shifted by 2q positions, so that sizes are
     sometimes equal (m = n) and sometimes not (an m × n matrix that is not square shows a
     missing transpose).
     """
-    sizes = list(setting.sizes.values())
-    if not sizes:
+    extra_sizes = extra_sizes or {}
+    values = [
+        (size.symbol, tuple(sorted(set(size.checked_at) | extra_sizes.get(size.symbol, set()))))
+        for size in setting.sizes.values()
+    ]
+    if not values:
         return [{}]
-    count = max(len(size.checked_at) for size in sizes)
+    count = max(len(at) for _, at in values)
     return [
-        {
-            size.symbol: size.checked_at[(t + (2 * q if t % 2 else 0)) % len(size.checked_at)]
-            for q, size in enumerate(sizes)
-        }
+        {symbol: at[(t + (2 * q if t % 2 else 0)) % len(at)] for q, (symbol, at) in enumerate(values)}
         for t in range(count)
     ]
+
+
+#: The largest size a comparison in a step adds: a sum of that many terms is still quick.
+LARGEST_THRESHOLD_SIZE = 32
+
+
+def threshold_sizes(exprs: Sequence[sp.Basic], setting: Setting) -> dict[sp.Symbol, set[int]]:
+    """For each size, the values around an integer a step compares it with, beyond the sizes
+    it is checked at anyway: ``Min(n, 8)`` is n up to n = 8 and a sum from 9 to n is empty
+    until n = 9, so only n = 9 or 10 shows either. A comparison is a ``Min`` or ``Max``, a
+    relation (in a ``Piecewise``), or the bounds of a sum or a product; the value where the
+    size's side meets the integer is solved for when that side is linear in the size.
+
+    Sizes the author declared ``only`` at given values, and values below the smallest one
+    checked (a K that is at least 2), are left out.
+    """
+    found: dict[sp.Symbol, set[int]] = {}
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr):
+            for group in _comparisons(node):
+                for size, value in _meeting_points(group, setting):
+                    declared = setting.sizes[size]
+                    candidates = {value - 1, value, value + 1}
+                    lowest = min(declared.checked_at)
+                    new = {v for v in candidates if lowest <= v <= LARGEST_THRESHOLD_SIZE}
+                    if not declared.only:
+                        found.setdefault(size, set()).update(new - set(declared.checked_at))
+    return {size: values for size, values in found.items() if values}
+
+
+def _comparisons(node: sp.Basic) -> list[tuple[sp.Basic, ...]]:
+    if isinstance(node, (sp.Min, sp.Max, sp.core.relational.Relational)):
+        return [tuple(node.args)]
+    if isinstance(node, (sp.Sum, sp.Product)):
+        return [tuple(limit[1:]) for limit in node.limits]
+    return []
+
+
+def _meeting_points(group: tuple[sp.Basic, ...], setting: Setting) -> Iterator[tuple[sp.Symbol, int]]:
+    """(size, n) for each side of ``group`` linear in a size that equals an integer of the
+    group at n (rounded down)."""
+    constants = [int(arg) for arg in group if isinstance(arg, sp.Integer)]
+    for arg in group:
+        for size in arg.free_symbols & set(setting.sizes):
+            try:
+                polynomial = sp.Poly(arg, size)
+            except sp.PolynomialError:
+                continue
+            if polynomial.degree() != 1 or polynomial.free_symbols != {size}:
+                continue
+            slope, offset = polynomial.all_coeffs()
+            for constant in constants:
+                meeting = (constant - offset) / slope
+                if meeting.is_Rational:
+                    yield size, int(sp.floor(meeting))
 
 
 def index_assignments(

@@ -24,6 +24,9 @@ class Size:
     symbol: sp.Symbol
     checked_at: tuple[int, ...]
     meaning: str
+    #: Whether ``checked_at`` are the only values the author means (``size(..., only=True)``):
+    #: then no step adds sizes of its own (see :func:`gradbook.sampling.threshold_sizes`).
+    only: bool = False
 
 
 @dataclass(frozen=True)
