@@ -91,6 +91,11 @@ def test_sizes_cover_one_to_five_and_a_larger_one_unless_narrowed():
         sizes_to_check((0, 1))
 
 
+def test_floor_and_ceiling_switch_at_integers():
+    z = sp.Symbol("z", real=True)
+    assert set(switch_arguments(sp.floor(z / 2) + sp.ceiling(z))) == {z / 2, z / 2 - 1, z, z - 1}
+
+
 def test_a_size_compared_with_an_integer_is_also_checked_just_around_it():
     """Min(n, 8) is n up to 8, a sum from 10 to m is empty up to m = 9, and n − 1 meets 12 at
     n = 13: the sizes on both sides of each join the ones checked anyway; a size declared

@@ -24,6 +24,7 @@ from __future__ import annotations
 import random
 import time
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import mpmath
@@ -370,12 +371,17 @@ MOST_DEEP_DIGITS = 1120
 def _deep_digits(*exprs: sp.Basic) -> int:
     """:data:`CONFIRM_DIGITS` plus the most decimal digits a number written in ``exprs`` spans:
     z²/10²⁰⁰ added to a step changes its value in the 200th digit, beyond 140."""
+    return min(CONFIRM_DIGITS + _literal_span(exprs), MOST_DEEP_DIGITS)
+
+
+def _literal_span(exprs: Sequence[sp.Basic]) -> int:
+    """The most decimal digits a number written in ``exprs`` spans (300 for 10⁻³⁰⁰)."""
     spans = [0]
     for expr in exprs:
         for number in expr.atoms(sp.Rational, sp.Float):
             parts = (number.p, number.q) if isinstance(number, sp.Rational) else (number,)
             spans += [abs(int(mpmath.log10(abs(mpmath.mpf(part))))) for part in parts if part]
-    return min(CONFIRM_DIGITS + max(spans), MOST_DEEP_DIGITS)
+    return max(spans)
 
 
 def _random_point(
@@ -501,6 +507,8 @@ def _special_points(
     the budget before the last threshold is reached.
     """
     arguments = switch_arguments(sp.Tuple(*sides[0].exprs, *sides[1].exprs))
+    # As for the deep points: a clip at 10⁻³⁵ beside a kink at 0 shows in the 35th digit.
+    digits = min(SPECIAL_DIGITS + _literal_span([*sides[0].exprs, *sides[1].exprs]), MOST_DEEP_DIGITS)
     rows = []
     for argument in arguments:
         base = {atom: exact(value) for atom, value in setting.draw_values(rng, instance.values).items()}
@@ -517,14 +525,15 @@ def _special_points(
             if not _in_domain(unknown, value, setting):
                 continue
             used += 1
-            refusal = _exact_point(sides, base | {unknown: value}, instance, setting, tally)
+            refusal = _exact_point(sides, base | {unknown: value}, instance, setting, tally, digits)
             if refusal is not None:
                 return refusal, used
     return None, used
 
 
 def _exact_point(
-    sides: tuple[Compiled, Compiled], point: dict, instance: Instance, setting: Setting, tally: _Tally
+    sides: tuple[Compiled, Compiled], point: dict, instance: Instance, setting: Setting, tally: _Tally,
+    digits: int = SPECIAL_DIGITS,
 ) -> Counterexample | None:
     approximate = {atom: mpmath.mpf(sp.Float(value, WORKING_DIGITS)._mpf_) for atom, value in point.items()}
     try:
@@ -535,14 +544,14 @@ def _exact_point(
     decided = True
     for entry in range(len(sides[0].exprs)):
         try:
-            a, b = (evaluate_exactly(side.exprs[entry], point, SPECIAL_DIGITS) for side in sides)
+            a, b = (evaluate_exactly(side.exprs[entry], point, digits) for side in sides)
         except NotEvaluable as error:
             tally.undecided.append(f"at {_point_text(instance, point, setting)}: {error}")
             decided = False
             continue
         deviation = relative_difference(a, b)
-        kind = "differ" if deviation > mpmath.mpf(10) ** -(SPECIAL_DIGITS - 5) else "agree"
-        refusal = _record(Judgement(kind, a, b, deviation, SPECIAL_DIGITS), sides, entry, instance, point,
+        kind = "differ" if deviation > mpmath.mpf(10) ** -(digits - 5) else "agree"
+        refusal = _record(Judgement(kind, a, b, deviation, digits), sides, entry, instance, point,
                           setting, tally)
         if refusal is not None:
             return refusal

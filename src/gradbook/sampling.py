@@ -10,8 +10,9 @@ each symbol's domain:
   around any integer a step compares it with (``Min(n, 8)``, a sum from 9 to n);
 * free indices take new values from point to point, and every instance covers them equal to each
   other (i = k) and all different (i ≠ k), at the first and the last position;
-* wherever ``Abs``, ``Max``, ``Min``, ``Heaviside``, ``sign`` or a ``Piecewise`` condition
-  switches, the switch point itself and points just on either side of it are checked.
+* wherever ``Abs``, ``Max``, ``Min``, ``Heaviside``, ``sign``, ``floor``, ``ceiling`` (at 0
+  and 1) or a ``Piecewise`` condition switches, the switch point itself and points just on
+  either side of it are checked.
 """
 
 from __future__ import annotations
@@ -207,6 +208,9 @@ def switch_arguments(expr: sp.Basic) -> list[sp.Expr]:
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Abs | sp.sign | sp.Heaviside):
             found.append(node.args[0])
+        elif isinstance(node, sp.floor | sp.ceiling | sp.frac):
+            # A step at every integer: two of them, at 0 and at 1, with points beside each.
+            found += [node.args[0], node.args[0] - 1]
         elif isinstance(node, sp.Max | sp.Min):
             found += [a - b for n, a in enumerate(node.args) for b in node.args[n + 1 :]]
         elif isinstance(node, sp.Piecewise):
