@@ -667,6 +667,10 @@ def concrete(expr: sp.Basic, shape: dict[sp.Symbol, int], setting: Setting) -> s
         if isinstance(sized, sp.MatrixBase):
             return sized
         result = unfold(sized.xreplace(indices))
+        if result.has(*(definition.symbol for definition in setting.definitions)):
+            # A notation function of a defined vector, softmax(w, k, K): its definition brings
+            # the entries w[j] in only now, to be written out like the others.
+            result = expand_finite(setting.expand_definitions(result).xreplace(indices))
         return doit_fully(result) if result.has(sp.Derivative, sp.Sum, sp.Product) else result
 
 
