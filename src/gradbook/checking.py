@@ -21,6 +21,7 @@ come from a seed made of the two expressions, and the proof budget counts work, 
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 import zlib
@@ -509,11 +510,14 @@ def _special_points(
     arguments = switch_arguments(sp.Tuple(*sides[0].exprs, *sides[1].exprs))
     # As for the deep points: a clip at 10⁻³⁵ beside a kink at 0 shows in the 35th digit.
     digits = min(SPECIAL_DIGITS + _literal_span([*sides[0].exprs, *sides[1].exprs]), MOST_DEEP_DIGITS)
-    rows = []
+    rows, roots = [], []
     for argument in arguments:
         base = {atom: exact(value) for atom, value in setting.draw_values(rng, instance.values).items()}
         for unknown, root in switch_points(argument, base, _solvable_unknowns(argument, setting)):
             rows.append([(base, unknown, value) for value in around(root)])
+            roots.append((base, unknown, root))
+    rows += _between_close_roots(roots)
+    rows += _at_the_step_scale(sides, instance, setting, rng)
     used = 0
     for column in range(max((len(row) for row in rows), default=0)):
         for row in rows:
@@ -529,6 +533,48 @@ def _special_points(
             if refusal is not None:
                 return refusal, used
     return None, used
+
+
+def _between_close_roots(roots: list[tuple[dict, sp.Basic, sp.Expr]]) -> list[list[tuple]]:
+    """The midpoint of two switch points of one unknown closer than the points :func:`around`
+    puts beside each: a piece that holds only between z = 1 and z = 1 + 2⁻⁵⁰ is missed by both."""
+    rows = []
+    by_unknown: dict[sp.Basic, list[tuple[mpmath.mpf, dict, sp.Expr]]] = {}
+    for base, unknown, root in roots:
+        try:
+            by_unknown.setdefault(unknown, []).append((mpmath.mpf(sp.Float(root, 60)._mpf_), base, root))
+        except (TypeError, ValueError):
+            continue
+    for unknown, found in by_unknown.items():
+        found.sort(key=lambda item: item[0])
+        for (low, base, first), (high, _, second) in itertools.pairwise(found):
+            if 0 < high - low < mpmath.mpf(2) ** -6 * max(1, abs(low)):
+                rows.append([(base, unknown, (first + second) / 2)])
+    return rows
+
+
+#: Numbers a step writes beyond these magnitudes (10⁶ and 10⁻⁸, the range of random points) are
+#: also tried as values of its unknowns: t·(1 − σ(t − 10⁷)) is t until t nears 10⁷.
+_SCALE_ABOVE, _SCALE_BELOW = mpmath.mpf(10) ** 6, mpmath.mpf(10) ** -8
+
+
+def _at_the_step_scale(
+    sides: tuple[Compiled, Compiled], instance: Instance, setting: Setting, rng: random.Random
+) -> list[list[tuple]]:
+    """Each unknown at ±c and ±2c for the numbers c of the step beyond the random points' range."""
+    exprs = [*sides[0].exprs, *sides[1].exprs]
+    scales = sorted({
+        abs(number) for expr in exprs for number in expr.atoms(sp.Rational, sp.Float)
+        if number != 0 and not _SCALE_BELOW <= abs(mpmath.mpf(sp.Float(number, 30)._mpf_)) <= _SCALE_ABOVE
+    }, key=sp.default_sort_key)[:3]
+    if not scales:
+        return []
+    base = {atom: exact(value) for atom, value in setting.draw_values(rng, instance.values).items()}
+    unknowns = _solvable_unknowns(sp.Tuple(*exprs), setting)
+    return [
+        [(base, unknown, sign * factor * scale) for factor in (1, 2) for sign in (1, -1)]
+        for unknown in unknowns for scale in scales
+    ]
 
 
 def _exact_point(
