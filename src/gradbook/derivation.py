@@ -11,6 +11,7 @@ as a named result, which becomes a generated NumPy function.
 
 from __future__ import annotations
 
+import contextvars
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -126,6 +127,33 @@ class StepInterrupted:
 
 
 @dataclass
+class Recording:
+    """Every derivation a script builds, and every step refused in one, while the script runs:
+    also a derivation kept only in a list, and a refusal whose exception the script caught and
+    whose entry in ``failures`` it then removed."""
+
+    built: list[Derivation] = field(default_factory=list)
+    failures: list[tuple[Derivation, GradbookError]] = field(default_factory=list)
+
+
+_recording: contextvars.ContextVar[Recording | None] = contextvars.ContextVar(
+    "gradbook_recording", default=None
+)
+
+
+@contextmanager
+def recording_derivations() -> Iterator[Recording]:
+    """Record what the code run inside the ``with`` block builds and refuses (the loader runs
+    each script inside one)."""
+    recording = Recording()
+    token = _recording.set(recording)
+    try:
+        yield recording
+    finally:
+        _recording.reset(token)
+
+
+@dataclass
 class Derivation:
     """A checked derivation; see the module docstring.
 
@@ -158,6 +186,17 @@ class Derivation:
             raise DerivationError(f"{self.name}: pass the script's docstring (title and lead)")
         if self.source is not None:
             self.source = Path(self.source)
+        recording = _recording.get()
+        if recording is not None:
+            recording.built.append(self)
+
+    def _record_failure(self, error: GradbookError) -> None:
+        """Keep a refused step in ``failures`` and in the record of the script being run, which
+        the script's own code does not reach by accident (see :func:`recording_derivations`)."""
+        self.failures.append(error)
+        recording = _recording.get()
+        if recording is not None:
+            recording.failures.append((self, error))
 
     @property
     def title(self) -> str:
@@ -377,7 +416,7 @@ class Derivation:
                 verification = self._verify(previous.expr, expr, number, justification)
                 mistake = None if wrong is None else self._shown_mistake(chain, previous, wrong, number)
             except GradbookError as error:
-                self.failures.append(error)
+                self._record_failure(error)
                 raise
             step = Step(number, expr, justification, verification, mistake)
             chain.steps.append(step)
@@ -422,7 +461,7 @@ class Derivation:
                     f"derivations/{source}", doc, shift, peak,
                 )
         except GradbookError as error:
-            self.failures.append(error)
+            self._record_failure(error)
             raise
         chain.implementation = implementation
         return implementation
@@ -438,7 +477,7 @@ class Derivation:
         source = self.source.name if self.source else f"{self.name}.py"
         if len(kernels) < 2 or len(set(kernels)) != len(kernels):
             error = CodegenError(f"{self.name}: implement_together() needs two or more different kernels")
-            self.failures.append(error)
+            self._record_failure(error)
             raise error
         joint = JointImplementation(name, tuple(kernels), self.name, f"derivations/{source}", doc)
         self.joint_implementations.append(joint)

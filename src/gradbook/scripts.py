@@ -233,7 +233,7 @@ def run_script(path: Path, *, catch_interrupts: bool = False) -> Loaded:
     ``KeyboardInterrupt`` is the user's Ctrl-C here and goes through, unless
     ``catch_interrupts``: in a worker process of its own, only the script can raise one.
     """
-    from gradbook.derivation import Derivation
+    from gradbook.derivation import Derivation, recording_derivations
 
     caught = BaseException if catch_interrupts else (Exception, SystemExit)
     started = time.perf_counter()
@@ -242,13 +242,20 @@ def run_script(path: Path, *, catch_interrupts: bool = False) -> Loaded:
     module.__file__ = str(path)
     try:
         code = compile(path.read_bytes(), str(path), "exec")
-        _execute(code, module)
+        with recording_derivations() as recording:
+            _execute(code, module)
         loaded.derivations = [v for v in vars(module).values() if isinstance(v, Derivation)]
         for derivation in loaded.derivations:
             derivation.source = derivation.source or path
         if not loaded.derivations:
             raise DerivationError("the script builds no Derivation")
-        loaded.failure = first_recorded_failure(loaded.derivations, path, vars(module))
+        # Every derivation the script built counts, not only those it keeps at module level, and
+        # every refusal, also one the script removed from its derivation's failures.
+        for derivation, error in recording.failures:
+            if error not in derivation.failures:
+                derivation.failures.append(error)
+        built = loaded.derivations + [d for d in recording.built if d not in loaded.derivations]
+        loaded.failure = first_recorded_failure(built, path, vars(module))
     except caught as error:
         loaded.failure = describe_exception(error, path, vars(module))
     loaded.seconds = time.perf_counter() - started
