@@ -89,10 +89,23 @@ class Definition:
 
     def expand(self, expr: sp.Expr) -> sp.Expr:
         if self.index is None:
-            return expr.xreplace({self.symbol: self.expr})
+            return _by_name_first(expr, self.symbol).xreplace({self.symbol: self.expr})
         return expr.replace(
             lambda node: isinstance(node, sp.Indexed) and node.base == self.symbol,
             lambda node: self.expr.xreplace(dict(zip(self.indices, node.indices, strict=True))),
+        )
+
+
+def _by_name_first(expr: sp.Expr, symbol: sp.Symbol) -> sp.Expr:
+    """``expr`` with every derivative by the defined ``symbol`` carried out while it is still a
+    name: ∂BCE(y, ŷ)/∂ŷ is the partial derivative by ŷ, taken at ŷ = σ(z), and a derivative by
+    σ(z) itself is no derivative SymPy can take."""
+    if not expr.has(sp.Derivative):
+        return expr
+    with sp.evaluate(True):
+        return expr.replace(
+            lambda node: isinstance(node, sp.Derivative) and symbol in node.variables,
+            lambda node: node.doit(),
         )
 
 
