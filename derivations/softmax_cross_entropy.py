@@ -109,36 +109,50 @@ with d.chain("The loss without overflow"):
         r"the labels sum to one: \(\sum_c y_c = 1\)",
     )
     d.step(
-        log(Sum(exp(z[c2] - s), (c2, 1, K)))
+        log1p(Sum(exp(z[c2] - s) - w[c2], (c2, 1, K))) - Sum(y[c] * (z[c] - s), (c, 1, K)),
+        r"\(\ln u = \ln(1 + (u - 1))\) and \(\sum_{c''} w_{c''} = 1\): with \(w\) one at the "
+        r"largest score, where \(e^{z_{c''} - s} = 1\), the sum adds only the other terms, so a "
+        "loss far below 10⁻¹⁶ keeps its digits",
+    )
+d.implement(
+    "softmax_cross_entropy_shifted", (z, y, s, w),
+    "L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.",
+    vector_index=c1, shift=(s, z), peak=(w, z), on_overflow="softmax_cross_entropy_wide_rows",
+)
+
+with d.chain("Rows wider than the floating-point range"):
+    d.start(log1p(Sum(exp(z[c2] - s) - w[c2], (c2, 1, K))) - Sum(y[c] * (z[c] - s), (c, 1, K)))
+    d.step(
+        log1p(Sum(exp(z[c2] - s) - w[c2], (c2, 1, K)))
         - Sum(y[c] * (Max(z[c], 0) - Max(s, 0)), (c, 1, K))
         - Sum(y[c] * (Min(z[c], 0) - Min(s, 0)), (c, 1, K)),
         r"\(a = \max(a, 0) + \min(a, 0)\) for \(a = z_c\) and \(a = s\): each difference is "
         "of two numbers of one sign, so none overflows, even for scores 10³⁰⁸ apart",
     )
-    d.step(
-        log1p(Sum(exp(z[c2] - s) - w[c2], (c2, 1, K)))
-        - Sum(y[c] * (Max(z[c], 0) - Max(s, 0)), (c, 1, K))
-        - Sum(y[c] * (Min(z[c], 0) - Min(s, 0)), (c, 1, K)),
-        r"\(\ln u = \ln(1 + (u - 1))\) and \(\sum_{c''} w_{c''} = 1\): with \(w\) one at the "
-        r"largest score, where \(e^{z_{c''} - s} = 1\), the sum adds only the other terms, so a "
-        "loss far below 10⁻¹⁶ keeps its digits",
-    )
 d.note(
     "A row of scores can span more than the floating-point range: z = (10³⁰⁸, 0, −10³⁰⁸). Its "
     "shifted score −10³⁰⁸ − 10³⁰⁸ overflows to −∞, which does no harm inside the exponential "
     "(e to any power below about −745 is 0 in double precision), but a label times −∞ would "
-    "give −∞, or NaN for a label of 0, where the loss is finite. The last form never subtracts "
-    "numbers of opposite signs, so each term is finite whenever the loss is."
+    "give −∞, or NaN for a label of 0, where the loss is finite. This form never subtracts "
+    "numbers of opposite signs, so each term is finite whenever the loss is. It costs eight "
+    "more operations on every entry, so the code computes the shorter form above with overflow "
+    "raising an error, and this one only for a block of rows where it did."
 )
 d.implement(
-    "softmax_cross_entropy_shifted", (z, y, s, w),
-    "L = −Σ y ln softmax(z) along the last axis, with every score shifted by s.",
+    "softmax_cross_entropy_wide_rows", (z, y, s, w),
+    "L = −Σ y ln softmax(z) along the last axis, shifted by s, for rows wider than the float range.",
     vector_index=c1, shift=(s, z), peak=(w, z),
 )
 d.implement_together(
     "softmax_cross_entropy_and_grad_shifted",
     ("softmax_cross_entropy_shifted", "softmax_cross_entropy_grad_shifted"),
     "The loss L and its gradient softmax(z) − y along the last axis, in one pass.",
+    on_overflow="softmax_cross_entropy_and_grad_wide_rows",
+)
+d.implement_together(
+    "softmax_cross_entropy_and_grad_wide_rows",
+    ("softmax_cross_entropy_wide_rows", "softmax_cross_entropy_grad_shifted"),
+    "The loss L and its gradient softmax(z) − y along the last axis, for rows wider than the float range.",
 )
 
 with d.exercise(

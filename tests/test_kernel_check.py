@@ -402,3 +402,71 @@ def test_a_driver_makes_the_peak_and_keeps_what_lies_below_half_an_ulp_of_1(d):
         ]
     assert expected[0] == pytest.approx(4.248354255291589e-18, rel=1e-15)
     np.testing.assert_allclose(got, expected, rtol=1e-15, atol=0)
+
+
+# -- a fallback on overflow: a short form tried first, a long one where it overflows ----------
+
+
+def log_add_exp(fallback=None, on_overflow: str | None = "log_add_exp_shifted"):
+    """ln(eᵃ + eᵇ), whose eᵃ overflows for a above 709.8, with ``fallback`` (max(a, b) +
+    ln(1 + e^(−|a − b|)) unless given) as the kernel its driver falls back on."""
+    d = Derivation("log_add_exp", "Log-add-exp.\n\nFor the tests.", source=__file__)
+    a, b = d.real("a"), d.real("b")
+    tail = log1p(sp.exp(-sp.Abs(a - b)))
+    fallback = sp.Max(a, b) + tail if fallback is None else fallback(a, b, tail)
+    with d.chain():
+        d.start(sp.log(sp.exp(a) + sp.exp(b)))
+        d.implement("log_add_exp", (a, b), "ln(eᵃ + eᵇ).", on_overflow=on_overflow)
+    with d.chain():
+        d.start(fallback)
+        d.implement("log_add_exp_shifted", (a, b), "max(a, b) + ln(1 + e^(−|a − b|)).")
+    return d
+
+
+def test_a_block_that_overflows_is_computed_by_the_fallback_without_a_warning():
+    namespace = {}
+    exec(kernel_file.checked_module_source(kernel_file.kernels_of([log_add_exp()])), namespace)
+    a, b = np.array([0.0, 1000.0, -1000.0]), np.array([0.0, 1000.0, -1e308])
+    got = namespace["log_add_exp_blocks"](a, b)  # warnings are errors in this suite
+    np.testing.assert_allclose(got, np.log(2) + np.array([0.0, 1000.0, -1000.0 - np.log(2)]), rtol=1e-15)
+    assert namespace["log_add_exp_blocks"](np.array([1e308]), np.array([1e308]))[0] == 1e308
+
+
+def test_a_fallback_of_another_value_is_refused_by_the_check():
+    """The fallback is only run where the kernel overflows, so the check runs the driver once
+    more with the kernel made to overflow on every block: a fallback off by a factor is refused
+    there, though the kernel itself is right."""
+    wrong = log_add_exp(lambda a, b, tail: sp.Max(a, b) + tail / 2)
+    route = "its blocked driver on overflow (through log_add_exp_shifted) does not compute"
+    with pytest.raises(CodegenError, match=re.escape(route)):
+        kernel_file.checked_module_source(kernel_file.kernels_of([wrong]))
+
+
+@pytest.mark.parametrize(
+    ("on_overflow", "expected"),
+    [
+        ("log_add_exp_shiftedd", "on_overflow names log_add_exp_shiftedd, which no derivation implements"),
+        ("log_add_exp", "log_add_exp cannot be its own fallback"),
+    ],
+    ids=["unknown", "itself"],
+)
+def test_a_fallback_must_be_another_kernel(on_overflow, expected):
+    with pytest.raises(CodegenError, match=re.escape(expected)):
+        kernel_file.kernels_of([log_add_exp(on_overflow=on_overflow)])
+
+
+def test_a_fallback_must_take_the_same_arguments_and_have_none_of_its_own():
+    d = log_add_exp(on_overflow="just_a")
+    a = d.setting.variables["a"].symbol
+    with d.chain():
+        d.start(a)
+        d.implement("just_a", (a,), "a.")
+    with pytest.raises(CodegenError, match="the fallback just_a does not take the same arguments"):
+        kernel_file.kernels_of([d])
+    d = log_add_exp()
+    a = d.setting.variables["a"].symbol
+    with d.chain():
+        d.start(a)
+        d.implement("log_add_exp_again", (a,), "a.", on_overflow="log_add_exp")
+    with pytest.raises(CodegenError, match="the fallback log_add_exp has a fallback of its own"):
+        kernel_file.kernels_of([d])

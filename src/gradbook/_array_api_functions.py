@@ -200,7 +200,7 @@ def _softmax(z, y) -> tuple[Array, Array]:
 
 
 def softmax_cross_entropy(z, y):
-    return kernels.softmax_cross_entropy_shifted_xp_rows(*_softmax(z, y))[..., 0]
+    return kernels.softmax_cross_entropy_wide_rows_xp_rows(*_softmax(z, y))[..., 0]
 
 
 def softmax_cross_entropy_grad(z, y):
@@ -208,7 +208,7 @@ def softmax_cross_entropy_grad(z, y):
 
 
 def softmax_cross_entropy_and_grad(z, y):
-    losses, gradient = kernels.softmax_cross_entropy_and_grad_shifted_xp_rows(*_softmax(z, y))
+    losses, gradient = kernels.softmax_cross_entropy_and_grad_wide_rows_xp_rows(*_softmax(z, y))
     return losses[..., 0], gradient
 
 
@@ -236,7 +236,7 @@ def softmax_regression_cost(W, X, Y):
     if by_chunks is not None:
         return by_chunks
     _, scores, Y, m = _softmax_scores(arguments)
-    return arguments.xp.sum(kernels.softmax_cross_entropy_shifted_xp_rows(scores, Y) / m)
+    return arguments.xp.sum(kernels.softmax_cross_entropy_wide_rows_xp_rows(scores, Y) / m)
 
 
 def softmax_regression_grad(W, X, Y):
@@ -256,5 +256,5 @@ def softmax_regression_cost_and_grad(W, X, Y):
     if by_chunks is not None:
         return by_chunks
     X, scores, Y, m = _softmax_scores(arguments)
-    losses, residual = kernels.softmax_cross_entropy_and_grad_shifted_xp_rows(scores, Y)
+    losses, residual = kernels.softmax_cross_entropy_and_grad_wide_rows_xp_rows(scores, Y)
     return arguments.xp.sum(losses / m), X.T @ (residual / m)

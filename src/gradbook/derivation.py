@@ -438,6 +438,7 @@ class Derivation:
         vector_index: sp.Symbol | None = None,
         shift: tuple[sp.Basic, sp.Basic] | None = None,
         peak: tuple[sp.Basic, sp.Basic] | None = None,
+        on_overflow: str | None = None,
     ) -> Implementation:
         """Compile the current chain's last step into the NumPy kernel ``name(*arguments)``.
 
@@ -447,8 +448,11 @@ class Derivation:
         the kernel's blocked driver then uses each row's largest ``z``, the choice that keeps
         every exponent at most 0. ``peak=(w, z)`` says that the vector argument ``w`` may be any
         vector that sums to 1 (declare that with :meth:`assume`): the driver then makes it 1 at
-        each row's first largest ``z`` and 0 elsewhere. What the generator cannot compile is
-        refused here with a :class:`~gradbook.errors.CodegenError`.
+        each row's first largest ``z`` and 0 elsewhere. ``on_overflow`` names a kernel of the
+        same value, taking the same arguments, that never overflows where this shorter one can:
+        the driver runs each block with overflow raising and computes a block that overflowed
+        with it (a chain from this form to that one shows they are equal). What the generator
+        cannot compile is refused here with a :class:`~gradbook.errors.CodegenError`.
         """
         chain = self._current_chain("implement()")
         self._refuse_in_exercise(chain, "implement()")
@@ -458,7 +462,7 @@ class Derivation:
                 implementation = Implementation.checked(
                     name, _as_computed(self.setting.expand_definitions(chain.last.expr)),
                     tuple(arguments), vector_index, self.setting, self.name,
-                    f"derivations/{source}", doc, shift, peak,
+                    f"derivations/{source}", doc, shift, peak, on_overflow,
                 )
         except GradbookError as error:
             self._record_failure(error)
@@ -466,20 +470,25 @@ class Derivation:
         chain.implementation = implementation
         return implementation
 
-    def implement_together(self, name: str, kernels: tuple[str, ...], doc: str) -> JointImplementation:
+    def implement_together(
+        self, name: str, kernels: tuple[str, ...], doc: str, on_overflow: str | None = None
+    ) -> JointImplementation:
         """Compile the kernels named ``kernels`` (implemented here or by another derivation) into
         one kernel ``name`` that returns their values together, computing what they share once.
 
         Used for a cost and its gradient: an optimiser asks for both at every step, and one
         pass over the data is cheaper than two. The parts are looked up when the kernels module
         is generated; the joint kernel takes every part's arguments, each name once.
+        ``on_overflow`` is as for :meth:`implement`: a joint kernel whose parts never overflow.
         """
         source = self.source.name if self.source else f"{self.name}.py"
         if len(kernels) < 2 or len(set(kernels)) != len(kernels):
             error = CodegenError(f"{self.name}: implement_together() needs two or more different kernels")
             self._record_failure(error)
             raise error
-        joint = JointImplementation(name, tuple(kernels), self.name, f"derivations/{source}", doc)
+        joint = JointImplementation(
+            name, tuple(kernels), self.name, f"derivations/{source}", doc, on_overflow=on_overflow
+        )
         self.joint_implementations.append(joint)
         return joint
 

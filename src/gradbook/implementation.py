@@ -44,6 +44,8 @@ class Implementation:
     #: the driver takes no ``w`` and makes it, so that Σ(e − w) leaves out a term of exactly 1
     #: and keeps what lies below half an ulp of it.
     peak: tuple[str, str] | None = None
+    #: The kernel that computes a block where this one overflows (see :func:`fallback_problems`).
+    on_overflow: str | None = None
 
     @property
     def expressions(self) -> tuple[sp.Expr, ...]:
@@ -68,6 +70,7 @@ class Implementation:
         doc: str,
         shift: tuple[sp.Basic, sp.Basic] | None = None,
         peak: tuple[sp.Basic, sp.Basic] | None = None,
+        on_overflow: str | None = None,
     ) -> Implementation:
         """The implementation of ``expr`` in ``setting``, or a :class:`CodegenError` saying
         what in it the generator cannot compile (see :mod:`gradbook.compilable`)."""
@@ -84,7 +87,7 @@ class Implementation:
         peak_names = None if peak is None else (argument_name(peak[0]), argument_name(peak[1]))
         return cls(
             name, expr, arguments, vector_index, derivation, source, doc, domains, length,
-            shift_names, peak_names,
+            shift_names, peak_names, on_overflow,
         )
 
 
@@ -150,6 +153,7 @@ class JointImplementation:
     source: str
     doc: str
     parts: tuple[Implementation, ...] = ()
+    on_overflow: str | None = None
 
     def resolved(self, implementations: dict[str, Implementation]) -> JointImplementation:
         """This joint kernel with its parts looked up by name; CodegenError if they do not fit."""
@@ -169,7 +173,7 @@ class JointImplementation:
                 "do not run along the same axis with the same shift"
             )
         return JointImplementation(
-            self.name, self.part_names, self.derivation, self.source, self.doc, parts
+            self.name, self.part_names, self.derivation, self.source, self.doc, parts, self.on_overflow
         )
 
     @property
@@ -215,3 +219,38 @@ class JointImplementation:
     @property
     def driver_arguments(self) -> list[str]:
         return _driver_arguments(self.arguments, self.shift, self.peak)
+
+
+def fallback_problems(
+    kernel: Implementation | JointImplementation, by_name: dict[str, Implementation | JointImplementation]
+) -> list[str]:
+    """Why ``kernel.on_overflow`` cannot stand in for ``kernel``; empty if it can.
+
+    A kernel of a short form may overflow where a longer one does not: Σ y·(z − s) meets −inf
+    for a row of scores 10³⁰⁸ apart, which the longer split form never computes. Its driver then
+    runs each block with overflow raising and computes a block that overflowed with the
+    fallback. The fallback takes the same arguments, returns as many values along the same
+    axis, and has no fallback of its own: one retry, never a cycle.
+    """
+    name = kernel.on_overflow
+    if name is None:
+        return []
+    fallback = by_name.get(name)
+    if fallback is None:
+        return [f"on_overflow names {name}, which no derivation implements"]
+    if name == kernel.name:
+        return [f"{name} cannot be its own fallback"]
+    if fallback.on_overflow is not None:
+        return [f"the fallback {name} has a fallback of its own; one is tried, never a chain"]
+    same = (
+        [argument_name(a) for a in fallback.arguments] == [argument_name(a) for a in kernel.arguments]
+        and len(fallback.expressions) == len(kernel.expressions)
+        and str(fallback.vector_index) == str(kernel.vector_index)
+        and (fallback.shift, fallback.peak) == (kernel.shift, kernel.peak)
+    )
+    if not same:
+        return [
+            f"the fallback {name} does not take the same arguments, shift and peak, or return as "
+            "many values along the same axis"
+        ]
+    return []

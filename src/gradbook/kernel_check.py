@@ -17,8 +17,10 @@ from __future__ import annotations
 import random
 import symtable
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from contextlib import contextmanager
 from types import ModuleType
+from typing import NoReturn
 
 import mpmath
 import numpy as np
@@ -75,7 +77,7 @@ def check_module(source: str, implementations: Sequence[Kernel]) -> None:
         check_array_api_twin(namespace, implementation)
 
 
-def check_kernel(namespace: Mapping[str, object], implementation: Kernel) -> None:
+def check_kernel(namespace: MutableMapping[str, object], implementation: Kernel) -> None:
     """Refuse the kernel ``implementation.name`` in ``namespace``, or its blocked driver, unless
     they compute its expressions.
 
@@ -98,7 +100,29 @@ def check_kernel(namespace: Mapping[str, object], implementation: Kernel) -> Non
         for plan in (MANY_BLOCKS_ON_TWO_THREADS, {}):
             with blocks.planned(**plan):
                 got = _run(driver, arguments, implementation, "its blocked driver")
-            _compare_all(implementation, shifted, got, length)
+            _compare_all(implementation, shifted, got, length, "its blocked driver")
+            if implementation.on_overflow is not None:
+                what = f"its blocked driver on overflow (through {implementation.on_overflow})"
+                with blocks.planned(**plan), _overflowing(namespace, implementation.name):
+                    got = _run(driver, arguments, implementation, what)
+                _compare_all(implementation, shifted, got, length, what)
+
+
+@contextmanager
+def _overflowing(namespace: MutableMapping[str, object], name: str) -> Iterator[None]:
+    """The kernel ``name`` in ``namespace`` replaced by one that overflows on every call, so that
+    its driver takes the route of a block that overflowed: the fallback's values must be the
+    kernel's expressions too."""
+
+    def overflow(*arguments: object, **keywords: object) -> NoReturn:
+        raise FloatingPointError("overflow encountered (made by the check)")
+
+    kernel = namespace[name]
+    namespace[name] = overflow
+    try:
+        yield
+    finally:
+        namespace[name] = kernel
 
 
 def check_array_api_twin(namespace: Mapping[str, object], implementation: Kernel) -> None:
@@ -114,12 +138,12 @@ def check_array_api_twin(namespace: Mapping[str, object], implementation: Kernel
     for length in LENGTHS:
         inputs = _as_called(implementation, _draw_inputs(implementation, length, rng))
         got = _run_array_api(twin, inputs, implementation, xp, "its Array API twin")
-        _compare_all(implementation, inputs, got, length)
+        _compare_all(implementation, inputs, got, length, "its Array API twin")
         if rows is not None:
             shifted = _with_row_maximum_shift(implementation, inputs)
             arguments = _driver_inputs(implementation, shifted)
             got = _run_array_api(rows, arguments, implementation, xp, "its Array API twin by rows")
-            _compare_all(implementation, shifted, got, length)
+            _compare_all(implementation, shifted, got, length, "its Array API twin by rows")
 
 
 def reference_namespace() -> ModuleType:
@@ -154,16 +178,17 @@ def _run_array_api(
 
 
 def _compare_all(
-    implementation: Kernel, inputs: list[np.ndarray], got: tuple[np.ndarray, ...], length: int
+    implementation: Kernel, inputs: list[np.ndarray], got: tuple[np.ndarray, ...], length: int,
+    what: str = "it",
 ) -> None:
-    """Each result against the expression it computes, evaluated at 50 digits."""
+    """Each result against the expression it computes, evaluated at 50 digits; ``what`` ran."""
     if len(got) != len(implementation.expressions):
         raise _refusal(
-            implementation, f"it returns {len(got)} value(s), not {len(implementation.expressions)}"
+            implementation, f"{what} returns {len(got)} value(s), not {len(implementation.expressions)}"
         )
     for part, result in zip(_parts(implementation), got, strict=True):
         part_inputs = _inputs_of(part, implementation, inputs)
-        _compare(part, part_inputs, result, _reference(part, length)(part_inputs))
+        _compare(part, part_inputs, result, _reference(part, length)(part_inputs), what)
 
 
 def _parts(implementation: Kernel) -> tuple[Implementation, ...]:
@@ -368,10 +393,11 @@ def _exact_each(function: Callable, values: list[float], count: int) -> list[flo
 
 
 def _compare(
-    implementation: Implementation, inputs: list[np.ndarray], got: np.ndarray, wanted: np.ndarray
+    implementation: Implementation, inputs: list[np.ndarray], got: np.ndarray, wanted: np.ndarray,
+    what: str = "it",
 ) -> None:
     if got.shape != wanted.shape:
-        raise _refusal(implementation, f"it returns an array of shape {got.shape}, not {wanted.shape}")
+        raise _refusal(implementation, f"{what} returns an array of shape {got.shape}, not {wanted.shape}")
     close = np.isclose(got, wanted, rtol=RTOL, atol=ATOL, equal_nan=True)
     if close.all():
         return
@@ -384,7 +410,7 @@ def _compare(
         at += f", component {implementation.vector_index} = {column + 1}"
     raise _refusal(
         implementation,
-        f"it does not compute the checked expression: at {at} it returns {float(got[row, column])!r} "
+        f"{what} does not compute the checked expression: at {at} it returns {float(got[row, column])!r} "
         f"where the expression is {float(wanted[row, column])!r}",
     )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gradbook.errors import CodegenError
+from gradbook.implementation import fallback_problems
 from gradbook.kernel_check import check_module
 from gradbook.kernel_source import KERNELS_PATH, Kernel, module_source
 from gradbook.scripts import DERIVATIONS_DIR, load_all
@@ -38,11 +39,19 @@ def kernels_source(directory: Path = DERIVATIONS_DIR) -> str:
 
 
 def kernels_of(derivations: Sequence[Derivation]) -> list[Kernel]:
-    """Every kernel the derivations implement, then the joint kernels, their parts resolved."""
+    """Every kernel the derivations implement, then the joint kernels, their parts resolved;
+    CodegenError if a kernel's fallback on overflow cannot stand in for it."""
     implementations = [impl for d in derivations for impl in d.implementations]
     by_name = {impl.name: impl for impl in implementations}
     joints = [joint.resolved(by_name) for d in derivations for joint in d.joint_implementations]
-    return [*implementations, *joints]
+    kernels = [*implementations, *joints]
+    every = {kernel.name: kernel for kernel in kernels}
+    for kernel in kernels:
+        problems = fallback_problems(kernel, every)
+        if problems:
+            where = f"{kernel.derivation}: cannot implement {kernel.name} ({kernel.source})"
+            raise CodegenError(f"{where}: " + "; ".join(problems))
+    return kernels
 
 
 def checked_module_source(implementations: Sequence[Kernel]) -> str:

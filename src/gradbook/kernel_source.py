@@ -139,35 +139,60 @@ def driver_source(implementation: Kernel) -> str:
     arguments = implementation.driver_arguments
     shapes = tuple(_result_shape(implementation, expr) for expr in implementation.expressions)
     elementwise = implementation.vector_index is None
-    lines = [f"def {name}_blocks({', '.join(arguments)}):"]
     unit = "values" if elementwise else "rows"
-    if implementation.shift is None:
-        lines.append(f'    """`{name}` over blocks of {unit}, on every core."""')
-        block = name
-    else:
+    doc = f"`{name}` over blocks of {unit}, on every core"
+    if implementation.shift is not None:
         shift, vector = implementation.shift
-        doc = f"`{name}` over blocks of rows, on every core, with {shift} the largest {vector} of a row."
-        lines.append(f'    """{doc}"""')
-        block = f"_{name}_block"
+        doc += f", with {shift} the largest {vector} of a row"
+    if implementation.on_overflow is not None:
+        doc += f"; a block where it overflows is computed by `{implementation.on_overflow}`"
+    block = name if _calls_kernel_directly(implementation) else f"_{name}_block"
     scratch = scratch_count(implementation)
     spare = f", scratch={scratch}" if scratch else ""
     call = f"blocks.run({block}, ({', '.join(arguments)},), {shapes!r}, elementwise={elementwise}{spare})"
     out = "None" if len(shapes) == 1 else repr((None,) * len(shapes))
-    lines.append(f"    if blocks.fits_one_block({', '.join(arguments)}):")
-    lines.append(f"        return {block}({', '.join(arguments)}, out={out})")
-    lines.append(f"    return {call}")
+    lines = [
+        f"def {name}_blocks({', '.join(arguments)}):",
+        f'    """{doc}."""',
+        f"    if blocks.fits_one_block({', '.join(arguments)}):",
+        f"        return {block}({', '.join(arguments)}, out={out})",
+        f"    return {call}",
+    ]
+    if not _calls_kernel_directly(implementation):
+        lines += ["", "", *_block_source(implementation, scratch)]
+    return "\n".join(lines)
+
+
+def _calls_kernel_directly(implementation: Kernel) -> bool:
+    """Whether the driver gives its blocks to the kernel itself: it has no shift or peak to make
+    and no fallback to try."""
+    return implementation.shift is None and implementation.on_overflow is None
+
+
+def _block_source(implementation: Kernel, scratch: int) -> list[str]:
+    """``_<kernel>_block``: one block's shift and peak made, then the kernel called on it; with a
+    fallback, the kernel runs with overflow raising and a block that overflows is computed again
+    by the fallback (which allocates its own temporaries)."""
+    name = implementation.name
+    spare = [f"scratch={(None,) * scratch!r}"] if scratch else []
+    parameters = [*implementation.driver_arguments, "out", *spare]
+    kernel_arguments = ", ".join(argument_name(arg) for arg in implementation.arguments)
+    lines = [f"def _{name}_block({', '.join(parameters)}):"]
     if implementation.shift is not None:
         shift, vector = implementation.shift
-        kernel_arguments = [argument_name(arg) for arg in implementation.arguments]
-        lines += [
-            "",
-            "",
-            f"def _{name}_block({', '.join(arguments)}, out):",
-            f"    {shift} = numpy.maximum.reduce({vector}, axis=-1, keepdims=True)",
-            *_numpy_peak(implementation),
-            f"    return {name}({', '.join(kernel_arguments)}, out=out)",
-        ]
-    return "\n".join(lines)
+        lines.append(f"    {shift} = numpy.maximum.reduce({vector}, axis=-1, keepdims=True)")
+        lines += _numpy_peak(implementation)
+    call = f"{name}({kernel_arguments}, out=out{', scratch=scratch' if scratch else ''})"
+    if implementation.on_overflow is None:
+        return [*lines, f"    return {call}"]
+    return [
+        *lines,
+        "    try:",
+        '        with numpy.errstate(over="raise"):',
+        f"            return {call}",
+        "    except FloatingPointError:",
+        f"        return {implementation.on_overflow}({kernel_arguments}, out=out)",
+    ]
 
 
 def _numpy_peak(implementation: Kernel) -> list[str]:

@@ -15,7 +15,7 @@ Array API namespace (array-api-compat), checked in the same way. Made from:
 * derivations/stable_sigmoid.py
 * derivations/unit_error_gradient.py
 
-Content hash c39b1071b398a899.
+Content hash b47bd4455c201459.
 """
 
 import numpy
@@ -166,6 +166,63 @@ def softmax_cross_entropy_shifted(z, y, s, w, out=None):
 
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     """
+    a0 = numpy.subtract(z, s)
+    t0 = a0
+    a1 = numpy.exp(t0)
+    numpy.subtract(a1, w, a1)
+    a2 = numpy.add.reduce(a1, axis=-1, keepdims=True, out=out)
+    numpy.log1p(a2, a2)
+    numpy.multiply(t0, y, t0)
+    a3 = numpy.add.reduce(t0, axis=-1, keepdims=True)
+    numpy.subtract(a2, a3, a2)
+    return a2
+
+
+def softmax_cross_entropy_shifted_blocks(z, y):
+    """`softmax_cross_entropy_shifted` over blocks of rows, on every core, with s the largest z of a row; a block where it overflows is computed by `softmax_cross_entropy_wide_rows`."""
+    if blocks.fits_one_block(z, y):
+        return _softmax_cross_entropy_shifted_block(z, y, out=None)
+    return blocks.run(_softmax_cross_entropy_shifted_block, (z, y,), ('row',), elementwise=False)
+
+
+def _softmax_cross_entropy_shifted_block(z, y, out):
+    s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
+    w = blocks.row_peaks(z)
+    try:
+        with numpy.errstate(over="raise"):
+            return softmax_cross_entropy_shifted(z, y, s, w, out=out)
+    except FloatingPointError:
+        return softmax_cross_entropy_wide_rows(z, y, s, w, out=out)
+
+
+def softmax_cross_entropy_shifted_xp(z, y, s, w):
+    """`softmax_cross_entropy_shifted` on arrays of any Array API library."""
+    xp = array_namespace(z, y, s, w)
+    a0 = z - s
+    t0 = a0
+    a1 = xp.exp(t0)
+    a2 = a1 - w
+    a3 = xp.sum(a2, axis=-1, keepdims=True)
+    a4 = xp.log1p(a3)
+    a5 = t0 * y
+    a6 = xp.sum(a5, axis=-1, keepdims=True)
+    a7 = a4 - a6
+    return a7
+
+
+def softmax_cross_entropy_shifted_xp_rows(z, y):
+    """`softmax_cross_entropy_shifted_xp` with s the largest z of each row."""
+    xp = array_namespace(z, y)
+    s = xp.max(z, axis=-1, keepdims=True)
+    w = xp.astype(xp.arange(z.shape[-1]) == xp.argmax(z, axis=-1, keepdims=True), z.dtype)
+    return softmax_cross_entropy_shifted_xp(z, y, s, w)
+
+
+def softmax_cross_entropy_wide_rows(z, y, s, w, out=None):
+    """L = −Σ y ln softmax(z) along the last axis, shifted by s, for rows wider than the float range.
+
+    Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
+    """
     with numpy.errstate(over="ignore"):
         a0 = numpy.subtract(z, s)
     numpy.exp(a0, a0)
@@ -187,21 +244,21 @@ def softmax_cross_entropy_shifted(z, y, s, w, out=None):
     return a1
 
 
-def softmax_cross_entropy_shifted_blocks(z, y):
-    """`softmax_cross_entropy_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+def softmax_cross_entropy_wide_rows_blocks(z, y):
+    """`softmax_cross_entropy_wide_rows` over blocks of rows, on every core, with s the largest z of a row."""
     if blocks.fits_one_block(z, y):
-        return _softmax_cross_entropy_shifted_block(z, y, out=None)
-    return blocks.run(_softmax_cross_entropy_shifted_block, (z, y,), ('row',), elementwise=False)
+        return _softmax_cross_entropy_wide_rows_block(z, y, out=None)
+    return blocks.run(_softmax_cross_entropy_wide_rows_block, (z, y,), ('row',), elementwise=False)
 
 
-def _softmax_cross_entropy_shifted_block(z, y, out):
+def _softmax_cross_entropy_wide_rows_block(z, y, out):
     s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
     w = blocks.row_peaks(z)
-    return softmax_cross_entropy_shifted(z, y, s, w, out=out)
+    return softmax_cross_entropy_wide_rows(z, y, s, w, out=out)
 
 
-def softmax_cross_entropy_shifted_xp(z, y, s, w):
-    """`softmax_cross_entropy_shifted` on arrays of any Array API library."""
+def softmax_cross_entropy_wide_rows_xp(z, y, s, w):
+    """`softmax_cross_entropy_wide_rows` on arrays of any Array API library."""
     xp = array_namespace(z, y, s, w)
     a0 = (1/2) * z
     a1 = (1/2) * s
@@ -226,12 +283,12 @@ def softmax_cross_entropy_shifted_xp(z, y, s, w):
     return a19
 
 
-def softmax_cross_entropy_shifted_xp_rows(z, y):
-    """`softmax_cross_entropy_shifted_xp` with s the largest z of each row."""
+def softmax_cross_entropy_wide_rows_xp_rows(z, y):
+    """`softmax_cross_entropy_wide_rows_xp` with s the largest z of each row."""
     xp = array_namespace(z, y)
     s = xp.max(z, axis=-1, keepdims=True)
     w = xp.astype(xp.arange(z.shape[-1]) == xp.argmax(z, axis=-1, keepdims=True), z.dtype)
-    return softmax_cross_entropy_shifted_xp(z, y, s, w)
+    return softmax_cross_entropy_wide_rows_xp(z, y, s, w)
 
 
 def sigmoid(z, out=None, scratch=(None,)):
@@ -437,6 +494,72 @@ def softmax_cross_entropy_and_grad_shifted(z, y, s, w, out=(None, None)):
     Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
     Returns the values of `softmax_cross_entropy_shifted` and `softmax_cross_entropy_grad_shifted`, in that order.
     """
+    a0 = numpy.subtract(z, s)
+    t0 = a0
+    a1 = numpy.exp(t0, out=out[1])
+    t1 = a1
+    a2 = numpy.subtract(t1, w)
+    a3 = numpy.add.reduce(a2, axis=-1, keepdims=True, out=out[0])
+    numpy.log1p(a3, a3)
+    numpy.multiply(t0, y, t0)
+    a4 = numpy.add.reduce(t0, axis=-1, keepdims=True)
+    numpy.subtract(a3, a4, a3)
+    a5 = numpy.add.reduce(t1, axis=-1, keepdims=True)
+    numpy.divide(t1, a5, t1)
+    numpy.subtract(t1, y, t1)
+    return a3, t1
+
+
+def softmax_cross_entropy_and_grad_shifted_blocks(z, y):
+    """`softmax_cross_entropy_and_grad_shifted` over blocks of rows, on every core, with s the largest z of a row; a block where it overflows is computed by `softmax_cross_entropy_and_grad_wide_rows`."""
+    if blocks.fits_one_block(z, y):
+        return _softmax_cross_entropy_and_grad_shifted_block(z, y, out=(None, None))
+    return blocks.run(_softmax_cross_entropy_and_grad_shifted_block, (z, y,), ('row', 'full'), elementwise=False)
+
+
+def _softmax_cross_entropy_and_grad_shifted_block(z, y, out):
+    s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
+    w = blocks.row_peaks(z)
+    try:
+        with numpy.errstate(over="raise"):
+            return softmax_cross_entropy_and_grad_shifted(z, y, s, w, out=out)
+    except FloatingPointError:
+        return softmax_cross_entropy_and_grad_wide_rows(z, y, s, w, out=out)
+
+
+def softmax_cross_entropy_and_grad_shifted_xp(z, y, s, w):
+    """`softmax_cross_entropy_and_grad_shifted` on arrays of any Array API library."""
+    xp = array_namespace(z, y, s, w)
+    a0 = z - s
+    t0 = a0
+    a1 = xp.exp(t0)
+    t1 = a1
+    a2 = t1 - w
+    a3 = xp.sum(a2, axis=-1, keepdims=True)
+    a4 = xp.log1p(a3)
+    a5 = t0 * y
+    a6 = xp.sum(a5, axis=-1, keepdims=True)
+    a7 = a4 - a6
+    a8 = xp.sum(t1, axis=-1, keepdims=True)
+    a9 = t1 / a8
+    a10 = a9 - y
+    return a7, a10
+
+
+def softmax_cross_entropy_and_grad_shifted_xp_rows(z, y):
+    """`softmax_cross_entropy_and_grad_shifted_xp` with s the largest z of each row."""
+    xp = array_namespace(z, y)
+    s = xp.max(z, axis=-1, keepdims=True)
+    w = xp.astype(xp.arange(z.shape[-1]) == xp.argmax(z, axis=-1, keepdims=True), z.dtype)
+    return softmax_cross_entropy_and_grad_shifted_xp(z, y, s, w)
+
+
+def softmax_cross_entropy_and_grad_wide_rows(z, y, s, w, out=(None, None)):
+    """The loss L and its gradient softmax(z) − y along the last axis, for rows wider than the float range.
+
+    Derived in `softmax_cross_entropy` (derivations/softmax_cross_entropy.py).
+    Returns the values of `softmax_cross_entropy_wide_rows` and `softmax_cross_entropy_grad_shifted`, in that order.
+    """
     with numpy.errstate(over="ignore"):
         a0 = numpy.subtract(z, s, out=out[1])
     numpy.exp(a0, a0)
@@ -462,21 +585,21 @@ def softmax_cross_entropy_and_grad_shifted(z, y, s, w, out=(None, None)):
     return a2, t0
 
 
-def softmax_cross_entropy_and_grad_shifted_blocks(z, y):
-    """`softmax_cross_entropy_and_grad_shifted` over blocks of rows, on every core, with s the largest z of a row."""
+def softmax_cross_entropy_and_grad_wide_rows_blocks(z, y):
+    """`softmax_cross_entropy_and_grad_wide_rows` over blocks of rows, on every core, with s the largest z of a row."""
     if blocks.fits_one_block(z, y):
-        return _softmax_cross_entropy_and_grad_shifted_block(z, y, out=(None, None))
-    return blocks.run(_softmax_cross_entropy_and_grad_shifted_block, (z, y,), ('row', 'full'), elementwise=False)
+        return _softmax_cross_entropy_and_grad_wide_rows_block(z, y, out=(None, None))
+    return blocks.run(_softmax_cross_entropy_and_grad_wide_rows_block, (z, y,), ('row', 'full'), elementwise=False)
 
 
-def _softmax_cross_entropy_and_grad_shifted_block(z, y, out):
+def _softmax_cross_entropy_and_grad_wide_rows_block(z, y, out):
     s = numpy.maximum.reduce(z, axis=-1, keepdims=True)
     w = blocks.row_peaks(z)
-    return softmax_cross_entropy_and_grad_shifted(z, y, s, w, out=out)
+    return softmax_cross_entropy_and_grad_wide_rows(z, y, s, w, out=out)
 
 
-def softmax_cross_entropy_and_grad_shifted_xp(z, y, s, w):
-    """`softmax_cross_entropy_and_grad_shifted` on arrays of any Array API library."""
+def softmax_cross_entropy_and_grad_wide_rows_xp(z, y, s, w):
+    """`softmax_cross_entropy_and_grad_wide_rows` on arrays of any Array API library."""
     xp = array_namespace(z, y, s, w)
     a0 = (1/2) * z
     a1 = (1/2) * s
@@ -505,12 +628,12 @@ def softmax_cross_entropy_and_grad_shifted_xp(z, y, s, w):
     return a19, a22
 
 
-def softmax_cross_entropy_and_grad_shifted_xp_rows(z, y):
-    """`softmax_cross_entropy_and_grad_shifted_xp` with s the largest z of each row."""
+def softmax_cross_entropy_and_grad_wide_rows_xp_rows(z, y):
+    """`softmax_cross_entropy_and_grad_wide_rows_xp` with s the largest z of each row."""
     xp = array_namespace(z, y)
     s = xp.max(z, axis=-1, keepdims=True)
     w = xp.astype(xp.arange(z.shape[-1]) == xp.argmax(z, axis=-1, keepdims=True), z.dtype)
-    return softmax_cross_entropy_and_grad_shifted_xp(z, y, s, w)
+    return softmax_cross_entropy_and_grad_wide_rows_xp(z, y, s, w)
 
 
 def log_loss_logit_and_gradient(y, z, out=(None, None), scratch=(None, None, None, None, None)):
