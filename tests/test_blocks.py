@@ -66,6 +66,27 @@ def test_a_row_driver_uses_each_rows_largest_score_as_its_shift(plan):
 
 
 @pytest.mark.parametrize("plan", PLANS, ids=list(PLANS))
+def test_a_row_wider_than_the_float_range_sends_its_block_to_the_fallback(plan):
+    """Row 5 spans 2e308, so z − s overflows there: its block is computed again by the long
+    form, with no warning, however the rows are cut into blocks."""
+    rng = np.random.default_rng(5)
+    z = rng.normal(scale=5, size=(11, 4))
+    y = rng.dirichlet(np.ones(4), size=11)
+    z[5], y[5] = [1e308, 0.0, -1e308, 1.0], [0.0, 0.5, 0.0, 0.5]
+    with blocks.planned(**PLANS[plan]), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        losses = kernels.softmax_cross_entropy_shifted_blocks(z, y)[:, 0]
+        joint_losses, gradient = kernels.softmax_cross_entropy_and_grad_shifted_blocks(z, y)
+    # Row 5 by hand: ln Σ e^(z − 1e308) = 0 up to e^(−1e308), and −Σ y·(z − 1e308) = 1e308.
+    assert losses[5] == joint_losses[5, 0] == 1e308
+    ordinary = np.arange(11) != 5
+    expected = -np.sum(y[ordinary] * np.log(softmax_reference(z[ordinary])), axis=-1)
+    np.testing.assert_allclose(losses[ordinary], expected, rtol=1e-12)
+    assert np.array_equal(joint_losses[:, 0], losses)
+    np.testing.assert_allclose(gradient[5], [1.0, -0.5, 0.0, -0.5], rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=list(PLANS))
 def test_a_joint_elementwise_driver_returns_both_values(plan):
     rng = np.random.default_rng(3)
     z, y = rng.normal(scale=10, size=23), rng.random(23)
