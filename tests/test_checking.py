@@ -134,6 +134,16 @@ def test_free_indices_are_both_equal_and_different_in_every_size_above_one():
             assert any(case[a] != case[b] for case in at_size)
 
 
+def test_free_indices_are_also_equal_away_from_both_ends():
+    """i = k = 3 of 5: a term that vanishes at i = 1, 2 and K is not vanishing everywhere."""
+    d = Derivation("indices", "Two free indices.")
+    K = d.size("K")
+    a, b = d.index("a", K), d.index("b", K)
+    cases = [case.values for case in instances(d.setting, [a, b])]
+    for size in (size for size in DEFAULT_SIZES if size >= 5):
+        assert any(case[K] == size and case[a] == case[b] and 2 < case[a] < size for case in cases)
+
+
 def test_switch_points_are_found_for_every_piecewise_construct():
     z, w = sp.symbols("z w", real=True)
     threshold = sp.Piecewise((1, z > sp.Rational(1, 1000)), (0, True))

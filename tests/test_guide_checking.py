@@ -52,3 +52,8 @@ def test_the_page_gives_the_real_scales(text):
     shares = [f"{round(weight * 100)} %" for weight, _, _ in domains.REAL_SCALES]
     row = next(line for line in text.splitlines() if line.startswith(r"| \(\mathbb{R}\)"))
     assert re.findall(r"\d+ %", row) == shares
+
+
+def test_the_page_gives_the_bound_of_moderate_vectors(text):
+    bound = domains.MODERATE
+    assert f"within ±{bound:g} for the reals, at least {1 / bound:g} from 0 and 1" in text.replace("\n", " ")

@@ -33,13 +33,25 @@ class Domain:
         raise NotImplementedError
 
     def sample_vector(self, rng: random.Random, size: int, largest: float | None = None) -> list[mpmath.mpf]:
-        """Entries of a vector of ``size`` entries from this domain; independent by default."""
+        """Entries of a vector of ``size`` entries from this domain, drawn one by one; half of
+        the vectors of two or more entries have every entry moderate (:data:`MODERATE`).
+
+        Entries drawn across every scale make a long vector almost always hold one large entry,
+        and then Σ e^(z_j) is that entry's term alone: a step that adds 1 to the sum, or is
+        wrong only where every score is of order one, passed at every size from 5 on.
+        """
+        if size > 1 and largest is None and rng.random() < 0.5:
+            largest = MODERATE
         return [self.sample(rng, largest) for _ in range(size)]
 
     def contains(self, value: mpmath.mpf) -> bool:
         """Whether ``value`` lies in the domain (for special points found by solving)."""
         return True
 
+
+#: The bound on the magnitudes of a vector whose entries are all moderate (see
+#: :meth:`Domain.sample_vector`); for a probability, its distance from 0 and 1 is at least 1/10.
+MODERATE = 10.0
 
 #: How real values are spread over the orders of magnitude: (weight, smallest and largest
 #: decimal exponent of |x|). Order one is drawn most; tiny, large and huge values are drawn on

@@ -65,7 +65,7 @@ def instances(
     extra_sizes: dict[sp.Symbol, set[int]] | None = None,
 ) -> list[Instance]:
     """Every size value (with ``extra_sizes``, see :func:`threshold_sizes`), each combined with
-    equal, distinct, last and random indices, and with the index values that make each
+    equal, distinct, middle, last and random indices, and with the index values that make each
     Kronecker delta δ(a, b) of the step equal to 1."""
     rng = random.Random(0)
     found: list[Instance] = []
@@ -160,21 +160,25 @@ def _meeting_points(group: tuple[sp.Basic, ...], setting: Setting) -> Iterator[t
 def index_assignments(
     setting: Setting, free: list[sp.Symbol], shape: dict[sp.Symbol, int], rng: random.Random
 ) -> list[dict[sp.Symbol, int]]:
-    """Values of the free indices: all equal, all different, and one more in turn.
+    """Values of the free indices: all equal, all different, all in the middle, and one more
+    in turn.
 
-    The two fixed assignments put the indices at the first positions; the third is, in turn,
-    all at the last position, all different counted from the end, or a random choice.
+    The two first assignments put the indices at the first positions; the third puts each at
+    the middle of its range (i = k = 3 of 5: a term that is wrong only away from both ends);
+    the fourth is, in turn, all at the last position, all different counted from the end, or a
+    random choice. (For ranges of one or two, the middle is the first position.)
     """
     if not free:
         return [{}]
     top = {index: shape[setting.indices[index].size] for index in free}
     equal = dict.fromkeys(free, 1)
     distinct = {index: min(position + 1, top[index]) for position, index in enumerate(free)}
+    middle = {index: (top[index] + 1) // 2 for index in free}
     last = dict(top)
     reverse = {index: max(top[index] - position, 1) for position, index in enumerate(free)}
     chosen = {index: rng.randint(1, top[index]) for index in free}
-    third = (last, reverse, chosen)[sum(shape.values()) % 3]
-    return [equal, distinct, third]
+    fourth = (last, reverse, chosen)[sum(shape.values()) % 3]
+    return [equal, distinct, middle, fourth]
 
 
 def delta_assignments(
